@@ -1,0 +1,330 @@
+//! Reading a book that is a folder of CSV files, one `<table>.csv` per table, as Excel or a
+//! ledger system exports them (UTF-8 or Windows-1252, CRLF or LF line endings).
+
+use std::path::Path;
+
+use super::assemble::{assemble_table, text_value, SourceRow};
+use super::encoding::decode_text;
+use super::{normalise_name, RawBook, RawTable, TABLE_NAMES};
+use crate::diag::{Diagnostics, Place};
+
+/// Reads every `<table>.csv` in `folder` (the `.csv` matched in any case, the table name with
+/// [`normalise_name`]). Other CSV files are a warning, other files are ignored, and two files for
+/// the same table are an error (the first by name is read). `None` when the folder itself cannot
+/// be listed.
+pub fn read_csv_folder(folder: &Path, diagnostics: &mut Diagnostics) -> Option<RawBook> {
+    let label = folder.display().to_string();
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) => {
+            diagnostics.error(
+                Place::File { file: label },
+                format!("cannot list this folder: {error}"),
+            );
+            return None;
+        }
+    };
+    let mut file_names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| is_csv_name(name))
+        .collect();
+    // read_dir's order is the file system's; sorting makes tables and messages repeatable.
+    file_names.sort();
+
+    let mut tables: Vec<RawTable> = Vec::new();
+    let mut first_file_of: Vec<(&str, String)> = Vec::new();
+    for file_name in &file_names {
+        let path = folder.join(file_name);
+        let file_label = path.display().to_string();
+        let stem = &file_name[..file_name.len() - ".csv".len()];
+        let Some(table_name) = table_name_for(stem) else {
+            diagnostics.warning(
+                Place::File { file: file_label },
+                "not a table accord reads; ignored",
+            );
+            continue;
+        };
+        if let Some((_, first)) = first_file_of.iter().find(|(name, _)| *name == table_name) {
+            diagnostics.error(
+                Place::File { file: file_label },
+                format!(
+                    "a second file for the {table_name} table (the first is {first}); keep one \
+                     and rename or remove the other"
+                ),
+            );
+            continue;
+        }
+        first_file_of.push((table_name, file_name.clone()));
+        if let Some(table) = read_csv_table(table_name, &path, diagnostics) {
+            tables.push(table);
+        }
+    }
+    tables.sort_by_key(|table| TABLE_NAMES.iter().position(|name| *name == table.name));
+    Some(RawBook { label, tables })
+}
+
+fn is_csv_name(file_name: &str) -> bool {
+    file_name.len() > ".csv".len()
+        && file_name
+            .get(file_name.len() - ".csv".len()..)
+            .is_some_and(|extension| extension.eq_ignore_ascii_case(".csv"))
+}
+
+/// The accord table a file stem or sheet name stands for, if any.
+pub(crate) fn table_name_for(name: &str) -> Option<&'static str> {
+    let normalised = normalise_name(name);
+    TABLE_NAMES.into_iter().find(|table| *table == normalised)
+}
+
+/// Reads one CSV file as the table `table_name`. The first line with a value is the header. Each
+/// row's place is the line its record starts on, each cell's adds its 1-based field number.
+/// `None` (with an error) when the file cannot be read at all.
+pub fn read_csv_table(
+    table_name: &str,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<RawTable> {
+    let file = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            diagnostics.error(
+                Place::File { file },
+                format!("cannot read this file: {error}"),
+            );
+            return None;
+        }
+    };
+    let (text, _) = decode_text(&bytes);
+    let rows = csv_rows(&text, &file, diagnostics);
+    Some(assemble_table(
+        table_name,
+        Place::File { file },
+        rows,
+        diagnostics,
+    ))
+}
+
+/// Splits decoded CSV text into rows; a record the parser rejects is an error at its line, and
+/// reading goes on with the next record.
+fn csv_rows(text: &str, file: &str, diagnostics: &mut Diagnostics) -> Vec<SourceRow> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line_number = record
+                    .position()
+                    .map_or(0, |position| record_line_number(text, position));
+                rows.push(SourceRow {
+                    place: Place::Csv {
+                        file: file.to_owned(),
+                        line_number,
+                        column_number: None,
+                    },
+                    first_column_number: 1,
+                    values: record.iter().map(text_value).collect(),
+                });
+            }
+            Err(error) => {
+                let place = match error.position() {
+                    Some(position) => Place::Csv {
+                        file: file.to_owned(),
+                        line_number: position.line() as usize,
+                        column_number: None,
+                    },
+                    None => Place::File {
+                        file: file.to_owned(),
+                    },
+                };
+                diagnostics.error(place, format!("this line is not valid CSV: {error}"));
+                // Reading from memory, an I/O error cannot repeat itself usefully; any other
+                // error has consumed its record, so the next read moves on.
+                if error.is_io_error() || error.position().is_none() {
+                    break;
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// The line a record starts on. The csv crate places a record where it began looking for it,
+/// which is before any blank lines it skipped on the way; those are counted here.
+fn record_line_number(text: &str, position: &csv::Position) -> usize {
+    let rest = text.as_bytes().get(position.byte() as usize..);
+    let skipped = rest
+        .unwrap_or_default()
+        .iter()
+        .take_while(|byte| matches!(byte, b'\r' | b'\n'))
+        .filter(|byte| **byte == b'\n')
+        .count();
+    position.line() as usize + skipped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_dir::TestDir;
+    use super::*;
+    use crate::book::CellValue;
+
+    fn read(dir: &TestDir) -> (RawBook, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        let book = read_csv_folder(dir.path(), &mut diagnostics).expect("folder reads");
+        (book, diagnostics)
+    }
+
+    fn text(table: &RawTable, row: usize, column: usize) -> CellValue {
+        table.rows[row].cells[column].value.clone()
+    }
+
+    #[test]
+    fn utf8_with_bom_crlf_and_windows_1252_all_read_alike() {
+        let dir = TestDir::new("csv_encodings");
+        let utf8 =
+            "\u{feff}year,amount\r\n2012/13,£1,234.50\r\n".replace("£1,234.50", "\"£1,234.50\"");
+        dir.write("budget.csv", utf8.as_bytes());
+        dir.write(
+            "grants.csv",
+            b"year,amount\r\n2012/13,\"\xA31,234.50\"\r\n2013/14,\x80 5\r\n",
+        );
+        let (book, diagnostics) = read(&dir);
+        assert!(diagnostics.items.is_empty(), "{diagnostics:?}");
+        for name in ["budget", "grants"] {
+            let table = book.table(name).expect(name);
+            assert_eq!(
+                table.headers[0].value,
+                CellValue::Text("year".into()),
+                "{name}"
+            );
+            assert_eq!(
+                text(table, 0, 1),
+                CellValue::Text("£1,234.50".into()),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            text(book.table("grants").unwrap(), 1, 1),
+            CellValue::Text("€ 5".into())
+        );
+    }
+
+    #[test]
+    fn blank_rows_skipped_spaces_trimmed_ragged_rows_padded() {
+        let dir = TestDir::new("csv_shapes");
+        dir.write(
+            "Councils.CSV",
+            b"code , name ,kind\n\n BAR ,  Barnet \n,,\nBRE\r\n\r\n\n\"HRW\",\"Harrow, London\",guest\n",
+        );
+        let (book, diagnostics) = read(&dir);
+        assert!(diagnostics.items.is_empty(), "{diagnostics:?}");
+        let table = book.table("councils").expect("councils");
+        let rows: Vec<Vec<CellValue>> = table
+            .rows
+            .iter()
+            .map(|row| row.cells.iter().map(|c| c.value.clone()).collect())
+            .collect();
+        let t = |s: &str| CellValue::Text(s.into());
+        assert_eq!(
+            rows,
+            [
+                vec![t("BAR"), t("Barnet"), CellValue::Empty],
+                vec![t("BRE"), CellValue::Empty, CellValue::Empty],
+                vec![t("HRW"), t("Harrow, London"), t("guest")],
+            ]
+        );
+        let lines: Vec<String> = table.rows.iter().map(|r| r.place.to_string()).collect();
+        let file = dir.path().join("Councils.CSV").display().to_string();
+        assert_eq!(lines, [3, 5, 8].map(|n| format!("{file}:{n}")));
+        assert_eq!(
+            table.rows[1].cells[2].place.to_string(),
+            format!("{file}:5:3")
+        );
+    }
+
+    #[test]
+    fn places_name_the_file_line_and_field() {
+        let dir = TestDir::new("csv_places");
+        dir.write(
+            "budget.csv",
+            b"\r\n\r\nyear,amount\r\n2012/13,10\r\n2013/14,20\r\n",
+        );
+        let (book, _) = read(&dir);
+        let table = book.table("budget").unwrap();
+        let file = dir.path().join("budget.csv").display().to_string();
+        assert_eq!(table.place.to_string(), file);
+        assert_eq!(table.headers[1].place.to_string(), format!("{file}:3:2"));
+        assert_eq!(
+            table.rows[1].cells[1].place.to_string(),
+            format!("{file}:5:2")
+        );
+        // A record spread over two lines is placed at the line it starts on.
+        dir.write("budget.csv", b"line,amount\n\"two\nlines\",1\nnext,2\n");
+        let (book, _) = read(&dir);
+        let table = book.table("budget").unwrap();
+        assert_eq!(table.rows[1].place.to_string(), format!("{file}:4"));
+    }
+
+    #[test]
+    fn file_names_match_tables_like_headers_do() {
+        let dir = TestDir::new("csv_names");
+        dir.write("Support In-Kind.csv", b"year\n2012/13\n");
+        dir.write("cost-centres.csv", b"cost_centre\nX\n");
+        dir.write("notes.csv", b"anything\n");
+        dir.write("README.txt", b"not csv");
+        let (book, diagnostics) = read(&dir);
+        let names: Vec<&str> = book.tables.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["support_in_kind", "cost_centres"]);
+        let messages: Vec<String> = diagnostics.items.iter().map(|d| d.to_string()).collect();
+        let notes = dir.path().join("notes.csv").display().to_string();
+        assert_eq!(
+            messages,
+            [format!(
+                "{notes}: warning: not a table accord reads; ignored"
+            )]
+        );
+    }
+
+    #[test]
+    fn two_files_for_one_table_is_an_error() {
+        let dir = TestDir::new("csv_duplicates");
+        dir.write("budget.csv", b"year\n2012/13\n");
+        dir.write("Budget .csv", b"year\n2013/14\n");
+        let (book, diagnostics) = read(&dir);
+        assert!(diagnostics.has_errors());
+        let error = diagnostics.errors().next().unwrap().to_string();
+        assert!(
+            error.contains("Budget .csv") && error.contains("a second file"),
+            "{error}"
+        );
+        assert_eq!(book.tables.len(), 1);
+    }
+
+    #[test]
+    fn an_empty_file_is_a_table_without_header() {
+        let dir = TestDir::new("csv_empty");
+        dir.write("settings.csv", b"");
+        let (book, diagnostics) = read(&dir);
+        assert!(diagnostics.items.is_empty());
+        let table = book.table("settings").unwrap();
+        assert!(table.headers.is_empty() && table.rows.is_empty());
+    }
+
+    #[test]
+    fn odd_quoting_never_panics() {
+        let dir = TestDir::new("csv_odd");
+        dir.write(
+            "budget.csv",
+            b"a,b\n\"unterminated,1\nx\"y,2\n\"\"\"\n\r\r\n,\"",
+        );
+        let (book, _) = read(&dir);
+        assert!(book.table("budget").is_some());
+    }
+}

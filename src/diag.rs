@@ -1,0 +1,257 @@
+//! Places in the user's files and the diagnostics that point at them.
+//!
+//! Every problem accord reports about a book is a [`Diagnostic`]: data, not a panic and not a
+//! printed line, so that validation can collect all of them before anything is written.
+
+use std::fmt;
+
+/// Where a value came from, printed the way a finance director finds it again:
+/// `budget.csv:17:3` for a CSV file, `book.xlsx: budget!C17` for a workbook.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// A whole file (or folder): `budget.csv`.
+    File { file: String },
+    /// A line of a CSV file, and optionally a 1-based column: `budget.csv:17:3`.
+    Csv {
+        file: String,
+        line_number: usize,
+        column_number: Option<usize>,
+    },
+    /// A sheet of a workbook, a 1-based row and optionally a 1-based column: `book.xlsx: budget!C17`.
+    Sheet {
+        file: String,
+        sheet: String,
+        row_number: usize,
+        column_number: Option<usize>,
+    },
+    /// A whole sheet of a workbook: `book.xlsx: budget`.
+    WholeSheet { file: String, sheet: String },
+}
+
+impl Place {
+    /// The same place narrowed to one 1-based column (a no-op for whole files and sheets).
+    pub fn with_column(&self, column_number: usize) -> Place {
+        match self {
+            Place::Csv {
+                file, line_number, ..
+            } => Place::Csv {
+                file: file.clone(),
+                line_number: *line_number,
+                column_number: Some(column_number),
+            },
+            Place::Sheet {
+                file,
+                sheet,
+                row_number,
+                ..
+            } => Place::Sheet {
+                file: file.clone(),
+                sheet: sheet.clone(),
+                row_number: *row_number,
+                column_number: Some(column_number),
+            },
+            other => other.clone(),
+        }
+    }
+
+    /// The same place without its column: the whole row.
+    pub fn row(&self) -> Place {
+        match self {
+            Place::Csv {
+                file, line_number, ..
+            } => Place::Csv {
+                file: file.clone(),
+                line_number: *line_number,
+                column_number: None,
+            },
+            Place::Sheet {
+                file,
+                sheet,
+                row_number,
+                ..
+            } => Place::Sheet {
+                file: file.clone(),
+                sheet: sheet.clone(),
+                row_number: *row_number,
+                column_number: None,
+            },
+            other => other.clone(),
+        }
+    }
+}
+
+/// Spreadsheet column letters for a 1-based column number: 1 -> A, 27 -> AA.
+pub fn column_letters(column_number: usize) -> String {
+    let mut n = column_number;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::File { file } => write!(f, "{file}"),
+            Place::Csv {
+                file,
+                line_number,
+                column_number: Some(c),
+            } => write!(f, "{file}:{line_number}:{c}"),
+            Place::Csv {
+                file,
+                line_number,
+                column_number: None,
+            } => write!(f, "{file}:{line_number}"),
+            Place::Sheet {
+                file,
+                sheet,
+                row_number,
+                column_number: Some(c),
+            } => write!(f, "{file}: {sheet}!{}{row_number}", column_letters(*c)),
+            Place::Sheet {
+                file,
+                sheet,
+                row_number,
+                column_number: None,
+            } => write!(f, "{file}: {sheet}!{row_number}:{row_number}"),
+            Place::WholeSheet { file, sheet } => write!(f, "{file}: {sheet}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem (or remark) about the input, with its place when it has one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub place: Option<Place>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(place: impl Into<Option<Place>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            place: place.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(place: impl Into<Option<Place>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            place: place.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.place {
+            Some(place) => write!(f, "{place}: {label}: {}", self.message),
+            None => write!(f, "{label}: {}", self.message),
+        }
+    }
+}
+
+/// Diagnostics collected while reading and checking a book.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn error(&mut self, place: impl Into<Option<Place>>, message: impl Into<String>) {
+        self.items.push(Diagnostic::error(place, message));
+    }
+
+    pub fn warning(&mut self, place: impl Into<Option<Place>>, message: impl Into<String>) {
+        self.items.push(Diagnostic::warning(place, message));
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| !d.is_error())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_print_as_users_find_them() {
+        let cases = [
+            (
+                Place::Csv {
+                    file: "budget.csv".into(),
+                    line_number: 17,
+                    column_number: Some(3),
+                },
+                "budget.csv:17:3",
+            ),
+            (
+                Place::Sheet {
+                    file: "book.xlsx".into(),
+                    sheet: "budget".into(),
+                    row_number: 17,
+                    column_number: Some(3),
+                },
+                "book.xlsx: budget!C17",
+            ),
+            (
+                Place::Sheet {
+                    file: "book.xlsx".into(),
+                    sheet: "budget".into(),
+                    row_number: 17,
+                    column_number: None,
+                },
+                "book.xlsx: budget!17:17",
+            ),
+        ];
+        for (place, expected) in cases {
+            assert_eq!(place.to_string(), expected, "{place:?}");
+        }
+    }
+
+    #[test]
+    fn column_letters_follow_spreadsheets() {
+        for (n, expected) in [(1, "A"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA")] {
+            assert_eq!(column_letters(n), expected, "column {n}");
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! One programme in one year: who takes part with what weight, the guest charges, the
+//! members' pool net of grants and the applied balance, and the year end (report 2.14, 2.40;
+//! Accord 5.3, 7.1).
+
+use super::split::split;
+use super::{Allocation, ExtraActuals, Status, YearEnd};
+use crate::diag::Diagnostic;
+use crate::model::{Basis, Book, CarryForward, CouncilKind, Programme};
+use crate::money::Money;
+use crate::values::Year;
+use rust_decimal::Decimal;
+
+/// A council taking part in a programme in a year, with its weight `b × d`.
+pub struct Taker {
+    pub council: String,
+    pub kind: CouncilKind,
+    pub days: i64,
+    pub weight: Decimal,
+}
+
+/// Every council that takes part in `programme` in `year`, in code order.
+pub fn takers(book: &Book, programme: &Programme, year: Year) -> Vec<Taker> {
+    let mut out: Vec<Taker> = book
+        .councils
+        .iter()
+        .filter_map(|council| {
+            let days = book.days_taking_part(&programme.code, &council.code, year);
+            if days == 0 {
+                return None;
+            }
+            let weight = if book.is_office(&programme.code) || programme.basis == Basis::Equal {
+                Decimal::from(days)
+            } else {
+                book.participation
+                    .iter()
+                    .filter(|p| p.programme == programme.code && p.council == council.code)
+                    .map(|p| p.weight * Decimal::from(p.range.days_in(year)))
+                    .sum()
+            };
+            Some(Taker {
+                council: council.code.clone(),
+                kind: council.kind,
+                days,
+                weight: weight.normalize(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.council.cmp(&b.council));
+    out
+}
+
+pub fn programme_year(
+    book: &Book,
+    programme: &Programme,
+    year: Year,
+    opening: Money,
+    status: Status,
+    extra_actuals: &ExtraActuals,
+    warnings: &mut Vec<Diagnostic>,
+) -> (YearEnd, Vec<Allocation>) {
+    let code = programme.code.as_str();
+    let budget: Money = book
+        .budget
+        .iter()
+        .filter(|b| b.programme == code && b.year == year)
+        .map(|b| b.amount)
+        .sum();
+    let grants: Money = book
+        .grants
+        .iter()
+        .filter(|g| g.programme == code && g.year == year)
+        .map(|g| g.amount)
+        .sum();
+    let applied = match programme.carry_forward {
+        CarryForward::Apply => opening,
+        CarryForward::Hold => Money::ZERO,
+    };
+    let takers = takers(book, programme, year);
+    let mut allocations = Vec::new();
+    let allocation = |t: &Taker, amount: Money| Allocation {
+        year,
+        programme: code.to_string(),
+        holder: programme.lead.clone(),
+        council: t.council.clone(),
+        kind: t.kind,
+        days: t.days,
+        weight: t.weight,
+        amount,
+    };
+
+    let mut guest_charges = Money::ZERO;
+    if takers.iter().any(|t| t.kind == CouncilKind::Guest) {
+        let weights: Vec<(String, Decimal)> = takers
+            .iter()
+            .map(|t| (t.council.clone(), t.weight))
+            .collect();
+        let parts = split(budget, &weights);
+        for (taker, (_, part)) in takers.iter().zip(parts) {
+            if taker.kind == CouncilKind::Guest {
+                guest_charges += part;
+                allocations.push(allocation(taker, part));
+            }
+        }
+    }
+
+    let members: Vec<&Taker> = takers
+        .iter()
+        .filter(|t| t.kind == CouncilKind::Member)
+        .collect();
+    let needed = budget - grants - applied - guest_charges;
+    let mut member_contributions = Money::ZERO;
+    if !members.is_empty() {
+        let pool = if needed.is_negative() {
+            warnings.push(Diagnostic::warning(
+                programme.place.clone(),
+                format!(
+                    "{code} {year}: grants, guest charges and the applied balance exceed the budget by {}; members pay nothing and the surplus stays in the balance",
+                    -needed
+                ),
+            ));
+            Money::ZERO
+        } else {
+            needed
+        };
+        let weights: Vec<(String, Decimal)> = members
+            .iter()
+            .map(|t| (t.council.clone(), t.weight))
+            .collect();
+        for (taker, (_, part)) in members.iter().zip(split(pool, &weights)) {
+            member_contributions += part;
+            allocations.push(allocation(taker, part));
+        }
+    } else if needed > Money::ZERO && !takers.is_empty() {
+        warnings.push(Diagnostic::warning(
+            programme.place.clone(),
+            format!("{code} {year}: no member takes part, so the members' share of {needed} is not raised and stays in the balance"),
+        ));
+    }
+
+    let actual = match status {
+        Status::Forecast => budget,
+        Status::Actual => {
+            let from_book: Money = book
+                .actuals
+                .iter()
+                .filter(|a| a.programme == code && a.year == year)
+                .map(|a| a.amount)
+                .sum();
+            let from_ledger = extra_actuals
+                .get(&(year, code.to_string()))
+                .copied()
+                .unwrap_or(Money::ZERO);
+            from_book + from_ledger
+        }
+    };
+    let closing = opening + guest_charges + member_contributions + grants - actual;
+    let end = YearEnd {
+        year,
+        programme: code.to_string(),
+        status,
+        opening,
+        budget,
+        grants,
+        applied,
+        guest_charges,
+        member_contributions,
+        actual,
+        closing,
+    };
+    (end, allocations)
+}

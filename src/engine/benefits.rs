@@ -1,0 +1,85 @@
+//! Benefits realisation (Accord 8.1-8.2, report 2.10, 2.41): savings summed per year,
+//! programme, council and type, and each council's return: its cashable savings against all it
+//! paid.
+
+use super::Allocation;
+use crate::model::{BenefitType, Book};
+use crate::money::Money;
+use crate::values::Year;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenefitTotal {
+    pub year: Year,
+    pub programme: String,
+    pub council: String,
+    pub benefit_type: BenefitType,
+    pub target: Money,
+    pub achieved: Money,
+}
+
+/// What a council paid in a year (every allocation it bears, own shares included) and its
+/// cashable savings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Return {
+    pub year: Year,
+    pub council: String,
+    pub paid: Money,
+    pub cashable: Money,
+}
+
+pub fn totals(book: &Book) -> Vec<BenefitTotal> {
+    let mut sums: BTreeMap<(Year, &str, &str, BenefitType), (Money, Money)> = BTreeMap::new();
+    for b in &book.benefits {
+        let entry = sums
+            .entry((b.year, &b.programme, &b.council, b.benefit_type))
+            .or_default();
+        entry.0 += b.target;
+        entry.1 += b.achieved;
+    }
+    let mut out: Vec<BenefitTotal> = sums
+        .into_iter()
+        .map(
+            |((year, programme, council, benefit_type), (target, achieved))| BenefitTotal {
+                year,
+                programme: programme.to_string(),
+                council: council.to_string(),
+                benefit_type,
+                target,
+                achieved,
+            },
+        )
+        .collect();
+    out.sort_by(|a, b| {
+        (a.year, &a.programme, &a.council, a.benefit_type.as_str()).cmp(&(
+            b.year,
+            &b.programme,
+            &b.council,
+            b.benefit_type.as_str(),
+        ))
+    });
+    out
+}
+
+pub fn returns(allocations: &[Allocation], benefits: &[BenefitTotal]) -> Vec<Return> {
+    let mut paid: BTreeMap<(Year, &str), Money> = BTreeMap::new();
+    for a in allocations {
+        *paid.entry((a.year, &a.council)).or_default() += a.amount;
+    }
+    let mut cashable: BTreeMap<(Year, &str), Money> = BTreeMap::new();
+    for b in benefits
+        .iter()
+        .filter(|b| b.benefit_type == BenefitType::Cashable)
+    {
+        *cashable.entry((b.year, &b.council)).or_default() += b.achieved;
+    }
+    let keys: BTreeSet<(Year, &str)> = paid.keys().chain(cashable.keys()).copied().collect();
+    keys.into_iter()
+        .map(|key| Return {
+            year: key.0,
+            council: key.1.to_string(),
+            paid: paid.get(&key).copied().unwrap_or_default(),
+            cashable: cashable.get(&key).copied().unwrap_or_default(),
+        })
+        .collect()
+}

@@ -1,0 +1,175 @@
+//! The pure rules (SPEC §2): a validated book in, every council's figures out. No files, no
+//! clock, no terminal: the same book always gives the same `Results`, whatever the order of its
+//! rows.
+
+mod allocate;
+mod benefits;
+mod invoices;
+pub mod split;
+mod support;
+mod variance;
+
+pub use benefits::{BenefitTotal, Return};
+pub use invoices::InvoiceLine;
+pub use variance::VarianceRow;
+
+use crate::diag::Diagnostic;
+use crate::model::{Book, CouncilKind};
+use crate::money::Money;
+use crate::values::Year;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// The programme code used for support-in-kind pools in allocations and invoices.
+pub const SIK: &str = "SIK";
+
+/// Actual spend that did not come from the book's `actuals` table (the general ledger), per
+/// financial year and programme. A year present here has actuals, even if they sum to zero.
+pub type ExtraActuals = BTreeMap<(Year, String), Money>;
+
+/// What a council bears of one budget or pool in one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocation {
+    pub year: Year,
+    /// A programme code, or [`SIK`] for a support-in-kind pool.
+    pub programme: String,
+    /// Who holds the budget and invoices it: the programme's lead, or the provider.
+    pub holder: String,
+    pub council: String,
+    pub kind: CouncilKind,
+    pub days: i64,
+    pub weight: Decimal,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Actual,
+    Forecast,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Actual => "actual",
+            Status::Forecast => "forecast",
+        }
+    }
+}
+
+/// One programme's money in one year (report 2.40).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearEnd {
+    pub year: Year,
+    pub programme: String,
+    pub status: Status,
+    pub opening: Money,
+    /// The gross budget.
+    pub budget: Money,
+    pub grants: Money,
+    /// The part of the opening balance used to reduce members' contributions.
+    pub applied: Money,
+    pub guest_charges: Money,
+    pub member_contributions: Money,
+    pub actual: Money,
+    pub closing: Money,
+}
+
+/// Everything the rules work out for a book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    pub years: Vec<Year>,
+    /// Sorted by year, programme, council (then holder).
+    pub allocations: Vec<Allocation>,
+    /// Sorted by year, programme.
+    pub year_ends: Vec<YearEnd>,
+    /// Sorted by invoice number, then programme.
+    pub invoices: Vec<InvoiceLine>,
+    pub variance: Vec<VarianceRow>,
+    pub benefits: Vec<BenefitTotal>,
+    pub returns: Vec<Return>,
+    /// Remarks the rules make (a pool floored at zero, a budget nobody pays for).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Results {
+    pub fn forecast_years(&self) -> Vec<Year> {
+        self.years
+            .iter()
+            .copied()
+            .filter(|y| {
+                self.year_ends
+                    .iter()
+                    .any(|e| e.year == *y && e.status == Status::Forecast)
+            })
+            .collect()
+    }
+}
+
+/// Applies every rule of SPEC §2 to a valid book (one `load_book` found no error in).
+pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
+    let mut warnings = Vec::new();
+    let mut allocations = Vec::new();
+    let mut year_ends = Vec::new();
+    let mut closing: BTreeMap<String, Money> = book
+        .balances
+        .iter()
+        .map(|b| (b.programme.clone(), b.opening))
+        .collect();
+    let mut programmes: Vec<&crate::model::Programme> = book.programmes.iter().collect();
+    programmes.sort_by(|a, b| a.code.cmp(&b.code));
+    for &year in &book.years {
+        let has_actuals = book.actuals.iter().any(|a| a.year == year)
+            || extra_actuals.keys().any(|(y, _)| *y == year);
+        let status = if has_actuals {
+            Status::Actual
+        } else {
+            Status::Forecast
+        };
+        for programme in &programmes {
+            let opening = closing.get(&programme.code).copied().unwrap_or(Money::ZERO);
+            let (end, parts) = allocate::programme_year(
+                book,
+                programme,
+                year,
+                opening,
+                status,
+                extra_actuals,
+                &mut warnings,
+            );
+            closing.insert(programme.code.clone(), end.closing);
+            year_ends.push(end);
+            allocations.extend(parts);
+        }
+        let contributions = allocations.iter().filter(|a| a.year == year).fold(
+            BTreeMap::<String, Money>::new(),
+            |mut sums, a| {
+                *sums.entry(a.council.clone()).or_default() += a.amount;
+                sums
+            },
+        );
+        allocations.extend(support::pools(book, year, &contributions, &mut warnings));
+    }
+    allocations.sort_by(|a, b| {
+        (a.year, &a.programme, &a.council, &a.holder).cmp(&(
+            b.year,
+            &b.programme,
+            &b.council,
+            &b.holder,
+        ))
+    });
+    let invoices = invoices::invoices(&allocations);
+    let variance = variance::variance(book, &year_ends, extra_actuals);
+    let benefits = benefits::totals(book);
+    let returns = benefits::returns(&allocations, &benefits);
+    Results {
+        years: book.years.clone(),
+        allocations,
+        year_ends,
+        invoices,
+        variance,
+        benefits,
+        returns,
+        warnings,
+    }
+}

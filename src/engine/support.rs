@@ -1,0 +1,131 @@
+//! Support in kind (report 2.42): each provider's lines for a year form one pool, split over
+//! every council taking part in the Office or any programme that year, by days taking part
+//! (`equal`) or by what each contributes (`proportional`). The provider keeps its own share.
+
+use super::split::split;
+use super::{Allocation, SIK};
+use crate::diag::Diagnostic;
+use crate::model::{Book, CouncilKind, DateRange, SikBasis};
+use crate::money::Money;
+use crate::values::Year;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Days of `year` on which `council` takes part in the Office or any programme: the union of
+/// its stints, so two programmes on the same day count that day once.
+pub fn days_taking_part_in_anything(book: &Book, council: &str, year: Year) -> i64 {
+    let Some(c) = book.council(council) else {
+        return 0;
+    };
+    let mut ranges: Vec<DateRange> = book
+        .participation
+        .iter()
+        .filter(|p| p.council == council)
+        .map(|p| p.range)
+        .collect();
+    if c.kind == CouncilKind::Member {
+        ranges.push(c.membership);
+    }
+    let mut spans: Vec<(NaiveDate, NaiveDate)> = ranges
+        .iter()
+        .filter_map(|r| {
+            let start = r.from.map_or(year.first_day(), |d| d.max(year.first_day()));
+            let end = r.to.map_or(year.last_day(), |d| d.min(year.last_day()));
+            (start <= end).then_some((start, end))
+        })
+        .collect();
+    spans.sort();
+    let mut days = 0;
+    let mut covered_to: Option<NaiveDate> = None;
+    for (start, end) in spans {
+        let start = match covered_to {
+            Some(c) if c >= start => match c.succ_opt() {
+                Some(next) => next,
+                None => continue,
+            },
+            _ => start,
+        };
+        if start <= end {
+            days += (end - start).num_days() + 1;
+            covered_to = Some(end);
+        }
+    }
+    days
+}
+
+/// The support-in-kind allocations of one year; `contributions` is what each council pays for
+/// the Office and programmes that year (for the `proportional` basis).
+pub fn pools(
+    book: &Book,
+    year: Year,
+    contributions: &BTreeMap<String, Money>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Allocation> {
+    let mut by_provider: BTreeMap<&str, Money> = BTreeMap::new();
+    for line in book.support_in_kind.iter().filter(|s| s.year == year) {
+        *by_provider.entry(line.provider.as_str()).or_default() += line.amount;
+    }
+    let mut takers: Vec<(String, CouncilKind, i64)> = book
+        .councils
+        .iter()
+        .map(|c| {
+            (
+                c.code.clone(),
+                c.kind,
+                days_taking_part_in_anything(book, &c.code, year),
+            )
+        })
+        .filter(|(_, _, days)| *days > 0)
+        .collect();
+    takers.sort();
+    let mut out = Vec::new();
+    for (provider, pool) in by_provider {
+        if takers.is_empty() {
+            warnings.push(Diagnostic::warning(
+                None,
+                format!("support in kind from {provider} in {year}: no council takes part that year, so the pool of {pool} is not shared"),
+            ));
+            continue;
+        }
+        let mut weights: Vec<(String, Decimal)> = match book.settings.sik_basis {
+            SikBasis::Equal => takers
+                .iter()
+                .map(|(code, _, days)| (code.clone(), Decimal::from(*days)))
+                .collect(),
+            SikBasis::Proportional => takers
+                .iter()
+                .map(|(code, _, _)| {
+                    let paid = contributions.get(code).copied().unwrap_or(Money::ZERO);
+                    (code.clone(), paid.to_decimal().max(Decimal::ZERO))
+                })
+                .collect(),
+        };
+        if weights.iter().all(|(_, w)| w.is_zero()) {
+            warnings.push(Diagnostic::warning(
+                None,
+                format!("support in kind from {provider} in {year}: no council contributes anything that year, so the pool is shared by days taking part instead"),
+            ));
+            weights = takers
+                .iter()
+                .map(|(code, _, days)| (code.clone(), Decimal::from(*days)))
+                .collect();
+        }
+        let parts = split(pool, &weights);
+        for ((code, kind, days), ((_, amount), (_, weight))) in
+            takers.iter().zip(parts.into_iter().zip(weights.iter()))
+        {
+            out.push(Allocation {
+                year,
+                programme: SIK.to_string(),
+                holder: provider.to_string(),
+                council: code.clone(),
+                kind: *kind,
+                days: *days,
+                weight: weight.normalize(),
+                amount,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,12 @@
+//! accord: the West London Alliance's cost-allocation and budgeting engine.
+//!
+//! A budget book goes `book` (files -> raw cells) -> `model` (cells -> a validated book) ->
+//! `engine` (pure rules -> results) -> `report` (tables) -> `render` (files), and `output`
+//! swaps the finished folder in atomically. `main.rs` is the only place that prints.
+
+pub mod book;
+pub mod diag;
+pub mod engine;
+pub mod model;
+pub mod money;
+pub mod values;

@@ -1,0 +1,269 @@
+//! The domain: a budget book as typed, checked rows. `load` turns raw tables into these types
+//! (every problem collected, bad rows dropped), so that what reaches the engine is consistent:
+//! every code refers to something that exists, and every date range is the one that applies.
+
+mod fields;
+mod load;
+mod schema;
+mod validate;
+
+pub use load::load_book;
+pub use schema::{table_schema, Column, TableSchema, SCHEMAS};
+
+use crate::diag::Place;
+use crate::money::Money;
+use crate::values::Year;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// An inclusive range of days, open at either end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct DateRange {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl DateRange {
+    pub const ALWAYS: DateRange = DateRange {
+        from: None,
+        to: None,
+    };
+
+    pub fn intersect(self, other: DateRange) -> DateRange {
+        let from = match (self.from, other.from) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        let to = match (self.to, other.to) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        DateRange { from, to }
+    }
+
+    /// Days of `year` inside this range.
+    pub fn days_in(self, year: Year) -> i64 {
+        let start = self
+            .from
+            .map_or(year.first_day(), |d| d.max(year.first_day()));
+        let end = self.to.map_or(year.last_day(), |d| d.min(year.last_day()));
+        ((end - start).num_days() + 1).max(0)
+    }
+
+    pub fn overlaps(self, other: DateRange) -> bool {
+        let both = self.intersect(other);
+        match (both.from, both.to) {
+            (Some(a), Some(b)) => a <= b,
+            _ => true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CouncilKind {
+    Member,
+    Guest,
+}
+
+impl CouncilKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CouncilKind::Member => "member",
+            CouncilKind::Guest => "guest",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Council {
+    pub code: String,
+    pub name: String,
+    pub kind: CouncilKind,
+    /// `joined`..`left` as written, with `left` extended by the notice rule (Accord 7.5).
+    pub membership: DateRange,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Basis {
+    Equal,
+    Weighted,
+    Fixed,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Equal => "equal",
+            Basis::Weighted => "weighted",
+            Basis::Fixed => "fixed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CarryForward {
+    Apply,
+    Hold,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Programme {
+    pub code: String,
+    pub name: String,
+    pub lead: String,
+    /// Always `Equal` for the Office (Accord 7.1), whatever the book says.
+    pub basis: Basis,
+    pub carry_forward: CarryForward,
+    pub place: Place,
+}
+
+/// One stint of a council in a programme (never the Office).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participation {
+    pub programme: String,
+    pub council: String,
+    /// `from`..`to` with `to` extended by the notice rule, and cut to the council's membership.
+    pub range: DateRange,
+    /// The weight (`weighted`) or percentage (`fixed`); 1 for `equal`.
+    pub weight: Decimal,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetLine {
+    pub year: Year,
+    pub programme: String,
+    pub line: String,
+    pub category: String,
+    pub amount: Money,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grant {
+    pub year: Year,
+    pub programme: String,
+    pub source: String,
+    pub amount: Money,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupportInKind {
+    pub year: Year,
+    pub provider: String,
+    pub category: String,
+    pub amount: Money,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actual {
+    pub year: Year,
+    pub programme: String,
+    pub category: String,
+    pub amount: Money,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostCentre {
+    pub cost_centre: String,
+    pub programme: String,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Balance {
+    pub programme: String,
+    pub year: Year,
+    pub opening: Money,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BenefitType {
+    Cashable,
+    NonCashable,
+    CostAvoidance,
+}
+
+impl BenefitType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BenefitType::Cashable => "cashable",
+            BenefitType::NonCashable => "non_cashable",
+            BenefitType::CostAvoidance => "cost_avoidance",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Benefit {
+    pub year: Year,
+    pub programme: String,
+    pub council: String,
+    pub benefit_type: BenefitType,
+    pub target: Money,
+    pub achieved: Money,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SikBasis {
+    Equal,
+    Proportional,
+}
+
+/// The `settings` table, with the SPEC's defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub office: String,
+    pub host: String,
+    pub sik_basis: SikBasis,
+    pub variance_pct: Decimal,
+    pub variance_abs: Money,
+    pub amber_pct: Decimal,
+    pub collective_target: Option<Money>,
+    pub collective_target_year: Option<Year>,
+    pub invoice_date: Option<NaiveDate>,
+    pub payment_terms_days: u32,
+    pub ledger_date_column: String,
+    pub ledger_cost_centre_column: String,
+    pub ledger_amount_column: String,
+}
+
+/// A whole, consistent budget book. Rows keep the order they were read in; the engine never
+/// depends on that order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Book {
+    pub label: String,
+    pub councils: Vec<Council>,
+    pub programmes: Vec<Programme>,
+    pub participation: Vec<Participation>,
+    pub budget: Vec<BudgetLine>,
+    pub grants: Vec<Grant>,
+    pub support_in_kind: Vec<SupportInKind>,
+    pub actuals: Vec<Actual>,
+    pub cost_centres: Vec<CostCentre>,
+    pub balances: Vec<Balance>,
+    pub benefits: Vec<Benefit>,
+    pub settings: Settings,
+    /// Every financial year from the earliest budget line to the latest.
+    pub years: Vec<Year>,
+}
+
+impl Book {
+    pub fn council(&self, code: &str) -> Option<&Council> {
+        self.councils.iter().find(|c| c.code == code)
+    }
+
+    pub fn programme(&self, code: &str) -> Option<&Programme> {
+        self.programmes.iter().find(|p| p.code == code)
+    }
+
+    pub fn is_office(&self, programme: &str) -> bool {
+        programme == self.settings.office
+    }
+}

@@ -1,0 +1,310 @@
+//! Money: whole pence, exact. Every amount accord reads becomes a [`Money`] in one of the two
+//! functions here ([`parse_amount_text`] for text, [`amount_from_float`] for number cells), and
+//! every amount it writes is printed by [`Money`]'s `Display`: `1234.50`, `-0.01`.
+
+use rust_decimal::prelude::*;
+use rust_decimal::RoundingStrategy;
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
+
+/// An amount of GBP held as whole pence. `i128` so that no sum of a ledger's millions of
+/// lines can overflow; single amounts are capped at [`MAX_AMOUNT_PENCE`] when read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(i128);
+
+/// The largest amount accepted in one cell: GBP 1,000,000,000,000.
+pub const MAX_AMOUNT_PENCE: i128 = 100_000_000_000_000;
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub const fn from_pence(pence: i128) -> Money {
+        Money(pence)
+    }
+
+    pub const fn pence(self) -> i128 {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    pub fn abs(self) -> Money {
+        Money(self.0.abs())
+    }
+
+    /// As a `Decimal` of pounds with two decimal places (for arithmetic on ratios).
+    pub fn to_decimal(self) -> Decimal {
+        Decimal::from_i128_with_scale(self.0, 2)
+    }
+}
+
+impl fmt::Display for Money {
+    /// `1234.50`, `-0.01`: two decimals, a `.` point, a leading `-`, no currency sign.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl SubAssign for Money {
+    fn sub_assign(&mut self, rhs: Money) {
+        self.0 -= rhs.0;
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+impl<'a> Sum<&'a Money> for Money {
+    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
+        iter.copied().sum()
+    }
+}
+
+/// An amount read from a cell, and whether it had to be rounded to whole pence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadAmount {
+    pub money: Money,
+    /// The value was not a whole number of pence (beyond floating-point noise) and was rounded.
+    pub rounded: bool,
+}
+
+const AMOUNT_HINT: &str = "write it like 1234.50, £1,234.50, -1,234.50 or (1,234.50)";
+
+/// Rounds a decimal amount of pounds to pence, half away from zero, and checks its size.
+fn amount_from_decimal(pounds: Decimal, shown: &str) -> Result<ReadAmount, String> {
+    let in_pence = pounds.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let rounded = in_pence != pounds;
+    let pence = in_pence
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|p| p.to_i128())
+        .filter(|p| p.abs() <= MAX_AMOUNT_PENCE)
+        .ok_or_else(|| {
+            format!(
+                "{shown:?} is larger than accord accepts (GBP 1,000,000,000,000); check the cell"
+            )
+        })?;
+    Ok(ReadAmount {
+        money: Money(pence),
+        rounded,
+    })
+}
+
+/// Reads an amount written as text: `1234.5`, `£1,234.50`, `-1,234.50`, `(1,234.50)`,
+/// `-£12`, `£-12`. Spaces inside are allowed around the sign and symbol, not inside digits.
+pub fn parse_amount_text(text: &str) -> Result<ReadAmount, String> {
+    let not_an_amount = || format!("{text:?} is not an amount; {AMOUNT_HINT}");
+    let mut s = text.trim();
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    for _ in 0..2 {
+        if let Some(rest) = s.strip_prefix('-') {
+            if negative {
+                return Err(not_an_amount());
+            }
+            negative = true;
+            s = rest.trim_start();
+        } else if let Some(rest) = s.strip_prefix('£') {
+            s = rest.trim_start();
+        }
+    }
+    let (whole, fraction) = match s.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (s, None),
+    };
+    if whole.is_empty() && fraction.is_none_or(str::is_empty) {
+        return Err(not_an_amount());
+    }
+    if !valid_whole_part(whole) {
+        return Err(not_an_amount());
+    }
+    if let Some(f) = fraction {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) || f.len() > 20 {
+            return Err(not_an_amount());
+        }
+    }
+    let digits: String = whole.chars().filter(|c| *c != ',').collect();
+    let plain = match fraction {
+        Some(f) => format!("{}.{f}", if digits.is_empty() { "0" } else { &digits }),
+        None => digits,
+    };
+    if plain.len() > 28 {
+        return amount_from_decimal(Decimal::MAX, text);
+    }
+    let mut pounds = Decimal::from_str_exact(&plain).map_err(|_| not_an_amount())?;
+    if negative {
+        pounds = -pounds;
+    }
+    amount_from_decimal(pounds, text)
+}
+
+/// Digits, optionally grouped by commas in threes (`1,234,567`); empty is allowed (`.50`).
+fn valid_whole_part(whole: &str) -> bool {
+    if !whole.contains(',') {
+        return whole.bytes().all(|b| b.is_ascii_digit());
+    }
+    let groups: Vec<&str> = whole.split(',').collect();
+    let first = groups[0];
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups[1..]
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Turns a spreadsheet number cell into money: the one place a float becomes pence. The float is
+/// taken at its shortest round-trip decimal form (so 1234.1 is 1234.1, not 1234.09999...), and a
+/// difference from whole pence smaller than a billionth of the value is floating-point noise,
+/// not a rounding worth a warning.
+pub fn amount_from_float(value: f64) -> Result<ReadAmount, String> {
+    if !value.is_finite() {
+        return Err(format!("{value} is not an amount; {AMOUNT_HINT}"));
+    }
+    if value.abs() > 1e13 {
+        return Err(format!(
+            "{value} is larger than accord accepts (GBP 1,000,000,000,000); check the cell"
+        ));
+    }
+    let shortest = format!("{value}");
+    let pounds = Decimal::from_str_exact(&shortest)
+        .or_else(|_| Decimal::from_scientific(&format!("{value:e}")))
+        .map_err(|_| format!("{value} is not an amount; {AMOUNT_HINT}"))?;
+    let mut read = amount_from_decimal(pounds, &shortest)?;
+    if read.rounded {
+        let noise = (pounds - read.money.to_decimal()).abs();
+        let tolerance = pounds.abs().max(Decimal::ONE) * Decimal::new(1, 9);
+        if noise <= tolerance {
+            read.rounded = false;
+        }
+    }
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pence(text: &str) -> Result<(i128, bool), String> {
+        parse_amount_text(text).map(|r| (r.money.pence(), r.rounded))
+    }
+
+    #[test]
+    fn text_amounts() {
+        let cases: &[(&str, i128, bool)] = &[
+            ("1234.5", 123450, false),
+            ("1234", 123400, false),
+            ("£1,234.50", 123450, false),
+            ("-1,234.50", -123450, false),
+            ("(1,234.50)", -123450, false),
+            ("(£1,234.50)", -123450, false),
+            ("-£12", -1200, false),
+            ("£-12", -1200, false),
+            (" 0.01 ", 1, false),
+            (".5", 50, false),
+            ("0.005", 1, true),
+            ("-0.005", -1, true),
+            ("1.234", 123, true),
+            ("1,000,000.00", 100_000_000, false),
+            ("1000000000000", MAX_AMOUNT_PENCE, false),
+        ];
+        for (text, expected, rounded) in cases {
+            assert_eq!(pence(text), Ok((*expected, *rounded)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_an_amount() {
+        for text in [
+            "", "abc", "12,34.5x", "1,23", "1.2.3", "--5", "(-5)", "5-", "1e5", "£", ".", "1,2345",
+            "NaN", "12 34",
+        ] {
+            let err = pence(text).expect_err(text);
+            assert!(err.contains("is not an amount"), "{text:?}: {err}");
+        }
+        let err = pence("1000000000000.01").unwrap_err();
+        assert!(err.contains("larger than accord accepts"), "{err}");
+        let err = pence(&"9".repeat(40)).unwrap_err();
+        assert!(err.contains("larger than accord accepts"), "{err}");
+    }
+
+    #[test]
+    fn float_cells() {
+        let cases: &[(f64, i128, bool)] = &[
+            (1234.5, 123450, false),
+            (1234.1, 123410, false),
+            (0.1 + 0.2, 30, false),
+            (-30000.0, -3000000, false),
+            (0.125, 13, true),
+            (-0.125, -13, true),
+            (1.0 / 3.0, 33, true),
+            (1e-20, 0, false),
+            (1234.567, 123457, true),
+        ];
+        for (value, expected, rounded) in cases {
+            let read = amount_from_float(*value).unwrap();
+            assert_eq!(
+                (read.money.pence(), read.rounded),
+                (*expected, *rounded),
+                "{value}"
+            );
+        }
+        assert!(amount_from_float(f64::NAN).is_err());
+        assert!(amount_from_float(f64::INFINITY).is_err());
+        assert!(amount_from_float(1e20).is_err());
+    }
+
+    #[test]
+    fn money_prints_with_two_decimals() {
+        let cases: &[(i128, &str)] = &[
+            (0, "0.00"),
+            (1, "0.01"),
+            (-1, "-0.01"),
+            (123450, "1234.50"),
+            (-3000000, "-30000.00"),
+        ];
+        for (p, expected) in cases {
+            assert_eq!(Money::from_pence(*p).to_string(), *expected, "{p}");
+        }
+    }
+}
