@@ -7,6 +7,12 @@
 pub mod book;
 pub mod diag;
 pub mod engine;
+pub mod ledger;
 pub mod model;
 pub mod money;
 pub mod values;
+pub mod output;
+pub mod render;
+pub mod report;
+pub mod pipeline;
+pub mod template;

@@ -99,6 +99,21 @@ impl<'a> Sum<&'a Money> for Money {
     }
 }
 
+/// `1,234,567.89`: an amount with thousands separators, for people (never in CSV files).
+pub fn grouped(money: Money) -> String {
+    let plain = money.to_string();
+    let (sign, rest) = plain.split_at(if money.is_negative() { 1 } else { 0 });
+    let (whole, pence) = rest.split_once('.').expect("money prints with a point");
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}.{pence}")
+}
+
 /// An amount read from a cell, and whether it had to be rounded to whole pence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadAmount {
@@ -292,6 +307,14 @@ mod tests {
         assert!(amount_from_float(f64::NAN).is_err());
         assert!(amount_from_float(f64::INFINITY).is_err());
         assert!(amount_from_float(1e20).is_err());
+    }
+
+    #[test]
+    fn grouped_for_people() {
+        let cases: &[(i128, &str)] = &[(0, "0.00"), (123456789, "1,234,567.89"), (-100000, "-1,000.00"), (99999, "999.99")];
+        for (p, expected) in cases {
+            assert_eq!(grouped(Money::from_pence(*p)), *expected, "{p}");
+        }
     }
 
     #[test]

@@ -1,1 +1,8 @@
-fn main() {}
+//! accord's integration tests, built as one binary: the CLI end to end on the fixture book
+//! (with golden files and the shared contract checker), every user-facing error with a small
+//! reproducer, and property tests over generated books.
+
+mod cli;
+mod errors;
+mod properties;
+mod support;

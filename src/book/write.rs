@@ -14,6 +14,8 @@ use super::{CellValue, RawTable};
 pub enum WriteError {
     #[error("cannot build the workbook's sheet {sheet}: {source}")]
     Sheet { sheet: String, source: XlsxError },
+    #[error("cannot assemble the workbook: {0}")]
+    Assemble(XlsxError),
     #[error("cannot write {path}: {source}")]
     Io {
         path: String,
@@ -55,12 +57,7 @@ pub fn workbook_bytes(tables: &[RawTable]) -> Result<Vec<u8>, WriteError> {
             source,
         })?;
     }
-    workbook
-        .save_to_buffer()
-        .map_err(|source| WriteError::Sheet {
-            sheet: "(saving)".to_owned(),
-            source,
-        })
+    workbook.save_to_buffer().map_err(WriteError::Assemble)
 }
 
 fn write_sheet(worksheet: &mut Worksheet, table: &RawTable) -> Result<(), XlsxError> {

@@ -1,0 +1,221 @@
+//! A ledger file as a stream of blocks of whole CSV records, in UTF-8, each knowing the line
+//! of the file it starts on. Kept apart from the parsing so that a file of any size is read a
+//! few megabytes at a time (peak memory does not grow with the file) and every line number the
+//! user sees is a line of the file as it is on disk.
+
+use crate::book::encoding::{decode_windows_1252, TextEncoding};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// How much of a file is handed to the CSV parser at once.
+pub(super) const BLOCK_BYTES: usize = 8 << 20;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whole records of a ledger file, as UTF-8 text.
+pub(super) struct Block {
+    pub text: Vec<u8>,
+    /// The line of the file the block's first record starts on (the header is line 1).
+    pub first_line_number: usize,
+    /// Line feeds in `text`: the number of lines it holds, less one when the file's last line
+    /// has no line ending.
+    pub newline_count: usize,
+}
+
+impl Block {
+    /// Lines in the block, counting a last line without a line ending.
+    pub fn line_count(&self) -> usize {
+        let unterminated = !self.text.is_empty() && !self.text.ends_with(b"\n");
+        self.newline_count + usize::from(unterminated)
+    }
+}
+
+/// Reads a ledger file block by block, starting after its header record.
+pub(super) struct BlockReader {
+    file: File,
+    block_bytes: usize,
+    encoding: TextEncoding,
+    pending: Vec<u8>,
+    at_end: bool,
+    next_line_number: usize,
+    /// Bytes of the file handed out so far (header included), for the progress bar.
+    pub bytes_done: u64,
+}
+
+/// The header record of a ledger file, as text, and the reader for the records after it.
+pub(super) struct Opened {
+    pub header: Option<String>,
+    pub reader: BlockReader,
+}
+
+/// Opens a ledger file: decides its encoding (a first pass over the bytes: UTF-8 when all of
+/// them are, else Windows-1252) and splits off its header record. Blocks hold about
+/// `block_bytes` (more when one record is longer).
+pub(super) fn open(path: &Path, block_bytes: usize) -> io::Result<Opened> {
+    let encoding = detect_encoding(File::open(path)?)?;
+    let mut reader = BlockReader {
+        file: File::open(path)?,
+        block_bytes,
+        encoding,
+        pending: Vec::new(),
+        at_end: false,
+        next_line_number: 1,
+        bytes_done: 0,
+    };
+    reader.fill(block_bytes.min(1 << 16))?;
+    if reader.pending.starts_with(UTF8_BOM) {
+        reader.pending.drain(..UTF8_BOM.len());
+        reader.bytes_done += UTF8_BOM.len() as u64;
+    }
+    let header_end = loop {
+        if let Some(end) = first_record_end(&reader.pending) {
+            break Some(end + 1);
+        }
+        if reader.at_end {
+            break (!reader.pending.is_empty()).then_some(reader.pending.len());
+        }
+        let want = reader.pending.len() * 2;
+        reader.fill(want)?;
+    };
+    let header = header_end.map(|end| {
+        let raw: Vec<u8> = reader.pending.drain(..end).collect();
+        reader.bytes_done += raw.len() as u64;
+        reader.next_line_number += count_byte(&raw, b'\n');
+        let text = to_utf8(raw, encoding);
+        String::from_utf8(text).expect("decoded as UTF-8")
+    });
+    Ok(Opened { header, reader })
+}
+
+impl BlockReader {
+    /// The next block of whole records, or `None` at the end of the file.
+    pub fn next_block(&mut self) -> io::Result<Option<Block>> {
+        let mut want = self.block_bytes;
+        let end = loop {
+            self.fill(want)?;
+            if self.at_end {
+                break self.pending.len();
+            }
+            if let Some(end) = last_record_end(&self.pending) {
+                break end + 1;
+            }
+            // One record longer than a block (or an unbalanced quote): read on.
+            want = self.pending.len() * 2;
+        };
+        if end == 0 {
+            return Ok(None);
+        }
+        let rest = self.pending.split_off(end);
+        let raw = std::mem::replace(&mut self.pending, rest);
+        self.bytes_done += raw.len() as u64;
+        let newline_count = count_byte(&raw, b'\n');
+        let first_line_number = self.next_line_number;
+        self.next_line_number += newline_count;
+        Ok(Some(Block {
+            text: to_utf8(raw, self.encoding),
+            first_line_number,
+            newline_count,
+        }))
+    }
+
+    /// Reads until `pending` holds at least `want` bytes or the file ends.
+    fn fill(&mut self, want: usize) -> io::Result<()> {
+        while !self.at_end && self.pending.len() < want {
+            let start = self.pending.len();
+            self.pending.resize(want, 0);
+            let read = self.file.read(&mut self.pending[start..])?;
+            self.pending.truncate(start + read);
+            self.at_end = read == 0;
+        }
+        Ok(())
+    }
+}
+
+/// UTF-8 when every byte of the file is valid UTF-8 (a byte-order mark is), else Windows-1252.
+fn detect_encoding(mut file: File) -> io::Result<TextEncoding> {
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut carried = 0;
+    loop {
+        let read = file.read(&mut buffer[carried..])?;
+        if read == 0 {
+            // A multi-byte sequence cut short by the end of the file is not UTF-8.
+            return Ok(match carried {
+                0 => TextEncoding::Utf8,
+                _ => TextEncoding::Windows1252,
+            });
+        }
+        let filled = carried + read;
+        match std::str::from_utf8(&buffer[..filled]) {
+            Ok(_) => carried = 0,
+            Err(e) if e.error_len().is_some() => return Ok(TextEncoding::Windows1252),
+            Err(e) => {
+                // A character split by the read: keep its first bytes for the next one.
+                let valid = e.valid_up_to();
+                buffer.copy_within(valid..filled, 0);
+                carried = filled - valid;
+            }
+        }
+    }
+}
+
+fn to_utf8(raw: Vec<u8>, encoding: TextEncoding) -> Vec<u8> {
+    match encoding {
+        TextEncoding::Utf8 => raw,
+        TextEncoding::Windows1252 => decode_windows_1252(&raw).into_bytes(),
+    }
+}
+
+fn count_byte(bytes: &[u8], byte: u8) -> usize {
+    bytes.iter().filter(|&&b| b == byte).count()
+}
+
+/// The line feed that ends the first record of `bytes` (one not inside double quotes).
+fn first_record_end(bytes: &[u8]) -> Option<usize> {
+    let mut quoted = false;
+    for (index, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return Some(index),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The line feed that ends the last whole record of `bytes`, which start at a record boundary:
+/// the last one with an even number of double quotes before it (a `""` inside a quoted field
+/// counts twice, so it never changes the parity).
+fn last_record_end(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    let mut quotes_before_end = count_byte(bytes, b'"');
+    loop {
+        let line_feed = bytes[..end].iter().rposition(|&b| b == b'\n')?;
+        quotes_before_end -= count_byte(&bytes[line_feed..end], b'"');
+        if quotes_before_end % 2 == 0 {
+            return Some(line_feed);
+        }
+        end = line_feed;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_ends_skip_line_feeds_inside_quotes() {
+        let cases: &[(&[u8], Option<usize>, Option<usize>)] = &[
+            (b"a,b\nc,d\n", Some(3), Some(7)),
+            (b"a,\"x\ny\"\nc", Some(7), Some(7)),
+            (b"a,\"x\"\"\ny\"\n", Some(9), Some(9)),
+            (b"a,\"open\n", None, None),
+            (b"no line feed", None, None),
+        ];
+        for (bytes, first, last) in cases {
+            let shown = String::from_utf8_lossy(bytes);
+            assert_eq!(first_record_end(bytes), *first, "first of {shown:?}");
+            assert_eq!(last_record_end(bytes), *last, "last of {shown:?}");
+        }
+    }
+}

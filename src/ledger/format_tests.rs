@@ -1,0 +1,116 @@
+//! Tests of the file formats a ledger may come in: UTF-8 with or without a byte-order mark,
+//! Windows-1252, CRLF or LF, blank lines, and quoted values holding line breaks, which must not
+//! shift the line numbers reported.
+
+use super::tests::{actuals, book, messages, read, Files};
+use super::*;
+
+#[test]
+fn windows_1252_bom_and_crlf_files_read_alike() {
+    let files = Files::new();
+    let book = book(&[("Café", "A"), ("CC2", "B")], &[2012]);
+    let utf8 =
+        "\u{feff}date,cost_centre,amount\r\n2012-04-01,Café,£1,234.50\r\n\r\n2012-04-02,CC2,1\r\n";
+    let utf8 = utf8.replace("£1,234.50", "\"£1,234.50\"");
+    let cp1252: Vec<u8> =
+        b"date,cost_centre,amount\n2012-04-01,Caf\xe9,\"\xa31,234.50\"\n\n2012-04-02,CC2,1"
+            .to_vec();
+    let expected = actuals(&[(2012, "A", 123450), (2012, "B", 100)]);
+    for (name, bytes) in [("utf8.csv", utf8.into_bytes()), ("cp1252.csv", cp1252)] {
+        let gl = files.write(name, bytes);
+        let summary = read(&[&gl], &book).unwrap();
+        assert_eq!(summary.actuals, expected, "{name}");
+        assert_eq!(summary.lines_read, 2, "{name}");
+    }
+    let bad = files.write("bad.csv", b"date,cost_centre,amount\n2012-04-01,x,\xa3x\n");
+    let problems = read(&[&bad], &book).unwrap_err();
+    assert_eq!(
+        messages(&problems.items, &files),
+        "bad.csv:2:3: error: \"£x\" is not an amount; write it like 1234.50, £1,234.50, \
+         -1,234.50 or (1,234.50)"
+    );
+}
+
+#[test]
+fn line_numbers_count_blank_lines_and_line_breaks_inside_quotes() {
+    let files = Files::new();
+    let text = "date,memo,cost_centre,amount\n\
+                2012-04-01,\"first\nsecond\",X,1.00\n\
+                \n\
+                2012-04-01,ok,X,2.00\n\
+                2012-04-01,\"a \"\"quoted\"\"\r\nmemo\",X,3.00\n\
+                2012-04-01,ok,X,4.00\n";
+    let gl = files.write("gl.csv", text);
+    let book = book(&[], &[2012]);
+    for block_bytes in [1, 40, blocks::BLOCK_BYTES] {
+        let summary = read_ledgers_in_blocks(&[gl.clone()], &book, false, block_bytes).unwrap();
+        let lines: Vec<(usize, i128)> = summary
+            .unmapped
+            .iter()
+            .map(|u| (u.line_number, u.amount.pence()))
+            .collect();
+        assert_eq!(
+            lines,
+            [(2, 100), (5, 200), (6, 300), (8, 400)],
+            "blocks of {block_bytes}"
+        );
+    }
+}
+
+#[test]
+fn line_numbers_count_blank_lines_without_quotes() {
+    let files = Files::new();
+    let text = "date,cost_centre,amount\r\n\r\n2012-04-01,X,1.00\r\n   \r\n,,\r\n2012-04-01,X,2.00\r\n\r\n";
+    let gl = files.write("gl.csv", text);
+    let summary = read(&[&gl], &book(&[], &[2012])).unwrap();
+    let lines: Vec<usize> = summary.unmapped.iter().map(|u| u.line_number).collect();
+    assert_eq!(lines, [3, 6]);
+}
+
+#[test]
+fn polars_reads_plain_blocks_and_the_csv_crate_the_rest() {
+    let book = book(&[("X", "A")], &[2012]);
+    let columns = parse::Columns {
+        count: 3,
+        date: 0,
+        cost_centre: 1,
+        amount: 2,
+    };
+    let source = tally::Source {
+        name: "gl.csv".into(),
+        date_column_number: 1,
+        amount_column_number: 3,
+    };
+    let cases: &[(&str, parse::ReadBy)] = &[
+        (
+            "2012-04-01,X,1.00\n2012-04-02,X,2.00\n",
+            parse::ReadBy::Polars,
+        ),
+        (
+            "2012-04-01,X,1.00\r\n\r\n2012-04-02,X,\"2.00\"",
+            parse::ReadBy::Polars,
+        ),
+        (
+            "2012-04-01,\"X\",1.00\n,,\n   \n2012-04-02,X,2.00\n",
+            parse::ReadBy::Polars,
+        ),
+        (
+            "2012-04-01,\"X\n\",1.00\n2012-04-02,X,2.00\n",
+            parse::ReadBy::Csv,
+        ),
+        (
+            "2012-04-01,X,1.00,extra\n2012-04-02,X,2.00\n",
+            parse::ReadBy::Csv,
+        ),
+    ];
+    for (text, expected) in cases {
+        let block = blocks::Block {
+            text: text.as_bytes().to_vec(),
+            first_line_number: 2,
+            newline_count: text.matches('\n').count(),
+        };
+        let mut tally = tally::Tally::new(&book);
+        let read_by = parse::read_block(&block, &columns, &source, &mut tally);
+        assert_eq!(read_by, *expected, "{text:?}");
+    }
+}

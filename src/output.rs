@@ -1,0 +1,201 @@
+//! Writing the reports folder safely: everything goes into a new folder beside the target,
+//! which is swapped in only when complete. A run that fails or is killed half way leaves the
+//! previous reports as they were, and a folder that is not accord's is never replaced.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// One file of the reports folder: its path relative to the folder, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub content: Vec<u8>,
+}
+
+/// Why the reports folder could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{0}: exists and is not a folder; give --out a folder")]
+    NotAFolder(String),
+    #[error("{0}: exists and is not an accord reports folder (it has files but no manifest.json); choose a new or empty folder, so nothing of yours is replaced")]
+    NotOurs(String),
+    #[error("{out}: is or holds the input {input}; choose a reports folder outside the book")]
+    HoldsInput { out: String, input: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Refuses an output folder that is, or contains, one of the inputs, or that holds someone
+/// else's files.
+pub fn check_out_dir(out: &Path, inputs: &[PathBuf]) -> Result<(), OutputError> {
+    let out_abs = absolute(out);
+    for input in inputs {
+        let input_abs = absolute(input);
+        if input_abs.starts_with(&out_abs) {
+            return Err(OutputError::HoldsInput {
+                out: out.display().to_string(),
+                input: input.display().to_string(),
+            });
+        }
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(OutputError::NotAFolder(out.display().to_string()));
+        }
+        let mut entries = fs::read_dir(out).map_err(io_error(out))?;
+        let has_files = entries.next().is_some();
+        if has_files && !out.join("manifest.json").is_file() {
+            return Err(OutputError::NotOurs(out.display().to_string()));
+        }
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| {
+        let joined = std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf());
+        // The folder may not exist yet: canonicalise its nearest existing ancestor.
+        let mut existing = joined.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name.to_owned());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut base = fs::canonicalize(&existing).unwrap_or(existing);
+        for name in rest.iter().rev() {
+            base.push(name);
+        }
+        base
+    })
+}
+
+/// Writes `files` as the whole content of `out`, replacing what was there only once every
+/// file is written and flushed to disk.
+pub fn replace_folder(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "reports".into());
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.accord-new-{pid}"));
+    let retired = parent.join(format!(".{name}.accord-old-{pid}"));
+    let _ = fs::remove_dir_all(&staging);
+    let written = write_all(&staging, files);
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let had_previous = out.exists();
+    if had_previous {
+        fs::rename(out, &retired).map_err(io_error(out))?;
+    }
+    if let Err(source) = fs::rename(&staging, out) {
+        if had_previous {
+            let _ = fs::rename(&retired, out);
+        }
+        let _ = fs::remove_dir_all(&staging);
+        return Err(OutputError::Io {
+            path: out.display().to_string(),
+            source,
+        });
+    }
+    if had_previous {
+        let _ = fs::remove_dir_all(&retired);
+    }
+    Ok(())
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    fs::create_dir_all(staging).map_err(io_error(staging))?;
+    for file in files {
+        assert!(
+            file.path.is_relative()
+                && file
+                    .path
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_))),
+            "output paths stay inside the reports folder: {}",
+            file.path.display()
+        );
+        let path = staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_error(dir))?;
+        }
+        let mut handle = fs::File::create(&path).map_err(io_error(&path))?;
+        handle.write_all(&file.content).map_err(io_error(&path))?;
+        handle.sync_all().map_err(io_error(&path))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("accord-output-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn file(path: &str, content: &str) -> OutputFile {
+        OutputFile {
+            path: PathBuf::from(path),
+            content: content.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_the_whole_folder() {
+        let dir = scratch("replace");
+        let out = dir.join("reports");
+        replace_folder(&out, &[file("manifest.json", "1"), file("old.csv", "x")]).unwrap();
+        replace_folder(&out, &[file("manifest.json", "2"), file("2012-13/a.csv", "y")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("manifest.json")).unwrap(), "2");
+        assert!(!out.join("old.csv").exists(), "files of the previous run are gone");
+        assert_eq!(fs::read_to_string(out.join("2012-13/a.csv")).unwrap(), "y");
+        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
+    }
+
+    #[test]
+    fn refuses_folders_that_are_not_ours() {
+        let dir = scratch("refuse");
+        let mine = dir.join("documents");
+        fs::create_dir_all(&mine).unwrap();
+        fs::write(mine.join("letter.txt"), "keep me").unwrap();
+        assert!(matches!(check_out_dir(&mine, &[]), Err(OutputError::NotOurs(_))));
+        let book = dir.join("book");
+        fs::create_dir_all(&book).unwrap();
+        assert!(matches!(
+            check_out_dir(&dir, &[book.clone()]),
+            Err(OutputError::HoldsInput { .. })
+        ));
+        assert!(matches!(
+            check_out_dir(&book, &[book.clone()]),
+            Err(OutputError::HoldsInput { .. })
+        ));
+        assert!(check_out_dir(&dir.join("new"), &[book]).is_ok());
+    }
+}

@@ -1,0 +1,155 @@
+//! The steps of a run, between the command line and the library: load a book, apply the
+//! rules, lay out every output file. No printing here (that is `main`'s), and the only file
+//! access is reading the inputs.
+
+use crate::book::{read_book, RawBook};
+use crate::diag::Diagnostics;
+use crate::engine::{self, ExtraActuals, Results};
+use crate::model::{load_book, Book};
+use crate::output::OutputFile;
+use crate::render::manifest::{write_manifest, FileEntry, Manifest};
+use crate::report::{self, Unmapped};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Reads and checks a book. The book is `Some` only when there is no error.
+pub fn load(path: &Path) -> (Option<Book>, Diagnostics) {
+    let (raw, mut diags) = read_book(path);
+    let Some(raw) = raw else {
+        return (None, diags);
+    };
+    let (book, model_diags) = load_book(&raw);
+    diags.extend(model_diags.items);
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (Some(book), diags)
+    }
+}
+
+/// Reads a book's raw tables only (for `accord convert`).
+pub fn load_raw(path: &Path) -> (Option<RawBook>, Diagnostics) {
+    read_book(path)
+}
+
+/// The files a book was read from: each CSV file of a folder, or the workbook.
+pub fn book_files(path: &Path) -> Vec<PathBuf> {
+    if path.is_dir() {
+        let mut files: Vec<PathBuf> = fs::read_dir(path)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+    } else {
+        vec![path.to_path_buf()]
+    }
+}
+
+/// What a finished run hands back: the results and every file of the reports folder.
+pub struct Run {
+    pub results: Results,
+    pub files: Vec<OutputFile>,
+    pub total_raised: crate::money::Money,
+}
+
+/// Applies the rules and lays out the reports folder. `inputs` are the files the run read
+/// (for the manifest).
+pub fn produce(
+    book: &Book,
+    extra_actuals: &ExtraActuals,
+    unmapped: &[Unmapped],
+    inputs: &[PathBuf],
+) -> std::io::Result<Run> {
+    let results = engine::run(book, extra_actuals);
+    let total_raised = report::reconcile(book, &results);
+    let mut files = Vec::new();
+    for table in report::tables(&results, unmapped) {
+        let mut content = Vec::new();
+        crate::render::csv::write_table(&table, &mut content)?;
+        files.push(OutputFile {
+            path: PathBuf::from(table.file_name),
+            content,
+        });
+    }
+    let mut input_entries = Vec::new();
+    for input in inputs {
+        let content = fs::read(input)?;
+        input_entries.push(FileEntry::of(input.display().to_string(), &content));
+    }
+    let manifest = Manifest {
+        accord_version: env!("CARGO_PKG_VERSION"),
+        inputs: input_entries,
+        outputs: files
+            .iter()
+            .map(|f| FileEntry::of(f.path.display().to_string(), &f.content))
+            .collect(),
+    };
+    let mut content = Vec::new();
+    write_manifest(&manifest, &mut content)?;
+    files.push(OutputFile {
+        path: PathBuf::from("manifest.json"),
+        content,
+    });
+    Ok(Run {
+        results,
+        files,
+        total_raised,
+    })
+}
+
+/// The ledger's part of a run, in the report's terms.
+pub struct LedgerRun {
+    pub actuals: ExtraActuals,
+    pub unmapped: Vec<Unmapped>,
+    pub warnings: Vec<crate::diag::Diagnostic>,
+    /// `ledger: N lines read = M mapped + K not counted ...`, when there were ledger files.
+    pub summary_line: Option<String>,
+}
+
+/// Reads the general-ledger files, if any (a progress bar shows on a terminal).
+pub fn read_ledgers(paths: &[PathBuf], book: &Book) -> Result<LedgerRun, Diagnostics> {
+    if paths.is_empty() {
+        return Ok(LedgerRun {
+            actuals: ExtraActuals::new(),
+            unmapped: Vec::new(),
+            warnings: Vec::new(),
+            summary_line: None,
+        });
+    }
+    let summary = crate::ledger::read_ledgers(paths, book, true)?;
+    let unmapped = summary
+        .unmapped
+        .iter()
+        .map(|u| Unmapped {
+            source: u.source.clone(),
+            line_number: u.line_number,
+            cost_centre: u.cost_centre.clone(),
+            amount: u.amount,
+            reason: u.reason.as_str(),
+        })
+        .collect();
+    let summary_line = format!(
+        "ledger: {} lines read = {} mapped + {} not counted (see unmapped.csv); GBP {} read = {} mapped + {} not counted",
+        summary.lines_read,
+        summary.lines_mapped,
+        summary.lines_unmapped(),
+        crate::money::grouped(summary.amount_read),
+        crate::money::grouped(summary.amount_mapped),
+        crate::money::grouped(summary.amount_unmapped()),
+    );
+    Ok(LedgerRun {
+        actuals: summary.actuals,
+        unmapped,
+        warnings: summary.warnings,
+        summary_line: Some(summary_line),
+    })
+}

@@ -1,0 +1,63 @@
+//! The money identities every run must satisfy, checked before anything is written. A failure
+//! is a bug in accord, not in the book, so it panics with the identity that broke.
+
+use crate::engine::{Results, SIK};
+use crate::model::Book;
+use crate::money::Money;
+use crate::values::Year;
+use std::collections::BTreeMap;
+
+/// Checks: each closing = opening + guest charges + member contributions + grants − actual;
+/// each opening = the previous year's closing; per programme and year the allocations add up to
+/// guest charges + member contributions; per pool the support-in-kind allocations add up to the
+/// pool; invoices plus holders' own shares add up to all allocations. Returns the total raised.
+pub fn reconcile(book: &Book, results: &Results) -> Money {
+    let mut support_in_kind: BTreeMap<(Year, String), Money> = BTreeMap::new();
+    for s in &book.support_in_kind {
+        *support_in_kind.entry((s.year, s.provider.clone())).or_default() += s.amount;
+    }
+    let mut previous_closing: BTreeMap<&str, Money> = BTreeMap::new();
+    for e in &results.year_ends {
+        assert_eq!(
+            e.opening + e.guest_charges + e.member_contributions + e.grants - e.actual,
+            e.closing,
+            "closing of {} {}",
+            e.programme,
+            e.year
+        );
+        if let Some(before) = previous_closing.insert(&e.programme, e.closing) {
+            assert_eq!(before, e.opening, "opening of {} {}", e.programme, e.year);
+        }
+        let allocated: Money = results
+            .allocations
+            .iter()
+            .filter(|a| a.year == e.year && a.programme == e.programme)
+            .map(|a| a.amount)
+            .sum();
+        assert_eq!(
+            allocated,
+            e.guest_charges + e.member_contributions,
+            "allocations of {} {}",
+            e.programme,
+            e.year
+        );
+    }
+    let mut pools: BTreeMap<(Year, String), Money> = BTreeMap::new();
+    for a in results.allocations.iter().filter(|a| a.programme == SIK) {
+        *pools.entry((a.year, a.holder.clone())).or_default() += a.amount;
+    }
+    for (key, shared) in &pools {
+        // A pool nobody takes part in is not shared (a warning), so only shared pools are checked.
+        assert_eq!(support_in_kind.get(key).copied().unwrap_or_default(), *shared, "support in kind {key:?}");
+    }
+    let all: Money = results.allocations.iter().map(|a| a.amount).sum();
+    let own: Money = results
+        .allocations
+        .iter()
+        .filter(|a| a.holder == a.council)
+        .map(|a| a.amount)
+        .sum();
+    let invoiced: Money = results.invoices.iter().map(|i| i.amount).sum();
+    assert_eq!(invoiced + own, all, "invoices plus own shares against all allocations");
+    all
+}

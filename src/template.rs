@@ -1,0 +1,73 @@
+//! The template book `accord init` writes: every table's header and an example row, from the
+//! schema, so a new user starts from the right shape (and the template itself is a valid book).
+
+use crate::book::{Cell, CellValue, RawRow, RawTable};
+use crate::diag::Place;
+use crate::model::SCHEMAS;
+
+/// Example rows beyond the schema's one per table, so that the template validates: the
+/// participation example names a programme, which must exist.
+const EXTRA_ROWS: [(&str, &[&str]); 1] = [(
+    "programmes",
+    &["ADULTS", "Adult Care Services", "HRW", "equal", "apply"],
+)];
+
+pub fn template_tables() -> Vec<RawTable> {
+    SCHEMAS
+        .iter()
+        .map(|schema| {
+            let place = Place::File {
+                file: format!("{}.csv", schema.name),
+            };
+            let cell = |text: &str| Cell {
+                value: if text.is_empty() {
+                    CellValue::Empty
+                } else {
+                    CellValue::Text(text.to_string())
+                },
+                place: place.clone(),
+            };
+            let mut rows = vec![schema.columns.iter().map(|c| c.example).collect::<Vec<_>>()];
+            for (table, extra) in EXTRA_ROWS {
+                if table == schema.name {
+                    rows.push(extra.to_vec());
+                }
+            }
+            RawTable {
+                name: schema.name.to_string(),
+                place: place.clone(),
+                headers: schema.columns.iter().map(|c| cell(c.name)).collect(),
+                rows: rows
+                    .into_iter()
+                    .map(|values| RawRow {
+                        place: place.clone(),
+                        cells: values.into_iter().map(cell).collect(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The template as CSV files: `(file name, content)`.
+pub fn template_csv_files() -> Vec<(String, String)> {
+    template_tables()
+        .iter()
+        .map(|t| {
+            let mut text = String::new();
+            let line = |cells: Vec<String>| cells.join(",") + "\n";
+            text += &line(t.headers.iter().map(|c| text_of(&c.value)).collect());
+            for row in &t.rows {
+                text += &line(row.cells.iter().map(|c| text_of(&c.value)).collect());
+            }
+            (format!("{}.csv", t.name), text)
+        })
+        .collect()
+}
+
+fn text_of(value: &CellValue) -> String {
+    match value {
+        CellValue::Text(s) => s.clone(),
+        _ => String::new(),
+    }
+}

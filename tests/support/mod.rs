@@ -1,0 +1,99 @@
+//! Helpers shared by the integration tests: scratch folders, running the binary, copying and
+//! editing the fixture book, and the shared contract checker.
+
+pub mod books;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture() -> PathBuf {
+    repo().join("fixtures/wla")
+}
+
+/// A fresh, empty folder for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("accord-test-{}-{n}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn accord(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .output()
+        .expect("the accord binary runs")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Copies the fixture book's CSV files into `dir/book` and returns that folder.
+pub fn copy_fixture(dir: &Path) -> PathBuf {
+    let book = dir.join("book");
+    fs::create_dir_all(&book).unwrap();
+    for entry in fs::read_dir(fixture()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            fs::copy(&path, book.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    book
+}
+
+/// Replaces the first occurrence of `from` with `to` in one file of a copied book.
+pub fn edit(book: &Path, file: &str, from: &str, to: &str) {
+    let path = book.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} should contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Runs `../shared/tools/check-contract` on an output folder and fails the test if it does.
+pub fn check_contract(out: &Path) {
+    let tool = repo().join("../shared/tools/check-contract");
+    assert!(tool.exists(), "the shared contract checker is at {}", tool.display());
+    let output = Command::new("python3")
+        .arg(&tool)
+        .arg(out)
+        .output()
+        .expect("python3 runs the contract checker");
+    assert!(
+        output.status.success(),
+        "check-contract failed on {}:\n{}",
+        out.display(),
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+/// Every file below `dir`, as relative path and bytes, sorted.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
