@@ -123,7 +123,7 @@ fn an_invalid_book_writes_nothing_and_keeps_the_old_reports() {
     run_fixture(&out);
     let before = tree(&out);
     let book = copy_fixture(&dir);
-    edit(&book, "budget.csv", "142000.00", "12,34.5x");
+    edit(&book, "budget.csv", "142000.00", "\"12,34.5x\"");
     let output = accord(&["run", book.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stderr(&output).contains("nothing was written"), "{}", stderr(&output));

@@ -5,7 +5,7 @@
 use super::split::split;
 use super::{Allocation, ExtraActuals, Status, YearEnd};
 use crate::diag::Diagnostic;
-use crate::model::{Basis, Book, CarryForward, CouncilKind, Programme};
+use crate::model::{Book, CarryForward, CouncilKind, Programme, TakingPart};
 use crate::money::Money;
 use crate::values::Year;
 use rust_decimal::Decimal;
@@ -19,29 +19,17 @@ pub struct Taker {
 }
 
 /// Every council that takes part in `programme` in `year`, in code order.
-pub fn takers(book: &Book, programme: &Programme, year: Year) -> Vec<Taker> {
+pub fn takers(book: &Book, index: &TakingPart, programme: &Programme, year: Year) -> Vec<Taker> {
     let mut out: Vec<Taker> = book
         .councils
         .iter()
         .filter_map(|council| {
-            let days = book.days_taking_part(&programme.code, &council.code, year);
-            if days == 0 {
-                return None;
-            }
-            let weight = if book.is_office(&programme.code) || programme.basis == Basis::Equal {
-                Decimal::from(days)
-            } else {
-                book.participation
-                    .iter()
-                    .filter(|p| p.programme == programme.code && p.council == council.code)
-                    .map(|p| p.weight * Decimal::from(p.range.days_in(year)))
-                    .sum()
-            };
-            Some(Taker {
+            let days = index.days(&programme.code, &council.code, year);
+            (days > 0).then(|| Taker {
                 council: council.code.clone(),
                 kind: council.kind,
                 days,
-                weight: weight.normalize(),
+                weight: index.weight(&programme.code, &council.code, year).normalize(),
             })
         })
         .collect();
@@ -51,6 +39,7 @@ pub fn takers(book: &Book, programme: &Programme, year: Year) -> Vec<Taker> {
 
 pub fn programme_year(
     book: &Book,
+    index: &TakingPart,
     programme: &Programme,
     year: Year,
     opening: Money,
@@ -75,7 +64,7 @@ pub fn programme_year(
         CarryForward::Apply => opening,
         CarryForward::Hold => Money::ZERO,
     };
-    let takers = takers(book, programme, year);
+    let takers = takers(book, index, programme, year);
     let mut allocations = Vec::new();
     let allocation = |t: &Taker, amount: Money| Allocation {
         year,

@@ -14,7 +14,7 @@ pub use invoices::InvoiceLine;
 pub use variance::VarianceRow;
 
 use crate::diag::Diagnostic;
-use crate::model::{Book, CouncilKind};
+use crate::model::{Book, CouncilKind, TakingPart};
 use crate::money::Money;
 use crate::values::Year;
 use rust_decimal::Decimal;
@@ -116,6 +116,7 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         .iter()
         .map(|b| (b.programme.clone(), b.opening))
         .collect();
+    let index = TakingPart::new(book);
     let mut programmes: Vec<&crate::model::Programme> = book.programmes.iter().collect();
     programmes.sort_by(|a, b| a.code.cmp(&b.code));
     for &year in &book.years {
@@ -130,6 +131,7 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
             let opening = closing.get(&programme.code).copied().unwrap_or(Money::ZERO);
             let (end, parts) = allocate::programme_year(
                 book,
+                &index,
                 programme,
                 year,
                 opening,
@@ -148,7 +150,7 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
                 sums
             },
         );
-        allocations.extend(support::pools(book, year, &contributions, &mut warnings));
+        allocations.extend(support::pools(book, &index, year, &contributions, &mut warnings));
     }
     allocations.sort_by(|a, b| {
         (a.year, &a.programme, &a.council, &a.holder).cmp(&(

@@ -5,59 +5,17 @@
 use super::split::split;
 use super::{Allocation, SIK};
 use crate::diag::Diagnostic;
-use crate::model::{Book, CouncilKind, DateRange, SikBasis};
+use crate::model::{Book, CouncilKind, SikBasis, TakingPart};
 use crate::money::Money;
 use crate::values::Year;
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-
-/// Days of `year` on which `council` takes part in the Office or any programme: the union of
-/// its stints, so two programmes on the same day count that day once.
-pub fn days_taking_part_in_anything(book: &Book, council: &str, year: Year) -> i64 {
-    let Some(c) = book.council(council) else {
-        return 0;
-    };
-    let mut ranges: Vec<DateRange> = book
-        .participation
-        .iter()
-        .filter(|p| p.council == council)
-        .map(|p| p.range)
-        .collect();
-    if c.kind == CouncilKind::Member {
-        ranges.push(c.membership);
-    }
-    let mut spans: Vec<(NaiveDate, NaiveDate)> = ranges
-        .iter()
-        .filter_map(|r| {
-            let start = r.from.map_or(year.first_day(), |d| d.max(year.first_day()));
-            let end = r.to.map_or(year.last_day(), |d| d.min(year.last_day()));
-            (start <= end).then_some((start, end))
-        })
-        .collect();
-    spans.sort();
-    let mut days = 0;
-    let mut covered_to: Option<NaiveDate> = None;
-    for (start, end) in spans {
-        let start = match covered_to {
-            Some(c) if c >= start => match c.succ_opt() {
-                Some(next) => next,
-                None => continue,
-            },
-            _ => start,
-        };
-        if start <= end {
-            days += (end - start).num_days() + 1;
-            covered_to = Some(end);
-        }
-    }
-    days
-}
 
 /// The support-in-kind allocations of one year; `contributions` is what each council pays for
 /// the Office and programmes that year (for the `proportional` basis).
 pub fn pools(
     book: &Book,
+    index: &TakingPart,
     year: Year,
     contributions: &BTreeMap<String, Money>,
     warnings: &mut Vec<Diagnostic>,
@@ -73,7 +31,7 @@ pub fn pools(
             (
                 c.code.clone(),
                 c.kind,
-                days_taking_part_in_anything(book, &c.code, year),
+                index.days_in_anything(&c.code, year),
             )
         })
         .filter(|(_, _, days)| *days > 0)

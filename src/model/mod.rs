@@ -5,10 +5,12 @@
 mod fields;
 mod load;
 mod schema;
+mod taking_part;
 mod validate;
 
 pub use load::load_book;
 pub use schema::{table_schema, Column, TableSchema, SCHEMAS};
+pub use taking_part::TakingPart;
 
 use crate::diag::Place;
 use crate::money::Money;

@@ -222,11 +222,12 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
 
 fn councils(rows: Vec<CouncilRow>, diags: &mut Diagnostics) -> Vec<Council> {
     let mut out: Vec<Council> = Vec::new();
+    let mut first_place: HashMap<String, Place> = HashMap::new();
     for row in rows {
-        if let Some(first) = out.iter().find(|c| c.code == row.code) {
+        if let Some(first) = first_place.get(&row.code) {
             diags.error(
                 row.place.clone(),
-                format!("the council code {} is used twice (also at {}); give each council its own code", row.code, first.place),
+                format!("the council code {} is used twice (also at {first}); give each council its own code", row.code),
             );
             continue;
         }
@@ -251,6 +252,7 @@ fn councils(rows: Vec<CouncilRow>, diags: &mut Diagnostics) -> Vec<Council> {
                 continue;
             }
         }
+        first_place.insert(row.code.clone(), row.place.clone());
         out.push(Council {
             code: row.code,
             name: row.name,
@@ -301,7 +303,7 @@ fn participation(
     diags: &mut Diagnostics,
 ) -> Vec<Participation> {
     let mut out: Vec<Participation> = Vec::new();
-    let mut written: Vec<(DateRange, Place)> = Vec::new();
+    let mut written: HashMap<(String, String), Vec<(DateRange, Place)>> = HashMap::new();
     for row in rows {
         let Some(council) = councils.iter().find(|c| c.code == row.council) else {
             let known: Vec<&str> = councils.iter().map(|c| c.code.as_str()).collect();
@@ -394,12 +396,13 @@ fn participation(
                 continue;
             }
         };
-        let clash = out.iter().zip(&written).find(|(o, (range, _))| {
-            o.programme == row.programme
-                && o.council == row.council
-                && range.overlaps(written_range)
-        });
-        if let Some((_, (_, other_place))) = clash {
+        let stints = written
+            .entry((row.programme.clone(), row.council.clone()))
+            .or_default();
+        if let Some((_, other_place)) = stints
+            .iter()
+            .find(|(range, _)| range.overlaps(written_range))
+        {
             diags.error(
                 row.place,
                 format!(
@@ -409,7 +412,7 @@ fn participation(
             );
             continue;
         }
-        written.push((written_range, row.place.clone()));
+        stints.push((written_range, row.place.clone()));
         out.push(Participation {
             programme: row.programme,
             council: row.council,
@@ -534,12 +537,13 @@ fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
 /// Checks that need the days each council takes part: fixed percentages total 100, and every
 /// budget has someone taking part in its year.
 fn check_taking_part(book: &Book, diags: &mut Diagnostics) {
+    let index = TakingPart::new(book);
     for programme in &book.programmes {
         for &year in &book.years {
             let taking_part: Vec<&Council> = book
                 .councils
                 .iter()
-                .filter(|c| book.days_taking_part(&programme.code, &c.code, year) > 0)
+                .filter(|c| index.days(&programme.code, &c.code, year) > 0)
                 .collect();
             if taking_part.is_empty() {
                 if let Some(line) = book
@@ -557,14 +561,14 @@ fn check_taking_part(book: &Book, diags: &mut Diagnostics) {
                 }
             }
             if programme.basis == Basis::Fixed && !book.is_office(&programme.code) {
-                check_fixed_year(book, programme, year, &taking_part, diags);
+                check_fixed_year(&index, programme, year, &taking_part, diags);
             }
         }
     }
 }
 
 fn check_fixed_year(
-    book: &Book,
+    index: &TakingPart,
     programme: &Programme,
     year: Year,
     taking_part: &[&Council],
@@ -573,14 +577,11 @@ fn check_fixed_year(
     let mut total = Decimal::ZERO;
     let mut shown = Vec::new();
     for council in taking_part {
-        let rows: Vec<&Participation> = book
-            .participation
+        let rows: Vec<&Participation> = index
+            .stints(&programme.code, &council.code)
             .iter()
-            .filter(|p| {
-                p.programme == programme.code
-                    && p.council == council.code
-                    && p.range.days_in(year) > 0
-            })
+            .copied()
+            .filter(|p| p.range.days_in(year) > 0)
             .collect();
         let percentage = rows[0].weight;
         if let Some(other) = rows.iter().find(|r| r.weight != percentage) {
@@ -605,22 +606,5 @@ fn check_fixed_year(
                 shown.join(", ")
             ),
         );
-    }
-}
-
-impl Book {
-    /// Days of `year` on which `council` takes part in `programme` (the Office: is a member).
-    pub fn days_taking_part(&self, programme: &str, council: &str, year: Year) -> i64 {
-        if self.is_office(programme) {
-            return match self.council(council) {
-                Some(c) if c.kind == CouncilKind::Member => c.membership.days_in(year),
-                _ => 0,
-            };
-        }
-        self.participation
-            .iter()
-            .filter(|p| p.programme == programme && p.council == council)
-            .map(|p| p.range.days_in(year))
-            .sum()
     }
 }

@@ -16,6 +16,10 @@ pub fn reconcile(book: &Book, results: &Results) -> Money {
     for s in &book.support_in_kind {
         *support_in_kind.entry((s.year, s.provider.clone())).or_default() += s.amount;
     }
+    let mut allocated_to: BTreeMap<(Year, &str), Money> = BTreeMap::new();
+    for a in &results.allocations {
+        *allocated_to.entry((a.year, &a.programme)).or_default() += a.amount;
+    }
     let mut previous_closing: BTreeMap<&str, Money> = BTreeMap::new();
     for e in &results.year_ends {
         assert_eq!(
@@ -28,12 +32,10 @@ pub fn reconcile(book: &Book, results: &Results) -> Money {
         if let Some(before) = previous_closing.insert(&e.programme, e.closing) {
             assert_eq!(before, e.opening, "opening of {} {}", e.programme, e.year);
         }
-        let allocated: Money = results
-            .allocations
-            .iter()
-            .filter(|a| a.year == e.year && a.programme == e.programme)
-            .map(|a| a.amount)
-            .sum();
+        let allocated = allocated_to
+            .get(&(e.year, e.programme.as_str()))
+            .copied()
+            .unwrap_or_default();
         assert_eq!(
             allocated,
             e.guest_charges + e.member_contributions,

@@ -196,16 +196,17 @@ pub fn random_book(seed: u64) -> Book {
             });
         }
     }
-    let balances = programmes
-        .iter()
-        .filter(|_| rng.chance(50))
-        .map(|p| Balance {
-            programme: p.code.clone(),
-            year: first,
-            opening: money(&mut rng, -500_000, 5_000_000),
-            place: place(),
-        })
-        .collect();
+    let mut balances = Vec::new();
+    for p in &programmes {
+        if rng.chance(50) {
+            balances.push(Balance {
+                programme: p.code.clone(),
+                year: first,
+                opening: money(&mut rng, -500_000, 5_000_000),
+                place: place(),
+            });
+        }
+    }
     let settings = Settings {
         office: "OFFICE".into(),
         host: "C0".into(),

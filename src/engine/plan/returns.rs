@@ -1,0 +1,59 @@
+//! Each council's return (report 2.41: "the benefits ... have far exceeded our
+//! contributions"): its cashable savings against all it paid, as a ratio and in words. Apart
+//! from `returns.csv` because it divides, and a council may have paid nothing.
+
+use crate::engine::Return;
+use crate::money::{grouped, Money};
+use crate::values::Year;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// One council's return in one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouncilReturn {
+    pub year: Year,
+    pub council: String,
+    /// Every allocation it bears: Office, programmes, support in kind, its own shares included.
+    pub paid: Money,
+    pub cashable: Money,
+    /// `cashable − paid`: positive when its savings exceeded what it paid.
+    pub net: Money,
+    /// Cashable savings per GBP 1 paid, to two decimals (half away from zero); `None` when it
+    /// paid nothing (or was refunded), where a ratio means nothing.
+    pub per_pound: Option<Decimal>,
+    /// The return for people, e.g. `GBP 3.77 saved for every GBP 1 paid`, or
+    /// `GBP 55,000.00 saved and no payments` when it paid nothing.
+    pub in_words: String,
+}
+
+/// The return of each council in each year of `returns` (same order). Never divides by zero:
+/// a council that paid nothing has no ratio, and its return is said in words.
+pub fn council_returns(returns: &[Return]) -> Vec<CouncilReturn> {
+    returns
+        .iter()
+        .map(|r| {
+            let per_pound = (r.paid > Money::ZERO).then(|| {
+                (r.cashable.to_decimal() / r.paid.to_decimal())
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+            });
+            let in_words = match per_pound {
+                Some(ratio) => format!("GBP {ratio:.2} saved for every GBP 1 paid"),
+                None if r.paid.is_negative() => format!(
+                    "GBP {} saved and a net refund of GBP {}",
+                    grouped(r.cashable),
+                    grouped(-r.paid)
+                ),
+                None if r.cashable.is_zero() => "no payments and no savings".to_string(),
+                None => format!("GBP {} saved and no payments", grouped(r.cashable)),
+            };
+            CouncilReturn {
+                year: r.year,
+                council: r.council.clone(),
+                paid: r.paid,
+                cashable: r.cashable,
+                net: r.cashable - r.paid,
+                per_pound,
+                in_words,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,115 @@
+//! Who takes part in what, on which days: an index over a book's councils and participation
+//! rows, built once, so that asking for a council's days in a programme does not scan every
+//! row (a book of 400 councils and 60 programmes has tens of thousands of stints).
+
+use super::{Book, Council, CouncilKind, DateRange, Participation};
+use crate::values::Year;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+pub struct TakingPart<'a> {
+    book: &'a Book,
+    councils: HashMap<&'a str, &'a Council>,
+    /// Stints by programme, then council.
+    stints: HashMap<&'a str, HashMap<&'a str, Vec<&'a Participation>>>,
+    by_council: HashMap<&'a str, Vec<DateRange>>,
+}
+
+impl<'a> TakingPart<'a> {
+    pub fn new(book: &'a Book) -> TakingPart<'a> {
+        let councils = book.councils.iter().map(|c| (c.code.as_str(), c)).collect();
+        let mut stints: HashMap<&str, HashMap<&str, Vec<&Participation>>> = HashMap::new();
+        let mut by_council: HashMap<&str, Vec<DateRange>> = HashMap::new();
+        for p in &book.participation {
+            stints
+                .entry(p.programme.as_str())
+                .or_default()
+                .entry(p.council.as_str())
+                .or_default()
+                .push(p);
+            by_council.entry(p.council.as_str()).or_default().push(p.range);
+        }
+        TakingPart {
+            book,
+            councils,
+            stints,
+            by_council,
+        }
+    }
+
+    /// The stints of a council in a programme (never the Office's: it has none).
+    pub fn stints(&self, programme: &str, council: &str) -> &[&'a Participation] {
+        self.stints
+            .get(programme)
+            .and_then(|by_council| by_council.get(council))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Days of `year` on which `council` takes part in `programme` (the Office: is a member).
+    pub fn days(&self, programme: &str, council: &str, year: Year) -> i64 {
+        if self.book.is_office(programme) {
+            return match self.councils.get(council) {
+                Some(c) if c.kind == CouncilKind::Member => c.membership.days_in(year),
+                _ => 0,
+            };
+        }
+        self.stints(programme, council)
+            .iter()
+            .map(|p| p.range.days_in(year))
+            .sum()
+    }
+
+    /// The weight `b × d` summed over the council's stints in the year: `d` for the Office and
+    /// `equal` programmes, the stint's weight or percentage times its days otherwise.
+    pub fn weight(&self, programme: &str, council: &str, year: Year) -> Decimal {
+        let equal = self.book.is_office(programme)
+            || self
+                .book
+                .programme(programme)
+                .is_none_or(|p| p.basis == super::Basis::Equal);
+        if equal {
+            return Decimal::from(self.days(programme, council, year));
+        }
+        self.stints(programme, council)
+            .iter()
+            .map(|p| p.weight * Decimal::from(p.range.days_in(year)))
+            .sum()
+    }
+
+    /// Days of `year` on which `council` takes part in the Office or any programme: the union
+    /// of its stints, so a day in two programmes counts once.
+    pub fn days_in_anything(&self, council: &str, year: Year) -> i64 {
+        let Some(c) = self.councils.get(council) else {
+            return 0;
+        };
+        let mut ranges: Vec<DateRange> = self.by_council.get(council).cloned().unwrap_or_default();
+        if c.kind == CouncilKind::Member {
+            ranges.push(c.membership);
+        }
+        let mut spans: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = ranges
+            .iter()
+            .filter_map(|r| {
+                let start = r.from.map_or(year.first_day(), |d| d.max(year.first_day()));
+                let end = r.to.map_or(year.last_day(), |d| d.min(year.last_day()));
+                (start <= end).then_some((start, end))
+            })
+            .collect();
+        spans.sort();
+        let mut days = 0;
+        let mut covered_to: Option<chrono::NaiveDate> = None;
+        for (start, end) in spans {
+            let start = match covered_to {
+                Some(c) if c >= start => match c.succ_opt() {
+                    Some(next) => next,
+                    None => continue,
+                },
+                _ => start,
+            };
+            if start <= end {
+                days += (end - start).num_days() + 1;
+                covered_to = Some(covered_to.map_or(end, |c| c.max(end)));
+            }
+        }
+        days
+    }
+}
