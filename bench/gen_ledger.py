@@ -63,7 +63,7 @@ def write_book(folder):
         "budget",
         "year,programme,line,category,amount",
         [
-            (year_name(y), p, f"{p} running costs", "running_costs", "6000000.00")
+            (year_name(y), p, f"{p} running costs", "running_costs", "690000000.00")
             for y in YEARS
             for p, _, _ in PROGRAMMES
         ],

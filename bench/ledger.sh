@@ -30,7 +30,8 @@ echo "building accord (release)..."
 (cd "$repo" && cargo build --release --quiet --bin accord)
 accord="$repo/target/release/accord"
 
-if [ ! -f "$work/gl.csv" ] || [ "$(sed -n 's/^lines //p' "$work/expected.txt" 2>/dev/null)" != "$lines" ]; then
+if [ "$(sed -n 's/^lines //p' "$work/expected.txt" 2>/dev/null)" != "$lines" ] ||
+    [ "$repo/bench/gen_ledger.py" -nt "$work/expected.txt" ]; then
     echo "writing $lines ledger lines to $work..."
     rm -rf "$work"
     python3 "$repo/bench/gen_ledger.py" "$work" "$lines"

@@ -202,7 +202,11 @@ fn init(path: &Path) -> ExitCode {
             eprintln!("{}: error: {e}", path.display());
             return ExitCode::from(1);
         }
-        println!("{}: template workbook written; fill it in, then run accord validate {}", path.display(), path.display());
+        println!(
+            "{}: template workbook written; fill it in, then run accord validate {}",
+            path.display(),
+            path.display()
+        );
         return ExitCode::SUCCESS;
     }
     let files = template::template_csv_files();
@@ -213,11 +217,17 @@ fn init(path: &Path) -> ExitCode {
         .map(|p| p.display().to_string())
         .collect();
     if path.exists() && !path.is_dir() {
-        eprintln!("{}: error: exists and is not a folder; give a new folder or a path ending in .xlsx", path.display());
+        eprintln!(
+            "{}: error: exists and is not a folder; give a new folder or a path ending in .xlsx",
+            path.display()
+        );
         return ExitCode::from(1);
     }
     if !existing.is_empty() {
-        eprintln!("error: accord init never overwrites a file, and these exist: {}; choose a new folder", existing.join(", "));
+        eprintln!(
+            "error: accord init never overwrites a file, and these exist: {}; choose a new folder",
+            existing.join(", ")
+        );
         return ExitCode::from(1);
     }
     if let Err(e) = std::fs::create_dir_all(path) {
@@ -237,7 +247,10 @@ fn init(path: &Path) -> ExitCode {
 
 fn convert(book: &Path, out: &Path, force: bool) -> ExitCode {
     if out.exists() && !force {
-        eprintln!("{}: error: exists already; add --force to replace it", out.display());
+        eprintln!(
+            "{}: error: exists already; add --force to replace it",
+            out.display()
+        );
         return ExitCode::from(1);
     }
     let (raw, diags) = pipeline::load_raw(book);
@@ -249,6 +262,11 @@ fn convert(book: &Path, out: &Path, force: bool) -> ExitCode {
         eprintln!("{}: error: {e}", out.display());
         return ExitCode::from(1);
     }
-    println!("{}: written from {} ({} tables)", out.display(), book.display(), raw.tables.len());
+    println!(
+        "{}: written from {} ({} tables)",
+        out.display(),
+        book.display(),
+        raw.tables.len()
+    );
     ExitCode::SUCCESS
 }

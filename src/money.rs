@@ -311,7 +311,12 @@ mod tests {
 
     #[test]
     fn grouped_for_people() {
-        let cases: &[(i128, &str)] = &[(0, "0.00"), (123456789, "1,234,567.89"), (-100000, "-1,000.00"), (99999, "999.99")];
+        let cases: &[(i128, &str)] = &[
+            (0, "0.00"),
+            (123456789, "1,234,567.89"),
+            (-100000, "-1,000.00"),
+            (99999, "999.99"),
+        ];
         for (p, expected) in cases {
             assert_eq!(grouped(Money::from_pence(*p)), *expected, "{p}");
         }

@@ -171,9 +171,16 @@ mod tests {
         let dir = scratch("replace");
         let out = dir.join("reports");
         replace_folder(&out, &[file("manifest.json", "1"), file("old.csv", "x")]).unwrap();
-        replace_folder(&out, &[file("manifest.json", "2"), file("2012-13/a.csv", "y")]).unwrap();
+        replace_folder(
+            &out,
+            &[file("manifest.json", "2"), file("2012-13/a.csv", "y")],
+        )
+        .unwrap();
         assert_eq!(fs::read_to_string(out.join("manifest.json")).unwrap(), "2");
-        assert!(!out.join("old.csv").exists(), "files of the previous run are gone");
+        assert!(
+            !out.join("old.csv").exists(),
+            "files of the previous run are gone"
+        );
         assert_eq!(fs::read_to_string(out.join("2012-13/a.csv")).unwrap(), "y");
         let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
@@ -185,15 +192,18 @@ mod tests {
         let mine = dir.join("documents");
         fs::create_dir_all(&mine).unwrap();
         fs::write(mine.join("letter.txt"), "keep me").unwrap();
-        assert!(matches!(check_out_dir(&mine, &[]), Err(OutputError::NotOurs(_))));
+        assert!(matches!(
+            check_out_dir(&mine, &[]),
+            Err(OutputError::NotOurs(_))
+        ));
         let book = dir.join("book");
         fs::create_dir_all(&book).unwrap();
         assert!(matches!(
-            check_out_dir(&dir, &[book.clone()]),
+            check_out_dir(&dir, std::slice::from_ref(&book)),
             Err(OutputError::HoldsInput { .. })
         ));
         assert!(matches!(
-            check_out_dir(&book, &[book.clone()]),
+            check_out_dir(&book, std::slice::from_ref(&book)),
             Err(OutputError::HoldsInput { .. })
         ));
         assert!(check_out_dir(&dir.join("new"), &[book]).is_ok());

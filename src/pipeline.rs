@@ -40,10 +40,7 @@ pub fn book_files(path: &Path) -> Vec<PathBuf> {
                 entries
                     .filter_map(Result::ok)
                     .map(|e| e.path())
-                    .filter(|p| {
-                        p.extension()
-                            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-                    })
+                    .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
                     .collect()
             })
             .unwrap_or_default();
@@ -80,6 +77,10 @@ pub fn produce(
             content,
         });
     }
+    files.extend(crate::render::documents::documents(book, &results)?);
+    files.push(crate::render::plan_xlsx::plan_file(
+        &report::plan::plan_sheets(&engine::plan::plan(book, &results), book),
+    )?);
     let mut input_entries = Vec::new();
     for input in inputs {
         let content = fs::read(input)?;

@@ -15,8 +15,17 @@ const GOLDEN_FILES: [&str; 7] = [
 ];
 
 fn run_fixture(out: &std::path::Path) -> std::process::Output {
-    let output = accord(&["run", fixture().to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "accord run failed:\n{}", stderr(&output));
+    let output = accord(&[
+        "run",
+        fixture().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "accord run failed:\n{}",
+        stderr(&output)
+    );
     output
 }
 
@@ -64,19 +73,33 @@ fn the_seeds_figures_come_out() {
     };
     // Report 2.38: GBP 30,000 from each of the six boroughs for the Office in 2012/13.
     for council in ["BAR", "BRE", "EAL", "HIL", "HOU", "HRW"] {
-        assert_eq!(amount("2012/13", "OFFICE", council), "30000.00", "Office {council}");
+        assert_eq!(
+            amount("2012/13", "OFFICE", council),
+            "30000.00",
+            "Office {council}"
+        );
         // Report 2.42: GBP 60,000 of support in kind shared equally is GBP 10,000 each.
-        assert_eq!(amount("2012/13", "SIK", council), "10000.00", "support in kind {council}");
+        assert_eq!(
+            amount("2012/13", "SIK", council),
+            "10000.00",
+            "support in kind {council}"
+        );
     }
     // Ealing keeps its own share: it is never invoiced to itself.
     let invoices = rows(&out, "invoices.csv");
-    assert!(invoices.iter().all(|r| r[2] != r[3]), "no council invoices itself");
+    assert!(
+        invoices.iter().all(|r| r[2] != r[3]),
+        "no council invoices itself"
+    );
     let sik_invoiced: i64 = invoices
         .iter()
         .filter(|r| r[1] == "2012/13" && r[4] == "SIK")
         .map(|r| (r[5].parse::<f64>().unwrap() * 100.0).round() as i64)
         .sum();
-    assert_eq!(sik_invoiced, 5_000_000, "EAL invoices the other five GBP 50,000 in all");
+    assert_eq!(
+        sik_invoiced, 5_000_000,
+        "EAL invoices the other five GBP 50,000 in all"
+    );
     // Barnet gave notice on 20 November 2013, so it pays for transport until 19 November 2014:
     // 233 days of 2014/15, whatever `to` says.
     let barnet = allocations
@@ -85,17 +108,26 @@ fn the_seeds_figures_come_out() {
         .expect("Barnet still pays for transport in 2014/15");
     assert_eq!(barnet[4], "233");
     assert!(
-        !allocations.iter().any(|r| r[0] == "2015/16" && r[1] == "TRANSPORT" && r[2] == "BAR"),
+        !allocations
+            .iter()
+            .any(|r| r[0] == "2015/16" && r[1] == "TRANSPORT" && r[2] == "BAR"),
         "and not in 2015/16"
     );
     assert!(
-        stderr(&output).contains("gave notice on 2013-11-20") && stderr(&output).contains("2014-11-19"),
+        stderr(&output).contains("gave notice on 2013-11-20")
+            && stderr(&output).contains("2014-11-19"),
         "the notice extension is a warning:\n{}",
         stderr(&output)
     );
     // Harrow stayed out of the transport hub (report 2.27).
-    assert!(!allocations.iter().any(|r| r[1] == "TRANSPORT" && r[2] == "HRW"));
-    assert!(stdout(&output).contains("every total reconciles"), "{}", stdout(&output));
+    assert!(!allocations
+        .iter()
+        .any(|r| r[1] == "TRANSPORT" && r[2] == "HRW"));
+    assert!(
+        stdout(&output).contains("every total reconciles"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -105,7 +137,11 @@ fn same_book_same_bytes_and_reports_are_replaced_whole() {
     let second = dir.join("second");
     run_fixture(&first);
     run_fixture(&second);
-    assert_eq!(tree(&first), tree(&second), "two runs of one book give identical folders");
+    assert_eq!(
+        tree(&first),
+        tree(&second),
+        "two runs of one book give identical folders"
+    );
     // Running again into the same folder replaces it, leaving no staging folders behind.
     run_fixture(&first);
     assert_eq!(tree(&first), tree(&second));
@@ -124,9 +160,18 @@ fn an_invalid_book_writes_nothing_and_keeps_the_old_reports() {
     let before = tree(&out);
     let book = copy_fixture(&dir);
     edit(&book, "budget.csv", "142000.00", "\"12,34.5x\"");
-    let output = accord(&["run", book.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("nothing was written"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("nothing was written"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(tree(&out), before, "the previous reports are untouched");
 }
 
@@ -137,7 +182,12 @@ fn the_csv_book_and_its_workbook_give_the_same_reports() {
     let from_csv = dir.join("from-csv");
     let from_xlsx = dir.join("from-xlsx");
     run_fixture(&from_csv);
-    let output = accord(&["run", workbook.to_str().unwrap(), "--out", from_xlsx.to_str().unwrap()]);
+    let output = accord(&[
+        "run",
+        workbook.to_str().unwrap(),
+        "--out",
+        from_xlsx.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     check_contract(&from_xlsx);
     for file in GOLDEN_FILES {
@@ -153,7 +203,11 @@ fn the_csv_book_and_its_workbook_give_the_same_reports() {
 fn the_fixture_workbook_is_made_from_the_csv_folder() {
     let dir = scratch("convert");
     let made = dir.join("wla.xlsx");
-    let output = accord(&["convert", fixture().to_str().unwrap(), made.to_str().unwrap()]);
+    let output = accord(&[
+        "convert",
+        fixture().to_str().unwrap(),
+        made.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         fs::read(&made).unwrap() == fs::read(repo().join("fixtures/wla.xlsx")).unwrap(),
@@ -166,7 +220,11 @@ fn validate_passes_on_both_fixture_books() {
     for book in ["fixtures/wla", "fixtures/wla.xlsx"] {
         let output = accord(&["validate", repo().join(book).to_str().unwrap()]);
         assert!(output.status.success(), "{book}:\n{}", stderr(&output));
-        assert!(stdout(&output).contains("valid. 7 councils, 8 programmes, years 2012/13 to 2016/17"), "{}", stdout(&output));
+        assert!(
+            stdout(&output).contains("valid. 7 councils, 8 programmes, years 2012/13 to 2016/17"),
+            "{}",
+            stdout(&output)
+        );
     }
 }
 
@@ -178,10 +236,18 @@ fn init_writes_a_valid_template_and_never_overwrites() {
         let output = accord(&["init", path.to_str().unwrap()]);
         assert!(output.status.success(), "{}", stderr(&output));
         let output = accord(&["validate", path.to_str().unwrap()]);
-        assert!(output.status.success(), "the template validates:\n{}", stderr(&output));
+        assert!(
+            output.status.success(),
+            "the template validates:\n{}",
+            stderr(&output)
+        );
         let again = accord(&["init", path.to_str().unwrap()]);
         assert_eq!(again.status.code(), Some(1), "a second init refuses");
-        assert!(stderr(&again).contains("never overwrites"), "{}", stderr(&again));
+        assert!(
+            stderr(&again).contains("never overwrites"),
+            "{}",
+            stderr(&again)
+        );
     }
 }
 
@@ -197,13 +263,27 @@ fn a_wrong_command_line_exits_2() {
 fn refuses_an_out_folder_that_holds_the_book_or_someone_elses_files() {
     let dir = scratch("out-safety");
     let book = copy_fixture(&dir);
-    let output = accord(&["run", book.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("choose a reports folder outside the book"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("choose a reports folder outside the book"),
+        "{}",
+        stderr(&output)
+    );
     let mine = dir.join("mine");
     fs::create_dir_all(&mine).unwrap();
     fs::write(mine.join("letter.txt"), "keep").unwrap();
-    let output = accord(&["run", book.to_str().unwrap(), "--out", mine.to_str().unwrap()]);
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        mine.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(fs::read_to_string(mine.join("letter.txt")).unwrap(), "keep");
 }

@@ -28,30 +28,174 @@ fn place_elsewhere(case: &Case) -> Option<String> {
 }
 
 const CASES: &[Case] = &[
-    Case { file: "budget.csv", from: "142000.00", to: "\"12,34.5x\"", column: Some(5), message: "\"12,34.5x\" is not an amount; write it like 1234.50, £1,234.50" },
-    Case { file: "participation.csv", from: "PROCURE,RIC,", to: "PROCURE,XYZ,", column: None, message: "\"XYZ\" is not a council of this book; use one of: BAR, BRE" },
-    Case { file: "budget.csv", from: "2012/13,OFFICE,WLA Director", to: "2012/13,NOPE,WLA Director", column: None, message: "\"NOPE\" is not a programme of this book" },
-    Case { file: "programmes.csv", from: "Efficiency,HRW,", to: "Efficiency,HRX,", column: None, message: "\"HRX\" is not a council of this book (the lead)" },
-    Case { file: "support_in_kind.csv", from: "2012/13,EAL,accommodation", to: "2012/13,EEE,accommodation", column: None, message: "\"EEE\" is not a council of this book (the provider)" },
-    Case { file: "councils.csv", from: "BRE,London Borough of Brent", to: "BAR,London Borough of Brent", column: None, message: "the council code BAR is used twice" },
-    Case { file: "programmes.csv", from: "PUBHEALTH,Public Health", to: "HOUSING,Public Health", column: None, message: "the programme code HOUSING is used twice" },
-    Case { file: "budget.csv", from: "year,programme,line,category,amount", to: "year,programme,line,category,sum", column: None, message: "the budget table has no column amount; add a header cell" },
-    Case { file: "councils.csv", from: "Thames,guest", to: "Thames,visitor", column: Some(3), message: "\"visitor\" is not a kind; write one of: member, guest" },
-    Case { file: "programmes.csv", from: "HOU,weighted", to: "HOU,by_weight", column: Some(4), message: "\"by_weight\" is not a basis; write one of: equal, weighted, fixed" },
-    Case { file: "programmes.csv", from: "BAR,equal,hold", to: "BAR,equal,keep", column: Some(5), message: "\"keep\" is not a carry_forward; write one of: apply, hold" },
-    Case { file: "benefits.csv", from: "2012/13,ADULTS,BAR,cashable", to: "2012/13,ADULTS,BAR,cash", column: Some(4), message: "\"cash\" is not a type; write one of: cashable, non_cashable, cost_avoidance" },
-    Case { file: "participation.csv", from: "PROPERTY,BAR,2014-04-01", to: "PROPERTY,BAR,2014-03-01", column: None, message: "BAR takes part in PROPERTY twice over the same days" },
-    Case { file: "participation.csv", from: "TRANSPORT,BRE,,,,55", to: "TRANSPORT,BRE,,,,", column: Some(6), message: "TRANSPORT is shared by weight; write BRE's weight here" },
-    Case { file: "participation.csv", from: "PROPERTY,EAL,,,,18", to: "PROPERTY,EAL,,,,17", column: None, message: "the fixed percentages of PROPERTY for 2012/13 total 99" },
-    Case { file: "participation.csv", from: "PROCURE,RIC,", to: "OFFICE,RIC,", column: None, message: "RIC is a guest council, and guests are never in the WLA Office" },
-    Case { file: "balances.csv", from: "HOUSING,2012/13", to: "HOUSING,2013/14", column: None, message: "balances give the opening balance of the book's first year, 2012/13" },
-    Case { file: "councils.csv", from: "HOU,London", to: "../x,London", column: Some(1), message: "\"../x\" is not a code: use 1 to 16 characters of A-Z, 0-9, _ and -" },
-    Case { file: "councils.csv", from: "HIL,London", to: "hil,London", column: Some(1), message: "codes are upper case; write \"HIL\"" },
-    Case { file: "participation.csv", from: "PROCURE,RIC,2013-04-01", to: "PROCURE,RIC,2013-13-01", column: Some(3), message: "\"2013-13-01\" is not a date; write it like 2012-04-01 or 01/04/2012 (day first)" },
-    Case { file: "budget.csv", from: "2012/13,OFFICE,WLA Director", to: "2012/14,OFFICE,WLA Director", column: Some(1), message: "\"2012/14\" is not a financial year" },
-    Case { file: "budget.csv", from: "2013/14,PUBHEALTH,Public Health commissioning group support", to: "2012/13,PUBHEALTH,Public Health commissioning group support", column: None, message: "PUBHEALTH has a budget for 2012/13 but no council takes part in it that year" },
-    Case { file: "actuals.csv", from: "2012/13,OFFICE,staff", to: "2019/20,OFFICE,staff", column: None, message: "2019/20 is outside the book's years (2012/13 to 2016/17" },
-    Case { file: "settings.csv", from: "sik_basis,equal", to: "sik_basis,by_days", column: Some(2), message: "\"by_days\" is not a sik_basis; write equal or proportional" },
+    Case {
+        file: "budget.csv",
+        from: "142000.00",
+        to: "\"12,34.5x\"",
+        column: Some(5),
+        message: "\"12,34.5x\" is not an amount; write it like 1234.50, £1,234.50",
+    },
+    Case {
+        file: "participation.csv",
+        from: "PROCURE,RIC,",
+        to: "PROCURE,XYZ,",
+        column: None,
+        message: "\"XYZ\" is not a council of this book; use one of: BAR, BRE",
+    },
+    Case {
+        file: "budget.csv",
+        from: "2012/13,OFFICE,WLA Director",
+        to: "2012/13,NOPE,WLA Director",
+        column: None,
+        message: "\"NOPE\" is not a programme of this book",
+    },
+    Case {
+        file: "programmes.csv",
+        from: "Efficiency,HRW,",
+        to: "Efficiency,HRX,",
+        column: None,
+        message: "\"HRX\" is not a council of this book (the lead)",
+    },
+    Case {
+        file: "support_in_kind.csv",
+        from: "2012/13,EAL,accommodation",
+        to: "2012/13,EEE,accommodation",
+        column: None,
+        message: "\"EEE\" is not a council of this book (the provider)",
+    },
+    Case {
+        file: "councils.csv",
+        from: "BRE,London Borough of Brent",
+        to: "BAR,London Borough of Brent",
+        column: None,
+        message: "the council code BAR is used twice",
+    },
+    Case {
+        file: "programmes.csv",
+        from: "PUBHEALTH,Public Health",
+        to: "HOUSING,Public Health",
+        column: None,
+        message: "the programme code HOUSING is used twice",
+    },
+    Case {
+        file: "budget.csv",
+        from: "year,programme,line,category,amount",
+        to: "year,programme,line,category,sum",
+        column: None,
+        message: "the budget table has no column amount; add a header cell",
+    },
+    Case {
+        file: "councils.csv",
+        from: "Thames,guest",
+        to: "Thames,visitor",
+        column: Some(3),
+        message: "\"visitor\" is not a kind; write one of: member, guest",
+    },
+    Case {
+        file: "programmes.csv",
+        from: "HOU,weighted",
+        to: "HOU,by_weight",
+        column: Some(4),
+        message: "\"by_weight\" is not a basis; write one of: equal, weighted, fixed",
+    },
+    Case {
+        file: "programmes.csv",
+        from: "BAR,equal,hold",
+        to: "BAR,equal,keep",
+        column: Some(5),
+        message: "\"keep\" is not a carry_forward; write one of: apply, hold",
+    },
+    Case {
+        file: "benefits.csv",
+        from: "2012/13,ADULTS,BAR,cashable",
+        to: "2012/13,ADULTS,BAR,cash",
+        column: Some(4),
+        message: "\"cash\" is not a type; write one of: cashable, non_cashable, cost_avoidance",
+    },
+    Case {
+        file: "participation.csv",
+        from: "PROPERTY,BAR,2014-04-01",
+        to: "PROPERTY,BAR,2014-03-01",
+        column: None,
+        message: "BAR takes part in PROPERTY twice over the same days",
+    },
+    Case {
+        file: "participation.csv",
+        from: "TRANSPORT,BRE,,,,55",
+        to: "TRANSPORT,BRE,,,,",
+        column: Some(6),
+        message: "TRANSPORT is shared by weight; write BRE's weight here",
+    },
+    Case {
+        file: "participation.csv",
+        from: "PROPERTY,EAL,,,,18",
+        to: "PROPERTY,EAL,,,,17",
+        column: None,
+        message: "the fixed percentages of PROPERTY for 2012/13 total 99",
+    },
+    Case {
+        file: "participation.csv",
+        from: "PROCURE,RIC,",
+        to: "OFFICE,RIC,",
+        column: None,
+        message: "RIC is a guest council, and guests are never in the WLA Office",
+    },
+    Case {
+        file: "balances.csv",
+        from: "HOUSING,2012/13",
+        to: "HOUSING,2013/14",
+        column: None,
+        message: "balances give the opening balance of the book's first year, 2012/13",
+    },
+    Case {
+        file: "councils.csv",
+        from: "HOU,London",
+        to: "../x,London",
+        column: Some(1),
+        message: "\"../x\" is not a code: use 1 to 16 characters of A-Z, 0-9, _ and -",
+    },
+    Case {
+        file: "councils.csv",
+        from: "HIL,London",
+        to: "hil,London",
+        column: Some(1),
+        message: "codes are upper case; write \"HIL\"",
+    },
+    Case {
+        file: "participation.csv",
+        from: "PROCURE,RIC,2013-04-01",
+        to: "PROCURE,RIC,2013-13-01",
+        column: Some(3),
+        message: "\"2013-13-01\" is not a date; write it like 2012-04-01 or 01/04/2012 (day first)",
+    },
+    Case {
+        file: "budget.csv",
+        from: "2012/13,OFFICE,WLA Director",
+        to: "2012/14,OFFICE,WLA Director",
+        column: Some(1),
+        message: "\"2012/14\" is not a financial year",
+    },
+    Case {
+        file: "budget.csv",
+        from: "2013/14,PUBHEALTH,Public Health commissioning group support",
+        to: "2012/13,PUBHEALTH,Public Health commissioning group support",
+        column: None,
+        message: "PUBHEALTH has a budget for 2012/13 but no council takes part in it that year",
+    },
+    Case {
+        file: "actuals.csv",
+        from: "2012/13,OFFICE,staff",
+        to: "2019/20,OFFICE,staff",
+        column: None,
+        message: "2019/20 is outside the book's years (2012/13 to 2016/17",
+    },
+    Case {
+        file: "settings.csv",
+        from: "sik_basis,equal",
+        to: "sik_basis,by_days",
+        column: Some(2),
+        message: "\"by_days\" is not a sik_basis; write equal or proportional",
+    },
 ];
 
 /// The 1-based line of `text` on which `fragment` starts.
@@ -71,7 +215,12 @@ fn each_broken_book_fails_with_its_place_and_message() {
         edit(&book, case.file, case.from, case.to);
         let output = accord(&["validate", book.to_str().unwrap()]);
         let err = stderr(&output);
-        assert_eq!(output.status.code(), Some(1), "case {i} ({}) should fail:\n{err}", case.message);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "case {i} ({}) should fail:\n{err}",
+            case.message
+        );
         let file = book.join(case.file).display().to_string();
         let place = match case.column {
             Some(c) => format!("{file}:{line}:{c}: error: "),
@@ -83,7 +232,8 @@ fn each_broken_book_fails_with_its_place_and_message() {
         };
         let wanted = format!("{place}{}", case.message);
         assert!(
-            err.lines().any(|l| l.starts_with(&place) && l.contains(case.message)),
+            err.lines()
+                .any(|l| l.starts_with(&place) && l.contains(case.message)),
             "case {i}: expected a line like\n  {wanted}\ngot:\n{err}"
         );
         assert!(err.contains("nothing was written"), "case {i}: {err}");
@@ -98,7 +248,9 @@ fn a_missing_table_is_named() {
     let output = accord(&["validate", book.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("the book has no budget table; add a sheet (or a budget.csv file) named budget"),
+        stderr(&output).contains(
+            "the book has no budget table; add a sheet (or a budget.csv file) named budget"
+        ),
         "{}",
         stderr(&output)
     );
@@ -110,11 +262,25 @@ fn every_error_is_listed_at_once() {
     let book = copy_fixture(&dir);
     edit(&book, "budget.csv", "142000.00", "lots");
     edit(&book, "councils.csv", "HIL,London", "hil,London");
-    edit(&book, "participation.csv", "TRANSPORT,BRE,,,,55", "TRANSPORT,BRE,,,,");
-    let output = accord(&["run", book.to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
+    edit(
+        &book,
+        "participation.csv",
+        "TRANSPORT,BRE,,,,55",
+        "TRANSPORT,BRE,,,,",
+    );
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1));
-    for fragment in ["\"lots\" is not an amount", "write \"HIL\"", "write BRE's weight"] {
+    for fragment in [
+        "\"lots\" is not an amount",
+        "write \"HIL\"",
+        "write BRE's weight",
+    ] {
         assert!(err.contains(fragment), "{fragment}:\n{err}");
     }
     assert!(!dir.join("out").exists(), "nothing is written");
@@ -126,12 +292,23 @@ fn workbook_errors_name_sheet_and_cell() {
     let book = copy_fixture(&dir);
     edit(&book, "budget.csv", "142000.00", "\"12,34.5x\"");
     let workbook = dir.join("book.xlsx");
-    let output = accord(&["convert", book.to_str().unwrap(), workbook.to_str().unwrap()]);
+    let output = accord(&[
+        "convert",
+        book.to_str().unwrap(),
+        workbook.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let output = accord(&["validate", workbook.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
-    let wanted = format!("{}: budget!E2: error: \"12,34.5x\" is not an amount", workbook.display());
-    assert!(stderr(&output).contains(&wanted), "expected {wanted}\n{}", stderr(&output));
+    let wanted = format!(
+        "{}: budget!E2: error: \"12,34.5x\" is not an amount",
+        workbook.display()
+    );
+    assert!(
+        stderr(&output).contains(&wanted),
+        "expected {wanted}\n{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -146,7 +323,11 @@ fn a_file_that_is_not_a_book_is_an_error_not_a_crash() {
         fs::write(&path, bytes).unwrap();
         let output = accord(&["validate", path.to_str().unwrap()]);
         assert_eq!(output.status.code(), Some(1), "{name}: {}", stderr(&output));
-        assert!(stderr(&output).contains(&path.display().to_string()), "{name}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(&path.display().to_string()),
+            "{name}: {}",
+            stderr(&output)
+        );
     }
     let output = accord(&["validate", dir.join("nowhere").to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));

@@ -3,6 +3,8 @@
 //! reproducer, and property tests over generated books.
 
 mod cli;
+mod documents;
 mod errors;
+mod plan;
 mod properties;
 mod support;

@@ -29,7 +29,9 @@ pub fn takers(book: &Book, index: &TakingPart, programme: &Programme, year: Year
                 council: council.code.clone(),
                 kind: council.kind,
                 days,
-                weight: index.weight(&programme.code, &council.code, year).normalize(),
+                weight: index
+                    .weight(&programme.code, &council.code, year)
+                    .normalize(),
             })
         })
         .collect();
@@ -37,16 +39,26 @@ pub fn takers(book: &Book, index: &TakingPart, programme: &Programme, year: Year
     out
 }
 
+/// What every programme-year shares: the book, its index of stints and the ledger's actuals.
+pub struct Context<'a> {
+    pub book: &'a Book,
+    pub index: &'a TakingPart<'a>,
+    pub extra_actuals: &'a ExtraActuals,
+}
+
 pub fn programme_year(
-    book: &Book,
-    index: &TakingPart,
+    context: &Context<'_>,
     programme: &Programme,
     year: Year,
     opening: Money,
     status: Status,
-    extra_actuals: &ExtraActuals,
     warnings: &mut Vec<Diagnostic>,
 ) -> (YearEnd, Vec<Allocation>) {
+    let Context {
+        book,
+        index,
+        extra_actuals,
+    } = *context;
     let code = programme.code.as_str();
     let budget: Money = book
         .budget

@@ -5,6 +5,7 @@
 mod allocate;
 mod benefits;
 mod invoices;
+pub mod plan;
 pub mod split;
 mod support;
 mod variance;
@@ -117,6 +118,11 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         .map(|b| (b.programme.clone(), b.opening))
         .collect();
     let index = TakingPart::new(book);
+    let context = allocate::Context {
+        book,
+        index: &index,
+        extra_actuals,
+    };
     let mut programmes: Vec<&crate::model::Programme> = book.programmes.iter().collect();
     programmes.sort_by(|a, b| a.code.cmp(&b.code));
     for &year in &book.years {
@@ -129,16 +135,8 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         };
         for programme in &programmes {
             let opening = closing.get(&programme.code).copied().unwrap_or(Money::ZERO);
-            let (end, parts) = allocate::programme_year(
-                book,
-                &index,
-                programme,
-                year,
-                opening,
-                status,
-                extra_actuals,
-                &mut warnings,
-            );
+            let (end, parts) =
+                allocate::programme_year(&context, programme, year, opening, status, &mut warnings);
             closing.insert(programme.code.clone(), end.closing);
             year_ends.push(end);
             allocations.extend(parts);
@@ -150,7 +148,13 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
                 sums
             },
         );
-        allocations.extend(support::pools(book, &index, year, &contributions, &mut warnings));
+        allocations.extend(support::pools(
+            book,
+            &index,
+            year,
+            &contributions,
+            &mut warnings,
+        ));
     }
     allocations.sort_by(|a, b| {
         (a.year, &a.programme, &a.council, &a.holder).cmp(&(

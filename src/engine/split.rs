@@ -110,7 +110,8 @@ mod tests {
             ("HOU", 1),
             ("HRW", 1),
         ];
-        let cases: &[(i128, &[(&str, i64)], &[(&str, i128)])] = &[
+        type Case<'a> = (i128, &'a [(&'a str, i64)], &'a [(&'a str, i128)]);
+        let cases: &[Case] = &[
             // The Office, report 2.38: GBP 180,000 over six boroughs is GBP 30,000 each.
             (
                 18_000_000,

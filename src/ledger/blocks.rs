@@ -4,12 +4,13 @@
 //! user sees is a line of the file as it is on disk.
 
 use crate::book::encoding::{decode_windows_1252, TextEncoding};
+use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
 /// How much of a file is handed to the CSV parser at once.
-pub(super) const BLOCK_BYTES: usize = 8 << 20;
+pub(super) const BLOCK_BYTES: usize = 4 << 20;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -21,6 +22,8 @@ pub(super) struct Block {
     /// Line feeds in `text`: the number of lines it holds, less one when the file's last line
     /// has no line ending.
     pub newline_count: usize,
+    /// Bytes of the file read up to the end of this block, for the progress bar.
+    pub bytes_done: u64,
 }
 
 impl Block {
@@ -39,8 +42,10 @@ pub(super) struct BlockReader {
     pending: Vec<u8>,
     at_end: bool,
     next_line_number: usize,
-    /// Bytes of the file handed out so far (header included), for the progress bar.
-    pub bytes_done: u64,
+    /// Bytes of the file handed out so far (header included).
+    bytes_done: u64,
+    /// Every byte read, for the manifest: the file as it was read, not as it is later.
+    hasher: Sha256,
 }
 
 /// The header record of a ledger file, as text, and the reader for the records after it.
@@ -62,6 +67,7 @@ pub(super) fn open(path: &Path, block_bytes: usize) -> io::Result<Opened> {
         at_end: false,
         next_line_number: 1,
         bytes_done: 0,
+        hasher: Sha256::new(),
     };
     reader.fill(block_bytes.min(1 << 16))?;
     if reader.pending.starts_with(UTF8_BOM) {
@@ -116,7 +122,23 @@ impl BlockReader {
             text: to_utf8(raw, self.encoding),
             first_line_number,
             newline_count,
+            bytes_done: self.bytes_done,
         }))
+    }
+
+    /// The file's size and SHA-256 (lower-case hex), once every block has been read.
+    pub fn size_and_sha256(self) -> (u64, String) {
+        assert!(
+            self.at_end && self.pending.is_empty(),
+            "the file is read to its end"
+        );
+        let hex = self
+            .hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        (self.bytes_done, hex)
     }
 
     /// Reads until `pending` holds at least `want` bytes or the file ends.
@@ -126,6 +148,7 @@ impl BlockReader {
             self.pending.resize(want, 0);
             let read = self.file.read(&mut self.pending[start..])?;
             self.pending.truncate(start + read);
+            self.hasher.update(&self.pending[start..]);
             self.at_end = read == 0;
         }
         Ok(())
@@ -192,7 +215,7 @@ fn last_record_end(bytes: &[u8]) -> Option<usize> {
     loop {
         let line_feed = bytes[..end].iter().rposition(|&b| b == b'\n')?;
         quotes_before_end -= count_byte(&bytes[line_feed..end], b'"');
-        if quotes_before_end % 2 == 0 {
+        if quotes_before_end.is_multiple_of(2) {
             return Some(line_feed);
         }
         end = line_feed;

@@ -29,7 +29,7 @@ fn bad_dates_and_amounts_are_errors_at_their_line_and_column() {
          gl.csv:6:4: error: \"12,34.5x\" is not an amount; write it like 1234.50, £1,234.50, \
          -1,234.50 or (1,234.50)\n\
          gl.csv:7:2: error: the line has no date, cost centre or amount; fill them in, or \
-         delete the line"
+         delete it"
     );
 }
 

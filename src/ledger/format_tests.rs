@@ -43,7 +43,8 @@ fn line_numbers_count_blank_lines_and_line_breaks_inside_quotes() {
     let gl = files.write("gl.csv", text);
     let book = book(&[], &[2012]);
     for block_bytes in [1, 40, blocks::BLOCK_BYTES] {
-        let summary = read_ledgers_in_blocks(&[gl.clone()], &book, false, block_bytes).unwrap();
+        let summary =
+            read_ledgers_in_blocks(std::slice::from_ref(&gl), &book, false, block_bytes).unwrap();
         let lines: Vec<(usize, i128)> = summary
             .unmapped
             .iter()
@@ -70,7 +71,7 @@ fn line_numbers_count_blank_lines_without_quotes() {
 #[test]
 fn polars_reads_plain_blocks_and_the_csv_crate_the_rest() {
     let book = book(&[("X", "A")], &[2012]);
-    let columns = parse::Columns {
+    let columns = columns::Columns {
         count: 3,
         date: 0,
         cost_centre: 1,
@@ -108,6 +109,7 @@ fn polars_reads_plain_blocks_and_the_csv_crate_the_rest() {
             text: text.as_bytes().to_vec(),
             first_line_number: 2,
             newline_count: text.matches('\n').count(),
+            bytes_done: 0,
         };
         let mut tally = tally::Tally::new(&book);
         let read_by = parse::read_block(&block, &columns, &source, &mut tally);

@@ -2,15 +2,20 @@
 //! summed exactly into actuals per financial year and programme. Polars lives here, where the
 //! volume is; what leaves this module is plain domain values ([`LedgerSummary`]).
 //!
-//! A file is read a block of whole records at a time (`blocks`), each block parsed by polars
-//! with every column as text (`parse`), and each line counted by the rules in `tally`: amounts
-//! through `money::parse_amount_text` into `i128` pence, never through a float.
+//! `files` reads the files one after the other; each is read a few megabytes of whole records
+//! at a time (`blocks`, so memory does not grow with the file), its header matched against the
+//! settings' column names (`columns`), each block parsed by polars with every column as text
+//! (`parse`, on a second thread while the block before is counted), and each line counted by
+//! the rules in `tally`: amounts through `money::parse_amount_text` into `i128` pence, never
+//! through a float, and never through polars' own sums.
 //!
-//! Line numbers are lines of the file on disk (the header is line 1), also when a quoted value
-//! holds a line break: such a block is read again with the `csv` crate, which numbers records by
-//! the line they start on.
+//! Line numbers are lines of the file on disk (the header is line 1), blank lines counted, also
+//! when a quoted value holds a line break: such a block is read again with the `csv` crate, and
+//! lines are counted from each record's first byte.
 
 mod blocks;
+mod columns;
+mod files;
 mod parse;
 mod tally;
 
@@ -21,16 +26,17 @@ mod format_tests;
 #[cfg(test)]
 mod gla_tests;
 #[cfg(test)]
+mod sum_tests;
+#[cfg(test)]
 mod tests;
 
-use crate::diag::{Diagnostic, Diagnostics, Place};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::ExtraActuals;
 use crate::model::Book;
 use crate::money::Money;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
+use files::Reading;
 use std::path::PathBuf;
-use tally::{Source, Tally};
+use tally::Tally;
 
 /// Why a ledger line was not counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,6 +70,17 @@ pub struct UnmappedLine {
     pub reason: UnmappedReason,
 }
 
+/// A ledger file as it was read, for the run's manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerFile {
+    /// The file as given on the command line.
+    pub source: String,
+    pub bytes: u64,
+    /// The SHA-256 of the bytes read, in lower-case hex: hashed while reading, so it is the
+    /// file the actuals came from even if it changes later, and the file is read only once.
+    pub sha256_hex: String,
+}
+
 /// What the ledger files add to a run. Lines read = mapped + unmapped, and amount read =
 /// amount mapped + the unmapped lines' amounts.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +93,8 @@ pub struct LedgerSummary {
     pub lines_mapped: usize,
     pub amount_read: Money,
     pub amount_mapped: Money,
+    /// The files read, in order.
+    pub files: Vec<LedgerFile>,
     /// Remarks: a file with no lines, amounts rounded to pence, and (when there are any) the
     /// count and total of the unmapped lines.
     pub warnings: Vec<Diagnostic>,
@@ -110,37 +129,32 @@ fn read_ledgers_in_blocks(
     progress: bool,
     block_bytes: usize,
 ) -> Result<LedgerSummary, Diagnostics> {
-    let bar = progress_bar(paths, progress);
-    let mut tally = Tally::new(book);
-    let mut file_errors = Diagnostics::default();
-    let mut remarks = Vec::new();
-    let mut bytes_before = 0;
+    let mut reading = Reading {
+        book,
+        block_bytes,
+        bar: files::progress_bar(paths, progress),
+        bytes_before: 0,
+        tally: Tally::new(book),
+        files: Vec::new(),
+        remarks: Vec::new(),
+    };
+    let mut file_errors = Vec::new();
     for path in paths {
-        let name = path.display().to_string();
-        let progress = (&bar, bytes_before);
-        let read = read_file(
-            path,
-            &name,
-            book,
-            block_bytes,
-            &mut tally,
-            progress,
-            &mut remarks,
-        );
-        if let Err(problems) = read {
+        if let Err(problems) = reading.read_file(path) {
             file_errors.extend(problems);
         }
-        bytes_before += std::fs::metadata(path).map_or(0, |m| m.len());
-        bar.set_position(bytes_before);
+        reading.bytes_before += std::fs::metadata(path).map_or(0, |m| m.len());
+        reading.bar.set_position(reading.bytes_before);
     }
-    bar.finish_and_clear();
+    reading.bar.finish_and_clear();
+    let mut tally = reading.tally;
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(std::mem::take(&mut tally.errors));
-    diagnostics.extend(file_errors.items);
+    diagnostics.extend(file_errors);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let mut warnings = remarks;
+    let mut warnings = reading.remarks;
     warnings.append(&mut tally.warnings);
     let mut summary = LedgerSummary {
         actuals: tally.actuals(),
@@ -149,6 +163,7 @@ fn read_ledgers_in_blocks(
         lines_mapped: tally.lines_mapped,
         amount_read: tally.amount_read,
         amount_mapped: tally.amount_mapped,
+        files: reading.files,
         warnings,
     };
     if let Some(warning) = unmapped_warning(&summary) {
@@ -165,80 +180,6 @@ fn read_ledgers_in_blocks(
         "the amounts read reconcile"
     );
     Ok(summary)
-}
-
-/// Reads one file into the tally; an unreadable file or header is returned as its problems.
-fn read_file(
-    path: &std::path::Path,
-    name: &str,
-    book: &Book,
-    block_bytes: usize,
-    tally: &mut Tally,
-    (bar, bytes_before): (&ProgressBar, u64),
-    remarks: &mut Vec<Diagnostic>,
-) -> Result<(), Vec<Diagnostic>> {
-    let file_place = Place::File {
-        file: name.to_string(),
-    };
-    let cannot_read = |error: std::io::Error| {
-        vec![Diagnostic::error(
-            file_place.clone(),
-            format!("cannot read the ledger file: {error}"),
-        )]
-    };
-    let settings = &book.settings;
-    let wanted = parse::Wanted {
-        date: &settings.ledger_date_column,
-        cost_centre: &settings.ledger_cost_centre_column,
-        amount: &settings.ledger_amount_column,
-    };
-    let opened = blocks::open(path, block_bytes).map_err(cannot_read)?;
-    let Some(header) = opened.header.filter(|h| !h.trim().is_empty()) else {
-        return Err(vec![Diagnostic::error(
-            file_place,
-            format!(
-                "the ledger file is empty; it needs a header row naming its {:?}, {:?} and {:?} \
-                 columns, then one line per payment",
-                wanted.date, wanted.cost_centre, wanted.amount
-            ),
-        )]);
-    };
-    let columns = parse::find_columns(&header, &wanted, name)?;
-    let source = Source {
-        name: name.to_string(),
-        date_column_number: columns.date + 1,
-        amount_column_number: columns.amount + 1,
-    };
-    let lines_before = tally.lines_read;
-    let mut reader = opened.reader;
-    tally.bad_lines_unlisted = 0;
-    tally.roundings_unlisted = 0;
-    while let Some(block) = reader.next_block().map_err(cannot_read)? {
-        parse::read_block(&block, &columns, &source, tally);
-        bar.set_position(bytes_before + reader.bytes_done);
-    }
-    if tally.bad_lines_unlisted > 0 {
-        tally.errors.push(Diagnostic::error(
-            file_place.clone(),
-            format!("... and {} more bad lines", tally.bad_lines_unlisted),
-        ));
-    }
-    if tally.roundings_unlisted > 0 {
-        remarks.push(Diagnostic::warning(
-            file_place.clone(),
-            format!(
-                "... and {} more amounts rounded half-up to whole pence",
-                tally.roundings_unlisted
-            ),
-        ));
-    }
-    if tally.lines_read == lines_before {
-        remarks.push(Diagnostic::warning(
-            file_place,
-            "the ledger file has a header but no lines; it adds no actuals",
-        ));
-    }
-    Ok(())
 }
 
 /// The warning that some lines were not counted: how many, and their total, per reason.
@@ -276,23 +217,4 @@ fn reason_phrase(reason: UnmappedReason) -> &'static str {
         UnmappedReason::NoProgramme => "whose cost centre has no programme in cost_centres",
         UnmappedReason::OutsideYears => "dated outside the book's years",
     }
-}
-
-/// A bar over the files' bytes on stderr, or a hidden one when not asked for or not on a
-/// terminal.
-fn progress_bar(paths: &[PathBuf], progress: bool) -> ProgressBar {
-    if !progress || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let total_bytes = paths
-        .iter()
-        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
-        .sum();
-    let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template(
-        "reading ledger {bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
-    )
-    .expect("a valid progress template");
-    bar.set_style(style);
-    bar
 }

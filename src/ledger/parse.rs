@@ -4,104 +4,13 @@
 //! line with more values than the header) read again with the `csv` crate, which knows where
 //! each record starts.
 
-use super::blocks::Block;
+use super::blocks::{Block, BlockReader};
+use super::columns::Columns;
 use super::tally::{LineFields, Source, Tally};
-use crate::book::normalise_name;
 use crate::diag::{Diagnostic, Place};
 use polars::prelude::*;
-use std::io::Cursor;
-
-/// Where the three columns a ledger needs are in a file's header (0-based indices).
-pub(super) struct Columns {
-    pub count: usize,
-    pub date: usize,
-    pub cost_centre: usize,
-    pub amount: usize,
-}
-
-/// The setting that names each column, its value, and what the column is.
-pub(super) struct Wanted<'a> {
-    pub date: &'a str,
-    pub cost_centre: &'a str,
-    pub amount: &'a str,
-}
-
-/// Finds the date, cost centre and amount columns in a header record, matching names as book
-/// headers are matched (case, spaces, `-` and `_` do not matter).
-pub(super) fn find_columns(
-    header: &str,
-    wanted: &Wanted,
-    file: &str,
-) -> Result<Columns, Vec<Diagnostic>> {
-    let names: Vec<String> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(header.as_bytes())
-        .records()
-        .next()
-        .and_then(Result::ok)
-        .map(|record| record.iter().map(str::to_string).collect())
-        .unwrap_or_default();
-    let header_place = Place::Csv {
-        file: file.to_string(),
-        line_number: 1,
-        column_number: None,
-    };
-    let shown_names = names
-        .iter()
-        .map(|n| format!("{:?}", n.trim_start_matches('\u{feff}').trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut problems = Vec::new();
-    let mut find = |wanted_name: &str, setting: &str, what: &str| {
-        let key = normalise_name(wanted_name);
-        let found: Vec<usize> = (0..names.len())
-            .filter(|&i| normalise_name(&names[i]) == key)
-            .collect();
-        match found.as_slice() {
-            [index] => Some(*index),
-            [] => {
-                problems.push(Diagnostic::error(
-                    header_place.clone(),
-                    format!(
-                        "the ledger has no {wanted_name:?} column for the {what} (its columns: \
-                         {shown_names}); set {setting} in the book's settings to the name this \
-                         file uses"
-                    ),
-                ));
-                None
-            }
-            several => {
-                let numbers: Vec<String> = several.iter().map(|i| (i + 1).to_string()).collect();
-                problems.push(Diagnostic::error(
-                    header_place.clone(),
-                    format!(
-                        "the ledger has {} columns named {wanted_name:?} (columns {}); rename \
-                         all but the {what} column",
-                        several.len(),
-                        numbers.join(" and ")
-                    ),
-                ));
-                None
-            }
-        }
-    };
-    let date = find(wanted.date, "ledger_date_column", "date");
-    let cost_centre = find(
-        wanted.cost_centre,
-        "ledger_cost_centre_column",
-        "cost centre",
-    );
-    let amount = find(wanted.amount, "ledger_amount_column", "amount");
-    match (date, cost_centre, amount) {
-        (Some(date), Some(cost_centre), Some(amount)) => Ok(Columns {
-            count: names.len(),
-            date,
-            cost_centre,
-            amount,
-        }),
-        _ => Err(problems),
-    }
-}
+use std::io::{self, Cursor};
+use std::sync::mpsc;
 
 /// Which reader a block was read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,14 +19,75 @@ pub(super) enum ReadBy {
     Csv,
 }
 
-/// Counts every line of `block` into `tally`.
+/// Counts every line of a file into `tally`, block by block, and returns the file's size and
+/// SHA-256. One thread reads each block and parses it with polars while this one counts the
+/// lines of the block before, so that reading, parsing and counting share the cores; at most
+/// three blocks are in memory at once. `progress` is told the bytes done after each block.
+pub(super) fn read_blocks(
+    mut reader: BlockReader,
+    columns: &Columns,
+    source: &Source,
+    tally: &mut Tally,
+    mut progress: impl FnMut(u64),
+) -> io::Result<(u64, String)> {
+    let column_count = columns.count;
+    let (sender, receiver) = mpsc::sync_channel(1);
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(move || {
+            loop {
+                let next = match reader.next_block() {
+                    Ok(Some(block)) => {
+                        let frame = polars_frame(&block, column_count);
+                        Ok((block, frame))
+                    }
+                    Ok(None) => return Some(reader),
+                    Err(error) => Err(error),
+                };
+                let failed = next.is_err();
+                // A closed channel means the counting side stopped early.
+                if sender.send(next).is_err() || failed {
+                    return None;
+                }
+            }
+        });
+        for parsed in receiver {
+            let (block, frame) = parsed?;
+            read_parsed_block(&block, frame, columns, source, tally);
+            progress(block.bytes_done);
+        }
+        let reader = parser
+            .join()
+            .expect("the parsing thread does not panic")
+            .expect("a parsing thread that sent everything read the whole file");
+        Ok(reader.size_and_sha256())
+    })
+}
+
+/// Counts every line of `block` into `tally` (parsing it on this thread).
+#[cfg(test)]
 pub(super) fn read_block(
     block: &Block,
     columns: &Columns,
     source: &Source,
     tally: &mut Tally,
 ) -> ReadBy {
-    match polars_frame(block, columns.count) {
+    read_parsed_block(
+        block,
+        polars_frame(block, columns.count),
+        columns,
+        source,
+        tally,
+    )
+}
+
+fn read_parsed_block(
+    block: &Block,
+    frame: PolarsResult<DataFrame>,
+    columns: &Columns,
+    source: &Source,
+    tally: &mut Tally,
+) -> ReadBy {
+    match frame {
         Ok(frame) if frame.height() == block.line_count() => {
             tally_frame(&frame, block, columns, source, tally);
             ReadBy::Polars
@@ -173,11 +143,7 @@ fn tally_frame(
             cost_centre,
             amount,
         };
-        if fields.is_blank() && !row_is_blank(frame, row_index) {
-            tally.bad_line(vec![blank_fields_error(source, fields.line_number)]);
-            continue;
-        }
-        tally.line(source, &fields);
+        tally.line(source, &fields, || row_is_blank(frame, row_index));
     }
 }
 
@@ -190,17 +156,6 @@ fn row_is_blank(frame: &DataFrame, row_index: usize) -> bool {
             .and_then(|text| text.get(row_index))
             .is_none_or(|value| value.trim().is_empty())
     })
-}
-
-fn blank_fields_error(source: &Source, line_number: usize) -> Diagnostic {
-    Diagnostic::error(
-        Place::Csv {
-            file: source.name.clone(),
-            line_number,
-            column_number: Some(source.date_column_number),
-        },
-        "the line has no date, cost centre or amount; fill them in, or delete the line",
-    )
 }
 
 fn read_block_with_csv(block: &Block, columns: &Columns, source: &Source, tally: &mut Tally) {
@@ -256,11 +211,9 @@ fn read_block_with_csv(block: &Block, columns: &Columns, source: &Source, tally:
                     cost_centre: record.get(columns.cost_centre),
                     amount: record.get(columns.amount),
                 };
-                if fields.is_blank() && !record.iter().all(|v| v.trim().is_empty()) {
-                    tally.bad_line(vec![blank_fields_error(source, line_number)]);
-                    continue;
-                }
-                tally.line(source, &fields);
+                tally.line(source, &fields, || {
+                    record.iter().all(|v| v.trim().is_empty())
+                });
             }
             Err(error) => {
                 let place = Place::Csv {

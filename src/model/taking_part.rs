@@ -27,7 +27,10 @@ impl<'a> TakingPart<'a> {
                 .entry(p.council.as_str())
                 .or_default()
                 .push(p);
-            by_council.entry(p.council.as_str()).or_default().push(p.range);
+            by_council
+                .entry(p.council.as_str())
+                .or_default()
+                .push(p.range);
         }
         TakingPart {
             book,

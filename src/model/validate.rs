@@ -342,7 +342,7 @@ fn participation(
             }
             continue;
         }
-        let what = format!("{}", programme.code);
+        let what = programme.code.to_string();
         let to = extend_for_notice(
             row.to,
             row.notice_given,

@@ -28,7 +28,13 @@ pub fn write_table(table: &Table, out: &mut impl Write) -> io::Result<()> {
         let cells: Vec<String> = row
             .iter()
             .zip(&text_columns)
-            .map(|(cell, is_text)| if *is_text { neutralise(cell) } else { cell.clone() })
+            .map(|(cell, is_text)| {
+                if *is_text {
+                    neutralise(cell)
+                } else {
+                    cell.clone()
+                }
+            })
             .collect();
         writer.write_record(&cells)?;
     }
@@ -42,7 +48,10 @@ mod tests {
     #[test]
     fn formulas_in_text_are_made_inert() {
         let cases = [
-            ("=HYPERLINK(\"http://x\",\"pay\")", "'=HYPERLINK(\"http://x\",\"pay\")"),
+            (
+                "=HYPERLINK(\"http://x\",\"pay\")",
+                "'=HYPERLINK(\"http://x\",\"pay\")",
+            ),
             ("+1", "'+1"),
             ("-1", "'-1"),
             ("@SUM(A1)", "'@SUM(A1)"),
@@ -66,6 +75,9 @@ mod tests {
         };
         let mut out = Vec::new();
         write_table(&table, &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "year,category,amount\n2012/13,\"a, b\",-1.00\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "year,category,amount\n2012/13,\"a, b\",-1.00\n"
+        );
     }
 }

@@ -2,4 +2,18 @@
 //! render into a `Vec<u8>`.
 
 pub mod csv;
+pub mod dashboard;
+pub mod documents;
+pub mod explain;
+pub mod html;
+pub mod invoice_pdf;
 pub mod manifest;
+pub mod pdf;
+pub mod plan_xlsx;
+pub mod statement;
+pub mod statement_files;
+pub mod summary_sheets;
+pub mod summary_xlsx;
+pub mod svg;
+pub mod xlsx_style;
+pub mod year_page;

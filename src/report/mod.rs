@@ -2,6 +2,7 @@
 //! values already in their written form (amounts `1234.50`, years `2012/13`). No formatting
 //! beyond that: each renderer decides how a table looks in its format.
 
+pub mod plan;
 mod reconcile;
 
 pub use reconcile::reconcile;
@@ -48,17 +49,16 @@ impl Table {
     /// sorts by its characters (the order `check-contract` expects). The sort is stable.
     fn sort(&mut self) {
         let n = self.sort_columns;
-        self.rows.sort_by(|a, b| {
-            let key = |row: &Vec<String>| -> Vec<(u8, u128, String)> {
-                row.iter()
-                    .take(n)
-                    .map(|v| match v.parse::<u128>() {
-                        Ok(number) if v.bytes().all(|b| b.is_ascii_digit()) => (0, number, String::new()),
-                        _ => (1, 0, v.clone()),
-                    })
-                    .collect()
-            };
-            key(a).cmp(&key(b))
+        self.rows.sort_by_cached_key(|row| {
+            row.iter()
+                .take(n)
+                .map(|v| match v.parse::<u128>() {
+                    Ok(number) if v.bytes().all(|b| b.is_ascii_digit()) => {
+                        (0u8, number, String::new())
+                    }
+                    _ => (1, 0, v.clone()),
+                })
+                .collect::<Vec<_>>()
         });
     }
 }
@@ -71,7 +71,15 @@ fn yes_no(flag: bool) -> String {
 pub fn tables(results: &Results, unmapped: &[Unmapped]) -> Vec<Table> {
     let mut allocations = Table::new(
         "allocations.csv",
-        &["year", "programme", "council", "kind", "days", "weight", "amount"],
+        &[
+            "year",
+            "programme",
+            "council",
+            "kind",
+            "days",
+            "weight",
+            "amount",
+        ],
         3,
     );
     for a in &results.allocations {
@@ -132,7 +140,15 @@ pub fn tables(results: &Results, unmapped: &[Unmapped]) -> Vec<Table> {
     }
     let mut variance = Table::new(
         "variance.csv",
-        &["year", "programme", "category", "budget", "actual", "variance", "exception"],
+        &[
+            "year",
+            "programme",
+            "category",
+            "budget",
+            "actual",
+            "variance",
+            "exception",
+        ],
         3,
     );
     variance.text_columns = vec!["category"];

@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 pub fn reconcile(book: &Book, results: &Results) -> Money {
     let mut support_in_kind: BTreeMap<(Year, String), Money> = BTreeMap::new();
     for s in &book.support_in_kind {
-        *support_in_kind.entry((s.year, s.provider.clone())).or_default() += s.amount;
+        *support_in_kind
+            .entry((s.year, s.provider.clone()))
+            .or_default() += s.amount;
     }
     let mut allocated_to: BTreeMap<(Year, &str), Money> = BTreeMap::new();
     for a in &results.allocations {
@@ -50,7 +52,11 @@ pub fn reconcile(book: &Book, results: &Results) -> Money {
     }
     for (key, shared) in &pools {
         // A pool nobody takes part in is not shared (a warning), so only shared pools are checked.
-        assert_eq!(support_in_kind.get(key).copied().unwrap_or_default(), *shared, "support in kind {key:?}");
+        assert_eq!(
+            support_in_kind.get(key).copied().unwrap_or_default(),
+            *shared,
+            "support in kind {key:?}"
+        );
     }
     let all: Money = results.allocations.iter().map(|a| a.amount).sum();
     let own: Money = results
@@ -60,6 +66,10 @@ pub fn reconcile(book: &Book, results: &Results) -> Money {
         .map(|a| a.amount)
         .sum();
     let invoiced: Money = results.invoices.iter().map(|i| i.amount).sum();
-    assert_eq!(invoiced + own, all, "invoices plus own shares against all allocations");
+    assert_eq!(
+        invoiced + own,
+        all,
+        "invoices plus own shares against all allocations"
+    );
     all
 }

@@ -61,7 +61,9 @@ fn money(rng: &mut Rng, low: i64, high: i64) -> Money {
 pub fn random_book(seed: u64) -> Book {
     let mut rng = Rng::new(seed);
     let first = Year(rng.range(2010, 2016) as i32);
-    let years: Vec<Year> = (0..rng.range(1, 4)).map(|i| Year(first.0 + i as i32)).collect();
+    let years: Vec<Year> = (0..rng.range(1, 4))
+        .map(|i| Year(first.0 + i as i32))
+        .collect();
     let last = *years.last().unwrap();
     let council_count = rng.range(2, 8);
     let mut councils = Vec::new();
@@ -99,8 +101,16 @@ pub fn random_book(seed: u64) -> Book {
             code: format!("P{p}"),
             name: format!("Programme {p}"),
             lead: format!("C{}", rng.range(0, council_count - 1)),
-            basis: if rng.chance(50) { Basis::Weighted } else { Basis::Equal },
-            carry_forward: if rng.chance(70) { CarryForward::Apply } else { CarryForward::Hold },
+            basis: if rng.chance(50) {
+                Basis::Weighted
+            } else {
+                Basis::Equal
+            },
+            carry_forward: if rng.chance(70) {
+                CarryForward::Apply
+            } else {
+                CarryForward::Hold
+            },
             place: place(),
         });
     }
@@ -114,11 +124,20 @@ pub fn random_book(seed: u64) -> Book {
             let split = date_in(&mut rng, first, last);
             let stints = if rng.chance(30) {
                 vec![
-                    DateRange { from: None, to: Some(split) },
-                    DateRange { from: split.succ_opt(), to: None },
+                    DateRange {
+                        from: None,
+                        to: Some(split),
+                    },
+                    DateRange {
+                        from: split.succ_opt(),
+                        to: None,
+                    },
                 ]
             } else if rng.chance(50) {
-                vec![DateRange { from: Some(split), to: None }]
+                vec![DateRange {
+                    from: Some(split),
+                    to: None,
+                }]
             } else {
                 vec![DateRange::ALWAYS]
             };
@@ -210,7 +229,11 @@ pub fn random_book(seed: u64) -> Book {
     let settings = Settings {
         office: "OFFICE".into(),
         host: "C0".into(),
-        sik_basis: if rng.chance(50) { SikBasis::Equal } else { SikBasis::Proportional },
+        sik_basis: if rng.chance(50) {
+            SikBasis::Equal
+        } else {
+            SikBasis::Proportional
+        },
         variance_pct: Decimal::from(5),
         variance_abs: Money::from_pence(1_000_000),
         amber_pct: Decimal::from(80),

@@ -65,7 +65,11 @@ pub fn edit(book: &Path, file: &str, from: &str, to: &str) {
 /// Runs `../shared/tools/check-contract` on an output folder and fails the test if it does.
 pub fn check_contract(out: &Path) {
     let tool = repo().join("../shared/tools/check-contract");
-    assert!(tool.exists(), "the shared contract checker is at {}", tool.display());
+    assert!(
+        tool.exists(),
+        "the shared contract checker is at {}",
+        tool.display()
+    );
     let output = Command::new("python3")
         .arg(&tool)
         .arg(out)

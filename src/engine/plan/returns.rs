@@ -57,3 +57,40 @@ pub fn council_returns(returns: &[Return]) -> Vec<CouncilReturn> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gbp(pounds: i64) -> Money {
+        Money::from_pence(i128::from(pounds) * 100)
+    }
+
+    #[test]
+    fn a_council_that_paid_nothing_has_no_ratio() {
+        let row = |paid: i64, cashable: i64| Return {
+            year: Year(2013),
+            council: "RIC".into(),
+            paid: gbp(paid),
+            cashable: gbp(cashable),
+        };
+        let got = council_returns(&[row(0, 55_000), row(0, 0), row(40_000, 150_000), row(-10, 5)]);
+        let words: Vec<(&str, Option<Decimal>)> = got
+            .iter()
+            .map(|r| (r.in_words.as_str(), r.per_pound))
+            .collect();
+        assert_eq!(
+            words,
+            vec![
+                ("GBP 55,000.00 saved and no payments", None),
+                ("no payments and no savings", None),
+                (
+                    "GBP 3.75 saved for every GBP 1 paid",
+                    Some(Decimal::new(375, 2))
+                ),
+                ("GBP 5.00 saved and a net refund of GBP 10.00", None),
+            ]
+        );
+        assert_eq!(got[0].net, gbp(55_000));
+    }
+}

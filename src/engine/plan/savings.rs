@@ -1,105 +1,11 @@
-//! Benefits against their targets (Accord 8.1-8.2, report 2.10): each programme's status per
-//! year (green, amber, red) and the partnership's cumulative savings against its collective
-//! target. Kept apart from the business plan because it reads the `benefits` table only.
+//! The partnership's cumulative savings against its collective target (report 2.10: "collective
+//! savings of at least GBP 57m by 2016/17"): the cumulative target line, the gap and the run
+//! rate needed to close it. Cashable savings only (see [`savings`]).
 
 use crate::engine::BenefitTotal;
 use crate::model::BenefitType;
 use crate::money::Money;
 use crate::values::Year;
-use rust_decimal::Decimal;
-use std::collections::BTreeMap;
-
-/// A programme's status in a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rag {
-    Green,
-    Amber,
-    Red,
-}
-
-impl Rag {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rag::Green => "green",
-            Rag::Amber => "amber",
-            Rag::Red => "red",
-        }
-    }
-}
-
-/// The status of `achieved` against `target`, compared exactly (no rounding):
-/// - green when the target is zero (nothing was asked) or achieved ≥ target;
-/// - amber when achieved ≥ `amber_pct` per cent of the target;
-/// - red below that.
-pub fn rag(target: Money, achieved: Money, amber_pct: Decimal) -> Rag {
-    if target.is_zero() || achieved >= target {
-        return Rag::Green;
-    }
-    let achieved_pct = achieved.to_decimal() * Decimal::ONE_HUNDRED;
-    if achieved_pct >= target.to_decimal() * amber_pct {
-        Rag::Amber
-    } else {
-        Rag::Red
-    }
-}
-
-/// One programme's savings in one year, summed over every council and every type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProgrammeStatus {
-    pub year: Year,
-    pub programme: String,
-    pub target: Money,
-    pub achieved: Money,
-    /// `None` for a year after the latest reported year (see [`latest_reported_year`]): its
-    /// savings are not known yet, so it is neither green nor red.
-    pub status: Option<Rag>,
-}
-
-impl ProgrammeStatus {
-    /// `green`, `amber`, `red`, or `not yet reported`.
-    pub fn status_text(&self) -> &'static str {
-        self.status.map_or("not yet reported", Rag::as_str)
-    }
-}
-
-/// The latest year whose savings are known: a year counts as reported when it has actuals
-/// (its books are closed, so a zero saving is a real zero) or when any of its benefits rows
-/// records an achieved saving. `None` when no year is reported.
-pub fn latest_reported_year(actual_years: &[Year], benefits: &[BenefitTotal]) -> Option<Year> {
-    let with_achieved = benefits
-        .iter()
-        .filter(|b| !b.achieved.is_zero())
-        .map(|b| b.year);
-    actual_years.iter().copied().chain(with_achieved).max()
-}
-
-/// Each programme's status per year. The status of a programme-year comes from the sum over
-/// councils and types (cashable, non-cashable, cost avoidance) of its targets and achieved
-/// savings: a programme is judged on everything it promised. Sorted by year, programme.
-pub fn programme_status(
-    benefits: &[BenefitTotal],
-    amber_pct: Decimal,
-    reported_to: Option<Year>,
-) -> Vec<ProgrammeStatus> {
-    let mut sums: BTreeMap<(Year, &str), (Money, Money)> = BTreeMap::new();
-    for b in benefits {
-        let entry = sums.entry((b.year, &b.programme)).or_default();
-        entry.0 += b.target;
-        entry.1 += b.achieved;
-    }
-    sums.into_iter()
-        .map(|((year, programme), (target, achieved))| ProgrammeStatus {
-            year,
-            programme: programme.to_string(),
-            target,
-            achieved,
-            status: reported_to
-                .filter(|last| year <= *last)
-                .map(|_| rag(target, achieved, amber_pct)),
-        })
-        .collect()
-}
-
 /// The partnership's savings in one year. Only cashable savings count (see [`savings`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavingsYear {
@@ -243,9 +149,110 @@ pub fn savings(
 
 /// `amount / parts`, rounded up to the next penny (towards positive infinity).
 fn ceiling_share(amount: Money, parts: i32) -> Money {
-    assert!(parts > 0 && amount > Money::ZERO, "a positive gap over some years");
+    assert!(
+        parts > 0 && amount > Money::ZERO,
+        "a positive gap over some years"
+    );
     let parts = i128::from(parts);
     let share = Money::from_pence((amount.pence() + parts - 1) / parts);
-    assert!(share.pence() * parts >= amount.pence(), "the rate closes the gap");
+    assert!(
+        share.pence() * parts >= amount.pence(),
+        "the rate closes the gap"
+    );
     share
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::status::tests::{benefit, gbp};
+    use super::*;
+
+    #[test]
+    fn cumulative_line_gap_and_run_rate() {
+        let rows = vec![
+            benefit(2012, "A", BenefitType::Cashable, 10, 8),
+            benefit(2012, "A", BenefitType::CostAvoidance, 50, 50),
+            benefit(2013, "A", BenefitType::Cashable, 20, 22),
+            benefit(2014, "A", BenefitType::Cashable, 30, 0),
+        ];
+        let years = [Year(2012), Year(2013), Year(2014), Year(2015)];
+        let s = savings(
+            &rows,
+            &years,
+            Some(Year(2013)),
+            Some(gbp(100)),
+            Some(Year(2016)),
+        );
+        let line: Vec<(Money, Option<Money>)> = s
+            .years
+            .iter()
+            .map(|y| (y.cumulative_target, y.cumulative_achieved))
+            .collect();
+        assert_eq!(
+            line,
+            vec![
+                (gbp(10), Some(gbp(8))),
+                (gbp(30), Some(gbp(30))),
+                (gbp(60), None),
+                (gbp(60), None)
+            ],
+            "cumulative cashable target and achieved, none after the latest reported year"
+        );
+        assert_eq!(
+            s.years[0].achieved_all_types,
+            gbp(58),
+            "cost avoidance is shown, not counted"
+        );
+        let t = s.target.expect("a collective target");
+        assert_eq!(
+            (t.achieved_to_date, t.gap, t.years_left),
+            (gbp(30), gbp(70), 3)
+        );
+        assert_eq!(
+            t.run_rate,
+            RunRate::PerYear(Money::from_pence(2334)),
+            "70/3 rounded up to the penny"
+        );
+        assert_eq!(
+            t.run_rate_text(),
+            "GBP 23.34 a year for 3 years to reach GBP 100.00 by 2016/17"
+        );
+
+        let late = savings(
+            &rows,
+            &years,
+            Some(Year(2013)),
+            Some(gbp(100)),
+            Some(Year(2013)),
+        );
+        assert_eq!(late.target.as_ref().unwrap().run_rate, RunRate::NoYearsLeft);
+        assert!(late
+            .target
+            .unwrap()
+            .run_rate_text()
+            .starts_with("no years left"));
+        let met = savings(
+            &rows,
+            &years,
+            Some(Year(2013)),
+            Some(gbp(30)),
+            Some(Year(2016)),
+        );
+        assert_eq!(
+            met.target.unwrap().run_rate,
+            RunRate::Met,
+            "exactly at target"
+        );
+        let none = savings(&rows, &years, None, Some(gbp(100)), Some(Year(2013)));
+        let none = none.target.unwrap();
+        assert_eq!(
+            (none.achieved_to_date, none.years_left),
+            (Money::ZERO, 2),
+            "2012/13 and 2013/14 left"
+        );
+        assert!(
+            savings(&rows, &years, None, None, None).target.is_none(),
+            "no collective_target"
+        );
+    }
 }

@@ -1,0 +1,117 @@
+//! Reading the ledger files of a run one after the other into one tally: opening each, finding
+//! its columns, handing its blocks to the parser, and the progress bar over all their bytes.
+
+use super::blocks;
+use super::columns;
+use super::parse;
+use super::tally::{Source, Tally};
+use super::LedgerFile;
+use crate::diag::{Diagnostic, Place};
+use crate::model::Book;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The files of a run read so far, and what they added up to.
+pub(super) struct Reading<'b> {
+    pub book: &'b Book,
+    pub block_bytes: usize,
+    pub bar: ProgressBar,
+    /// Bytes of the files before the one being read, for the progress bar.
+    pub bytes_before: u64,
+    pub tally: Tally<'b>,
+    pub files: Vec<LedgerFile>,
+    pub remarks: Vec<Diagnostic>,
+}
+
+impl Reading<'_> {
+    /// Reads one file into the tally; an unreadable file or header is returned as its problems.
+    pub fn read_file(&mut self, path: &Path) -> Result<(), Vec<Diagnostic>> {
+        let name = path.display().to_string();
+        let file_place = Place::File { file: name.clone() };
+        let cannot_read = |error: std::io::Error| {
+            vec![Diagnostic::error(
+                file_place.clone(),
+                format!("cannot read the ledger file: {error}"),
+            )]
+        };
+        let settings = &self.book.settings;
+        let wanted = columns::Wanted {
+            date: &settings.ledger_date_column,
+            cost_centre: &settings.ledger_cost_centre_column,
+            amount: &settings.ledger_amount_column,
+        };
+        let opened = blocks::open(path, self.block_bytes).map_err(cannot_read)?;
+        let Some(header) = opened.header.filter(|h| !h.trim().is_empty()) else {
+            return Err(vec![Diagnostic::error(
+                file_place,
+                format!(
+                    "the ledger file is empty; it needs a header row naming its {:?}, {:?} and \
+                     {:?} columns, then one line per payment",
+                    wanted.date, wanted.cost_centre, wanted.amount
+                ),
+            )]);
+        };
+        let columns = columns::find_columns(&header, &wanted, &name)?;
+        let source = Source {
+            name: name.clone(),
+            date_column_number: columns.date + 1,
+            amount_column_number: columns.amount + 1,
+        };
+        let tally = &mut self.tally;
+        let lines_before = tally.lines_read;
+        tally.bad_lines_unlisted = 0;
+        tally.roundings_unlisted = 0;
+        let (bar, bytes_before) = (&self.bar, self.bytes_before);
+        let progress = |bytes_done| bar.set_position(bytes_before + bytes_done);
+        let (bytes, sha256_hex) =
+            parse::read_blocks(opened.reader, &columns, &source, tally, progress)
+                .map_err(cannot_read)?;
+        self.files.push(LedgerFile {
+            source: name,
+            bytes,
+            sha256_hex,
+        });
+        if tally.bad_lines_unlisted > 0 {
+            tally.errors.push(Diagnostic::error(
+                file_place.clone(),
+                format!("... and {} more bad lines", tally.bad_lines_unlisted),
+            ));
+        }
+        if tally.roundings_unlisted > 0 {
+            self.remarks.push(Diagnostic::warning(
+                file_place.clone(),
+                format!(
+                    "... and {} more amounts rounded half-up to whole pence",
+                    tally.roundings_unlisted
+                ),
+            ));
+        }
+        if tally.lines_read == lines_before {
+            self.remarks.push(Diagnostic::warning(
+                file_place,
+                "the ledger file has a header but no lines; it adds no actuals",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A bar over the files' bytes on stderr, or a hidden one when not asked for or not on a
+/// terminal.
+pub(super) fn progress_bar(paths: &[PathBuf], progress: bool) -> ProgressBar {
+    if !progress || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total_bytes = paths
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .sum();
+    let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "reading ledger {bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
+    )
+    .expect("a valid progress template");
+    bar.set_style(style);
+    bar
+}

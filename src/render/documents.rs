@@ -1,0 +1,73 @@
+//! The documents people read (SPEC §3), laid out as files of the reports folder:
+//!
+//! ```text
+//! index.html                       every year at a glance, links to each year's pack
+//! 2012-13/index.html               the year's dashboard (tables, SVG charts, links)
+//! 2012-13/summary.xlsx             the year's workbook, with SUM totals and native charts
+//! 2012-13/invoices/WLA-2012-13-EAL-HRW.pdf    one per invoice
+//! 2012-13/statements/HRW.pdf, HRW.xlsx        one pair per council
+//! ```
+//!
+//! Nothing here reads the clock or the file system: the same results give the same bytes.
+
+use super::dashboard::{invoice_file, top_page};
+use super::invoice_pdf::invoice_pdf;
+use super::statement::{councils_in_year, statement};
+use super::statement_files::{statement_pdf, statement_xlsx};
+use super::summary_xlsx::summary_xlsx;
+use super::year_page::year_page;
+use crate::engine::{InvoiceLine, Results};
+use crate::model::Book;
+use crate::output::OutputFile;
+use std::io;
+use std::path::PathBuf;
+
+fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> io::Error {
+    io::Error::other(format!("writing a workbook: {error}"))
+}
+
+/// Every document of every year, and the top `index.html`.
+pub fn documents(book: &Book, results: &Results) -> io::Result<Vec<OutputFile>> {
+    let mut files = vec![OutputFile {
+        path: PathBuf::from("index.html"),
+        content: top_page(book, results).into_bytes(),
+    }];
+    for &year in &results.years {
+        let folder = PathBuf::from(year.dashed());
+        let mut invoices: Vec<Vec<&InvoiceLine>> = Vec::new();
+        for line in results.invoices.iter().filter(|i| i.year == year) {
+            match invoices.last_mut() {
+                Some(lines) if lines[0].invoice == line.invoice => lines.push(line),
+                _ => invoices.push(vec![line]),
+            }
+        }
+        for lines in &invoices {
+            files.push(OutputFile {
+                path: folder
+                    .join("invoices")
+                    .join(invoice_file(&lines[0].invoice)),
+                content: invoice_pdf(book, results, lines),
+            });
+        }
+        for council in councils_in_year(results, year) {
+            let s = statement(book, results, &council, year);
+            files.push(OutputFile {
+                path: folder.join("statements").join(format!("{council}.pdf")),
+                content: statement_pdf(&s),
+            });
+            files.push(OutputFile {
+                path: folder.join("statements").join(format!("{council}.xlsx")),
+                content: statement_xlsx(&s).map_err(xlsx_error)?,
+            });
+        }
+        files.push(OutputFile {
+            path: folder.join("summary.xlsx"),
+            content: summary_xlsx(book, results, year).map_err(xlsx_error)?,
+        });
+        files.push(OutputFile {
+            path: folder.join("index.html"),
+            content: year_page(book, results, year).into_bytes(),
+        });
+    }
+    Ok(files)
+}

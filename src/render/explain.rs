@@ -1,0 +1,246 @@
+//! The words the people's documents share: how each part was worked out ("equal share: 365
+//! of 2,190 council-days of £295,000.00 to raise"), invoice and due dates, and amounts as
+//! people write them. Kept in one place so an invoice, a statement and the dashboard never
+//! explain the same figure differently.
+
+use crate::engine::{Allocation, Results, SIK};
+use crate::model::{Basis, Book, CouncilKind, SikBasis};
+use crate::money::{grouped, Money};
+use crate::values::Year;
+use chrono::{Datelike, Days, NaiveDate};
+use rust_decimal::Decimal;
+
+/// `£1,234.50`, `-£0.01`.
+pub fn pounds(money: Money) -> String {
+    if money.is_negative() {
+        format!("-£{}", grouped(-money))
+    } else {
+        format!("£{}", grouped(money))
+    }
+}
+
+/// A decimal with thousands separators and no trailing zeros: `96,543.75`, `2,190`.
+pub fn grouped_decimal(value: Decimal) -> String {
+    let plain = value.normalize().to_string();
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// `30 April 2013`.
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// The invoice date for financial year `year`: the `invoice_date` setting's day and month
+/// moved into that year (so 30 April 2012 gives 30 April 2013 for 2013/14, and 15 February
+/// 2012 gives 15 February 2014), or 1 April of the year when the setting is absent. A 29
+/// February becomes the 28th in a year without one.
+pub fn invoice_date(setting: Option<NaiveDate>, year: Year) -> NaiveDate {
+    let Some(date) = setting else {
+        return year.first_day();
+    };
+    let calendar_year = if date.month() >= 4 {
+        year.0
+    } else {
+        year.0 + 1
+    };
+    NaiveDate::from_ymd_opt(calendar_year, date.month(), date.day())
+        .or_else(|| NaiveDate::from_ymd_opt(calendar_year, date.month(), date.day() - 1))
+        .expect("a day of a month exists in every year, or the day before it does")
+}
+
+/// The due date: the invoice date plus the payment terms.
+pub fn due_date(invoice_date: NaiveDate, payment_terms_days: u32) -> NaiveDate {
+    invoice_date
+        .checked_add_days(Days::new(u64::from(payment_terms_days)))
+        .expect("a due date within the calendar")
+}
+
+/// The council's name, or its code when the book has no such council.
+pub fn council_name<'a>(book: &'a Book, code: &'a str) -> &'a str {
+    book.council(code).map_or(code, |c| c.name.as_str())
+}
+
+/// What a programme line is for: the programme's name, or the support-in-kind pool's provider.
+pub fn programme_title(book: &Book, programme: &str, holder: &str) -> String {
+    if programme == SIK {
+        format!("Support in kind from {}", council_name(book, holder))
+    } else {
+        book.programme(programme)
+            .map_or_else(|| programme.to_string(), |p| p.name.clone())
+    }
+}
+
+/// `b × d` as a person reads it: `42.5 × 365 days`, or the product alone when a council's
+/// rate changed during the year.
+fn rate_times_days(weight: Decimal, days: i64, percent: bool) -> String {
+    let unit = if percent { "%" } else { "" };
+    if days > 0 {
+        let rate = weight / Decimal::from(days);
+        if rate * Decimal::from(days) == weight && rate.normalize().scale() <= 4 {
+            return format!(
+                "{}{unit} × {} days",
+                grouped_decimal(rate),
+                grouped_decimal(days.into())
+            );
+        }
+    }
+    format!("{} weighted days", grouped_decimal(weight))
+}
+
+/// The allocations of one programme (or of every support-in-kind pool) in one year: a slice
+/// found by binary search, since the engine sorts allocations by year, programme, council.
+pub fn allocations_of<'a>(results: &'a Results, year: Year, programme: &str) -> &'a [Allocation] {
+    let all = &results.allocations;
+    let start = all.partition_point(|a| (a.year, a.programme.as_str()) < (year, programme));
+    let end = all.partition_point(|a| (a.year, a.programme.as_str()) <= (year, programme));
+    let found = &all[start..end];
+    debug_assert!(found
+        .iter()
+        .all(|a| a.year == year && a.programme == programme));
+    found
+}
+
+/// How one allocation was worked out, in one line.
+pub fn explain(book: &Book, results: &Results, a: &Allocation) -> String {
+    let same_pool: Vec<&Allocation> = allocations_of(results, a.year, &a.programme)
+        .iter()
+        .filter(|b| b.holder == a.holder)
+        .collect();
+    if a.programme == SIK {
+        let pool = same_pool;
+        let total: Money = pool.iter().map(|b| b.amount).sum();
+        let weight_total: Decimal = pool.iter().map(|b| b.weight).sum();
+        let proportional = book.settings.sik_basis == SikBasis::Proportional
+            && pool.iter().any(|b| b.weight != Decimal::from(b.days));
+        return if proportional {
+            format!(
+                "support in kind from {} shared by contributions: £{} of £{} paid, of {}",
+                a.holder,
+                grouped_decimal(a.weight),
+                grouped_decimal(weight_total),
+                pounds(total)
+            )
+        } else {
+            format!(
+                "support in kind from {} shared by days taking part: {} of {} council-days, of {}",
+                a.holder,
+                grouped_decimal(a.days.into()),
+                grouped_decimal(weight_total),
+                pounds(total)
+            )
+        };
+    }
+    let basis = if book.is_office(&a.programme) {
+        Basis::Equal
+    } else {
+        book.programme(&a.programme)
+            .map_or(Basis::Equal, |p| p.basis)
+    };
+    let takers = same_pool;
+    let (group_weight, base) = match a.kind {
+        CouncilKind::Guest => {
+            let gross = results
+                .year_ends
+                .iter()
+                .find(|e| e.year == a.year && e.programme == a.programme)
+                .map_or(Money::ZERO, |e| e.budget);
+            let weight: Decimal = takers.iter().map(|b| b.weight).sum();
+            (weight, format!("{} gross budget", pounds(gross)))
+        }
+        CouncilKind::Member => {
+            let members = takers.iter().filter(|b| b.kind == CouncilKind::Member);
+            let weight: Decimal = members.clone().map(|b| b.weight).sum();
+            let pool: Money = members.map(|b| b.amount).sum();
+            (weight, format!("{} to raise from members", pounds(pool)))
+        }
+    };
+    let share = match basis {
+        Basis::Equal => format!(
+            "equal share: {} of {} council-days",
+            grouped_decimal(a.days.into()),
+            grouped_decimal(group_weight)
+        ),
+        Basis::Weighted => format!(
+            "weighted: {} of {}",
+            rate_times_days(a.weight, a.days, false),
+            grouped_decimal(group_weight)
+        ),
+        Basis::Fixed => format!(
+            "fixed: {} of {}",
+            rate_times_days(a.weight, a.days, true),
+            grouped_decimal(group_weight)
+        ),
+    };
+    match a.kind {
+        CouncilKind::Guest => format!("guest, full cost: {share}, of {base}"),
+        CouncilKind::Member => format!("{share}, of {base}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invoice_dates_move_into_the_financial_year() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let cases = [
+            (Some(d(2012, 4, 30)), 2013, d(2013, 4, 30)),
+            (Some(d(2012, 4, 30)), 2012, d(2012, 4, 30)),
+            (Some(d(2012, 2, 15)), 2013, d(2014, 2, 15)),
+            (Some(d(2012, 2, 29)), 2013, d(2014, 2, 28)),
+            (Some(d(2012, 2, 29)), 2015, d(2016, 2, 29)),
+            (None, 2014, d(2014, 4, 1)),
+        ];
+        for (setting, year, expected) in cases {
+            assert_eq!(
+                invoice_date(setting, Year(year)),
+                expected,
+                "{setting:?} {year}"
+            );
+        }
+        assert_eq!(due_date(d(2013, 4, 30), 30), d(2013, 5, 30));
+        assert_eq!(long_date(d(2013, 4, 3)), "3 April 2013");
+    }
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        let cases = [
+            (Decimal::new(9654375, 2), "96,543.75"),
+            (Decimal::from(2190), "2,190"),
+            (Decimal::new(4250, 2), "42.5"),
+            (Decimal::from(-1234567), "-1,234,567"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(grouped_decimal(value), expected);
+        }
+        assert_eq!(pounds(Money::from_pence(123450)), "£1,234.50");
+        assert_eq!(pounds(Money::from_pence(-1)), "-£0.01");
+        assert_eq!(
+            rate_times_days(Decimal::new(155125, 1), 365, false),
+            "42.5 × 365 days"
+        );
+        assert_eq!(
+            rate_times_days(Decimal::from(7300), 365, true),
+            "20% × 365 days"
+        );
+    }
+}

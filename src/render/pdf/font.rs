@@ -1,0 +1,256 @@
+//! The two typefaces every PDF uses (DejaVu Sans and DejaVu Sans Bold, built into the binary,
+//! so a fresh machine needs no fonts installed): their metrics for layout, and their embedding
+//! as subsets holding only the glyphs a document uses. Kept apart from the page layout because
+//! it is the only part that knows about font files.
+
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use subsetter::GlyphRemapper;
+
+const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Which of the two typefaces a piece of text is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+impl Weight {
+    pub const ALL: [Weight; 2] = [Weight::Regular, Weight::Bold];
+
+    /// The name of the font in a page's resources.
+    pub fn resource_name(self) -> Name<'static> {
+        match self {
+            Weight::Regular => Name(b"F1"),
+            Weight::Bold => Name(b"F2"),
+        }
+    }
+
+    fn postscript_name(self) -> &'static str {
+        match self {
+            Weight::Regular => "DejaVuSans",
+            Weight::Bold => "DejaVuSans-Bold",
+        }
+    }
+
+    pub fn face(self) -> &'static Face {
+        static FACES: OnceLock<[Face; 2]> = OnceLock::new();
+        let faces = FACES.get_or_init(|| [Face::load(REGULAR_TTF), Face::load(BOLD_TTF)]);
+        match self {
+            Weight::Regular => &faces[0],
+            Weight::Bold => &faces[1],
+        }
+    }
+}
+
+/// A parsed typeface: what layout needs to measure text and what embedding needs to describe it.
+pub struct Face {
+    data: &'static [u8],
+    units_per_em: f32,
+    glyphs: BTreeMap<char, u16>,
+    advances: Vec<u16>,
+    ascender: f32,
+    descender: f32,
+    cap_height: f32,
+    bbox: [f32; 4],
+}
+
+impl Face {
+    fn load(data: &'static [u8]) -> Face {
+        let face = ttf_parser::Face::parse(data, 0).expect("the built-in font parses");
+        let units_per_em = f32::from(face.units_per_em());
+        let mut glyphs = BTreeMap::new();
+        if let Some(cmap) = face.tables().cmap {
+            for table in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
+                table.codepoints(|code| {
+                    if let (Some(c), Some(id)) = (char::from_u32(code), table.glyph_index(code)) {
+                        glyphs.entry(c).or_insert(id.0);
+                    }
+                });
+            }
+        }
+        let advances = (0..face.number_of_glyphs())
+            .map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
+            .collect();
+        let b = face.global_bounding_box();
+        Face {
+            data,
+            units_per_em,
+            glyphs,
+            advances,
+            ascender: f32::from(face.ascender()),
+            descender: f32::from(face.descender()),
+            cap_height: f32::from(face.capital_height().unwrap_or(face.ascender())),
+            bbox: [
+                f32::from(b.x_min),
+                f32::from(b.y_min),
+                f32::from(b.x_max),
+                f32::from(b.y_max),
+            ],
+        }
+    }
+
+    /// The glyph for a character; a character the font lacks is shown as `?`.
+    pub fn glyph(&self, c: char) -> u16 {
+        self.glyphs
+            .get(&c)
+            .or_else(|| self.glyphs.get(&'?'))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Width of `text` at `size` points.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text
+            .chars()
+            .map(|c| u32::from(self.advances[usize::from(self.glyph(c))]))
+            .sum();
+        units as f32 * size / self.units_per_em
+    }
+
+    /// A glyph's advance in PDF text-space units (thousandths of the font size).
+    fn advance_per_mille(&self, glyph: u16) -> f32 {
+        (f32::from(self.advances[usize::from(glyph)]) * 1000.0 / self.units_per_em).round()
+    }
+
+    fn per_mille(&self, units: f32) -> f32 {
+        (units * 1000.0 / self.units_per_em).round()
+    }
+}
+
+/// The glyphs one document uses from one typeface, numbered as they will be in its subset.
+pub struct UsedGlyphs {
+    pub weight: Weight,
+    remapper: GlyphRemapper,
+    /// New glyph id -> the character it shows (for copy and paste, and text extraction).
+    chars: BTreeMap<u16, char>,
+}
+
+impl UsedGlyphs {
+    pub fn new(weight: Weight) -> UsedGlyphs {
+        UsedGlyphs {
+            weight,
+            remapper: GlyphRemapper::new(),
+            chars: BTreeMap::new(),
+        }
+    }
+
+    /// The bytes that show `text` in the embedded subset: two-byte glyph ids (Identity-H).
+    pub fn encode(&mut self, text: &str) -> Vec<u8> {
+        let face = self.weight.face();
+        let mut out = Vec::with_capacity(text.len() * 2);
+        for c in text.chars() {
+            let new_id = self.remapper.remap(face.glyph(c));
+            self.chars.entry(new_id).or_insert(c);
+            out.extend_from_slice(&new_id.to_be_bytes());
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Writes the font objects (Type 0 font, CID font, descriptor, subset file, ToUnicode map)
+    /// starting at `first`, and returns the Type 0 font's reference and the next free one.
+    pub fn write(&self, pdf: &mut Pdf, first: Ref) -> (Ref, Ref) {
+        let face = self.weight.face();
+        let [type0, cid, descriptor, file, cmap] =
+            [0, 1, 2, 3, 4].map(|i| Ref::new(first.get() + i));
+        let next = Ref::new(first.get() + 5);
+        let subset =
+            subsetter::subset(face.data, 0, &self.remapper).expect("the built-in font subsets");
+        let base = format!("{}+{}", self.subset_tag(), self.weight.postscript_name());
+        let base = Name(base.as_bytes());
+        let system_info = SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        };
+
+        pdf.type0_font(type0)
+            .base_font(base)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(cmap);
+
+        let mut cid_font = pdf.cid_font(cid);
+        cid_font
+            .subtype(CidFontType::Type2)
+            .base_font(base)
+            .system_info(system_info)
+            .font_descriptor(descriptor)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        let widths: Vec<f32> = self
+            .remapper
+            .remapped_gids()
+            .map(|old| face.advance_per_mille(old))
+            .collect();
+        cid_font.widths().consecutive(0, widths);
+        cid_font.finish();
+
+        let [x0, y0, x1, y1] = face.bbox.map(|v| face.per_mille(v));
+        pdf.font_descriptor(descriptor)
+            .name(base)
+            .flags(FontFlags::SYMBOLIC)
+            .bbox(Rect::new(x0, y0, x1, y1))
+            .italic_angle(0.0)
+            .ascent(face.per_mille(face.ascender))
+            .descent(face.per_mille(face.descender))
+            .cap_height(face.per_mille(face.cap_height))
+            .stem_v(if self.weight == Weight::Bold {
+                140.0
+            } else {
+                80.0
+            })
+            .font_file2(file);
+
+        let compressed = super::deflate(&subset);
+        pdf.stream(file, &compressed)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Length1"), subset.len() as i32);
+
+        let mut unicode = UnicodeCmap::new(Name(b"Custom"), system_info);
+        for (glyph, c) in &self.chars {
+            unicode.pair(*glyph, *c);
+        }
+        pdf.cmap(cmap, &unicode.finish())
+            .name(Name(b"Custom"))
+            .system_info(system_info);
+        (type0, next)
+    }
+
+    /// Six capital letters naming this subset, derived from the glyphs it holds (the PDF
+    /// convention for subset fonts), so the same text always gives the same name.
+    fn subset_tag(&self) -> String {
+        let mut hash = Sha256::new();
+        for gid in self.remapper.remapped_gids() {
+            hash.update(gid.to_be_bytes());
+        }
+        hash.finalize()
+            .iter()
+            .take(6)
+            .map(|b| char::from(b'A' + b % 26))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fonts_have_the_pound_sign_and_measure_text() {
+        for weight in Weight::ALL {
+            let face = weight.face();
+            assert_ne!(face.glyph('£'), face.glyph('?'), "{weight:?} has £");
+            assert!(face.width("£1,234.50", 10.0) > 30.0, "{weight:?} measures");
+            assert_eq!(face.width("", 10.0), 0.0);
+        }
+    }
+}

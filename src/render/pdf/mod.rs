@@ -1,0 +1,220 @@
+//! A small PDF writer for accord's print documents: A4 pages of text, rules and shaded bands,
+//! laid out by [`flow::Flow`] and written with `pdf-writer`. Text is set in the built-in
+//! DejaVu fonts, embedded as subsets; nothing in a file depends on the clock (no creation date,
+//! and a document ID derived from the content), so the same figures give the same bytes.
+//! Text from the book is only ever drawn as glyphs: a PDF made here holds no links, forms,
+//! actions or scripts.
+
+pub mod fit;
+pub mod flow;
+pub mod font;
+
+use font::{UsedGlyphs, Weight};
+use pdf_writer::{Content, Filter, Finish, Pdf, Rect, Ref, Str, TextStr};
+use sha2::{Digest, Sha256};
+
+/// A4 in points.
+pub const PAGE_WIDTH: f32 = 595.28;
+pub const PAGE_HEIGHT: f32 = 841.89;
+
+/// An RGB colour, each part 0.0 to 1.0.
+pub type Rgb = (f32, f32, f32);
+
+pub const BLACK: Rgb = (0.0, 0.0, 0.0);
+pub const GREY: Rgb = (0.4, 0.4, 0.4);
+pub const RULE: Rgb = (0.75, 0.75, 0.75);
+pub const BAND: Rgb = (0.93, 0.95, 0.97);
+pub const ACCENT: Rgb = (0.11, 0.29, 0.47);
+
+/// One thing drawn on a page, in points from the page's bottom-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        weight: Weight,
+        colour: Rgb,
+        text: String,
+    },
+    Line {
+        from: (f32, f32),
+        to: (f32, f32),
+        width: f32,
+        colour: Rgb,
+    },
+    Band {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        colour: Rgb,
+    },
+}
+
+/// A document being laid out: its title (for the PDF's properties) and its pages.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub title: String,
+    pub pages: Vec<Vec<Mark>>,
+}
+
+/// Deflates a stream (zlib, as PDF's FlateDecode wants it). miniz_oxide gives the same bytes
+/// for the same input.
+pub fn deflate(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
+}
+
+fn number(value: f32) -> f32 {
+    // Two decimals are plenty for positions, and keep the output stable.
+    (value * 100.0).round() / 100.0
+}
+
+impl Document {
+    /// The PDF bytes.
+    pub fn to_pdf(&self) -> Vec<u8> {
+        assert!(!self.pages.is_empty(), "a document has at least one page");
+        let mut used = Weight::ALL.map(UsedGlyphs::new);
+        let contents: Vec<Vec<u8>> = self
+            .pages
+            .iter()
+            .map(|marks| page_content(marks, &mut used))
+            .collect();
+
+        let mut pdf = Pdf::new();
+        let catalog = Ref::new(1);
+        let tree = Ref::new(2);
+        let info = Ref::new(3);
+        let page_refs: Vec<(Ref, Ref)> = (0..contents.len())
+            .map(|i| {
+                let base = 4 + 2 * i as i32;
+                (Ref::new(base), Ref::new(base + 1))
+            })
+            .collect();
+        let mut next = Ref::new(4 + 2 * contents.len() as i32);
+        let mut fonts = Vec::new();
+        for glyphs in used.iter().filter(|g| !g.is_empty()) {
+            let (font_ref, after) = glyphs.write(&mut pdf, next);
+            fonts.push((glyphs.weight.resource_name(), font_ref));
+            next = after;
+        }
+
+        pdf.catalog(catalog).pages(tree);
+        pdf.pages(tree)
+            .kids(page_refs.iter().map(|(page, _)| *page))
+            .count(page_refs.len() as i32);
+        for ((page_ref, content_ref), content) in page_refs.iter().zip(&contents) {
+            let mut page = pdf.page(*page_ref);
+            page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+                .parent(tree)
+                .contents(*content_ref);
+            let mut resources = page.resources();
+            let mut font_dict = resources.fonts();
+            for (name, font_ref) in &fonts {
+                font_dict.pair(*name, *font_ref);
+            }
+            font_dict.finish();
+            resources.finish();
+            page.finish();
+            pdf.stream(*content_ref, &deflate(content))
+                .filter(Filter::FlateDecode);
+        }
+        let producer = format!("accord {}", env!("CARGO_PKG_VERSION"));
+        pdf.document_info(info)
+            .title(TextStr(&self.title))
+            .producer(TextStr(&producer));
+
+        let mut id = Sha256::new();
+        id.update(self.title.as_bytes());
+        for content in &contents {
+            id.update(content);
+        }
+        let id = id.finalize()[..16].to_vec();
+        pdf.set_file_id((id.clone(), id));
+        pdf.finish()
+    }
+}
+
+/// The content stream of one page.
+fn page_content(marks: &[Mark], used: &mut [UsedGlyphs; 2]) -> Vec<u8> {
+    let mut content = Content::new();
+    for mark in marks {
+        match mark {
+            Mark::Band {
+                x,
+                y,
+                width,
+                height,
+                colour,
+            } => {
+                content
+                    .set_fill_rgb(colour.0, colour.1, colour.2)
+                    .rect(number(*x), number(*y), number(*width), number(*height))
+                    .fill_nonzero();
+            }
+            Mark::Line {
+                from,
+                to,
+                width,
+                colour,
+            } => {
+                content
+                    .set_stroke_rgb(colour.0, colour.1, colour.2)
+                    .set_line_width(*width)
+                    .move_to(number(from.0), number(from.1))
+                    .line_to(number(to.0), number(to.1))
+                    .stroke();
+            }
+            Mark::Text {
+                x,
+                y,
+                size,
+                weight,
+                colour,
+                text,
+            } => {
+                let glyphs = &mut used[*weight as usize];
+                let encoded = glyphs.encode(text);
+                content
+                    .set_fill_rgb(colour.0, colour.1, colour.2)
+                    .begin_text()
+                    .set_font(weight.resource_name(), *size)
+                    .next_line(number(*x), number(*y))
+                    .show(Str(&encoded))
+                    .end_text();
+            }
+        }
+    }
+    content.finish().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(text: &str) -> Document {
+        Document {
+            title: "test".into(),
+            pages: vec![vec![Mark::Text {
+                x: 50.0,
+                y: 700.0,
+                size: 12.0,
+                weight: Weight::Regular,
+                colour: BLACK,
+                text: text.into(),
+            }]],
+        }
+    }
+
+    #[test]
+    fn same_document_same_bytes_and_no_clock() {
+        let a = sample("£1,234.50 (x) \\ y").to_pdf();
+        let b = sample("£1,234.50 (x) \\ y").to_pdf();
+        assert_eq!(a, b);
+        assert!(a.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&a);
+        assert!(!text.contains("CreationDate") && !text.contains("ModDate"));
+        assert!(text.contains("/ID"), "a fixed document ID");
+        assert!(a.len() < 40_000, "the font is a subset: {} bytes", a.len());
+    }
+}

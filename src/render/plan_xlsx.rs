@@ -1,0 +1,308 @@
+//! `plan.xlsx`: the business plan and benefits sheets as a workbook a finance director opens,
+//! with totals as live formulas (their results cached, so readers that do not calculate see
+//! them too), statuses coloured, and a native chart of savings against the target. The same
+//! sheets always give the same bytes.
+
+use crate::output::OutputFile;
+use crate::report::plan::{Block, Cell, ChartSpec, Sheet, Span};
+use rust_xlsxwriter::{
+    utility::row_col_to_cell, Chart, ChartType, Color, DocProperties, ExcelDateTime, Format,
+    FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+};
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// Where the workbook goes: the top of the reports folder.
+pub const PLAN_XLSX: &str = "plan.xlsx";
+
+/// The creation date in the document properties, fixed so that the same sheets give the same
+/// bytes (rust_xlsxwriter would otherwise stamp the current time); the same as the fixture
+/// workbook's (`book::write`).
+const CREATION_DATE: (u16, u8, u8) = (2000, 1, 1);
+
+/// Narrowest and widest column, in characters.
+const COLUMN_WIDTH_RANGE: (usize, usize) = (8, 50);
+
+/// Fill and font colours for green, amber, red: the spreadsheet's own "good", "neutral" and
+/// "bad" cell styles, which readers already know.
+const STATUS_COLOURS: [(&str, u32, u32); 3] = [
+    ("green", 0xC6EFCE, 0x006100),
+    ("amber", 0xFFEB9C, 0x9C5700),
+    ("red", 0xFFC7CE, 0x9C0006),
+];
+
+/// Lays out `sheets` as `plan.xlsx`, ready for the reports folder.
+pub fn plan_file(sheets: &[Sheet]) -> io::Result<OutputFile> {
+    let mut content = Vec::new();
+    write_plan_xlsx(sheets, &mut content)?;
+    Ok(OutputFile {
+        path: PathBuf::from(PLAN_XLSX),
+        content,
+    })
+}
+
+/// Writes `sheets` as an xlsx workbook, one worksheet per sheet.
+pub fn write_plan_xlsx(sheets: &[Sheet], out: &mut impl Write) -> io::Result<()> {
+    let bytes = workbook_bytes(sheets).map_err(io::Error::other)?;
+    out.write_all(&bytes)
+}
+
+fn workbook_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let (year, month, day) = CREATION_DATE;
+    let created = ExcelDateTime::from_ymd(year, month, day)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title("West London Alliance business plan")
+            .set_creation_datetime(&created),
+    );
+    for sheet in sheets {
+        let worksheet = workbook.add_worksheet();
+        write_sheet(worksheet, sheet)?;
+    }
+    workbook.save_to_buffer()
+}
+
+struct Formats {
+    bold: Format,
+    title: Format,
+    header: Format,
+    money: Format,
+    total: Format,
+    percent: Format,
+    ratio: Format,
+    unreported: Format,
+    statuses: Vec<(&'static str, Format)>,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            bold: Format::new().set_bold(),
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new()
+                .set_bold()
+                .set_border_bottom(FormatBorder::Thin),
+            money: Format::new().set_num_format("#,##0.00"),
+            total: Format::new()
+                .set_bold()
+                .set_num_format("#,##0.00")
+                .set_border_top(FormatBorder::Thin),
+            percent: Format::new().set_num_format("0.0%"),
+            ratio: Format::new().set_num_format("0.00"),
+            unreported: Format::new().set_font_color(Color::Gray),
+            statuses: STATUS_COLOURS
+                .iter()
+                .map(|(name, fill, font)| {
+                    let format = Format::new()
+                        .set_background_color(Color::RGB(*fill))
+                        .set_font_color(Color::RGB(*font));
+                    (*name, format)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Where a block landed on its worksheet (0-based rows).
+struct Placed {
+    header_row: u32,
+    first_body_row: u32,
+    column_count: usize,
+}
+
+fn write_sheet(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    let formats = Formats::new();
+    worksheet.set_name(sheet.name)?;
+    worksheet.write_string_with_format(0, 0, &sheet.title, &formats.title)?;
+    let mut row: u32 = 1;
+    for note in &sheet.notes {
+        worksheet.write_string(row, 0, note)?;
+        row += 1;
+    }
+    row += 1;
+    let mut widths: Vec<usize> = Vec::new();
+    let mut placed = Vec::new();
+    for block in &sheet.blocks {
+        let (at, next) = write_block(worksheet, block, row, &formats, &mut widths)?;
+        placed.push(at);
+        row = next + 1;
+    }
+    for (column, width) in widths.into_iter().enumerate() {
+        let width = (width + 2).clamp(COLUMN_WIDTH_RANGE.0, COLUMN_WIDTH_RANGE.1);
+        worksheet.set_column_width(column_index(column)?, width as f64)?;
+    }
+    if let Some(spec) = &sheet.chart {
+        let block = &sheet.blocks[spec.block];
+        if !block.rows.is_empty() {
+            let at = &placed[spec.block];
+            let chart = savings_chart(sheet.name, block, at, spec);
+            let column = column_index(at.column_count + 1)?;
+            worksheet.insert_chart(at.header_row.saturating_sub(1), column, &chart)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes one block from `row`; returns where it is and the row after its last.
+fn write_block(
+    worksheet: &mut Worksheet,
+    block: &Block,
+    row: u32,
+    formats: &Formats,
+    widths: &mut Vec<usize>,
+) -> Result<(Placed, u32), XlsxError> {
+    let mut note_width = |column: usize, width: usize| {
+        if widths.len() <= column {
+            widths.resize(column + 1, 0);
+        }
+        widths[column] = widths[column].max(width);
+    };
+    worksheet.write_string_with_format(row, 0, &block.title, &formats.bold)?;
+    let header_row = row + 1;
+    for (column, name) in block.header.iter().enumerate() {
+        worksheet.write_string_with_format(
+            header_row,
+            column_index(column)?,
+            name,
+            &formats.header,
+        )?;
+        note_width(column, name.chars().count());
+    }
+    let first_body_row = header_row + 1;
+    let mut at = first_body_row;
+    for cells in &block.rows {
+        for (column, cell) in cells.iter().enumerate() {
+            let col = column_index(column)?;
+            write_cell(worksheet, at, col, cell, first_body_row, formats)?;
+            let shown = match cell {
+                Cell::Money(_) | Cell::Total { .. } => {
+                    cell.written().len() + cell.written().len() / 4
+                }
+                _ => cell.written().chars().count(),
+            };
+            note_width(column, shown);
+        }
+        at += 1;
+    }
+    let placed = Placed {
+        header_row,
+        first_body_row,
+        column_count: block.header.len(),
+    };
+    Ok((placed, at))
+}
+
+fn write_cell(
+    worksheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    first_body_row: u32,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Blank => {}
+        Cell::Text(text) => {
+            worksheet.write_string(row, col, text)?;
+        }
+        Cell::Money(money) => {
+            worksheet.write_number_with_format(row, col, pounds(*money), &formats.money)?;
+        }
+        Cell::Integer(n) => {
+            worksheet.write_number(row, col, *n as f64)?;
+        }
+        Cell::Percent(p) => {
+            let value = p.to_string().parse::<f64>().unwrap_or_default();
+            worksheet.write_number_with_format(row, col, value, &formats.percent)?;
+        }
+        Cell::Ratio(r) => {
+            let value = r.to_string().parse::<f64>().unwrap_or_default();
+            worksheet.write_number_with_format(row, col, value, &formats.ratio)?;
+        }
+        Cell::Status(status) => {
+            let text = cell.written();
+            let format = status
+                .and_then(|s| {
+                    formats
+                        .statuses
+                        .iter()
+                        .find(|(name, _)| *name == s.as_str())
+                })
+                .map_or(&formats.unreported, |(_, format)| format);
+            worksheet.write_string_with_format(row, col, &text, format)?;
+        }
+        Cell::Total { result, of } => {
+            let range = match *of {
+                Span::Above if row > first_body_row => Some((
+                    row_col_to_cell(first_body_row, col),
+                    row_col_to_cell(row - 1, col),
+                )),
+                Span::LeftFrom(from) if usize::from(col) > from => Some((
+                    row_col_to_cell(row, column_index(from)?),
+                    row_col_to_cell(row, col - 1),
+                )),
+                _ => None,
+            };
+            match range {
+                Some((first, last)) => {
+                    let formula =
+                        Formula::new(format!("SUM({first}:{last})")).set_result(result.to_string());
+                    worksheet.write_formula_with_format(row, col, formula, &formats.total)?;
+                }
+                None => {
+                    worksheet.write_number_with_format(
+                        row,
+                        col,
+                        pounds(*result),
+                        &formats.total,
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A column chart of the `columns` series with the `lines` series drawn over it.
+fn savings_chart(sheet: &str, block: &Block, at: &Placed, spec: &ChartSpec) -> Chart {
+    let last_row = at.first_body_row + block.rows.len() as u32 - 1;
+    let categories_col = spec.categories as u16;
+    let add = |chart: &mut Chart, column: usize| {
+        let col = column as u16;
+        chart
+            .add_series()
+            .set_name((sheet, at.header_row, col))
+            .set_categories((
+                sheet,
+                at.first_body_row,
+                categories_col,
+                last_row,
+                categories_col,
+            ))
+            .set_values((sheet, at.first_body_row, col, last_row, col));
+    };
+    let mut chart = Chart::new(ChartType::Column);
+    for &column in &spec.columns {
+        add(&mut chart, column);
+    }
+    let mut lines = Chart::new(ChartType::Line);
+    for &column in &spec.lines {
+        add(&mut lines, column);
+    }
+    chart.combine(&lines);
+    chart.title().set_name(&spec.title);
+    chart.y_axis().set_name("GBP").set_num_format("#,##0");
+    chart.set_width(720).set_height(400);
+    chart
+}
+
+/// Pence as pounds for a number cell. Exact pence below 2^53 convert exactly, and one division
+/// by 100 gives the double nearest the decimal amount, the same number as typing it in.
+fn pounds(money: crate::money::Money) -> f64 {
+    money.pence() as f64 / 100.0
+}
+
+fn column_index(column: usize) -> Result<u16, XlsxError> {
+    u16::try_from(column).map_err(|_| XlsxError::RowColumnLimitError)
+}

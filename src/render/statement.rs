@@ -1,0 +1,311 @@
+//! A council's contribution statement for one year, as sections of rows that the PDF and the
+//! xlsx writers both lay out: what it pays for each programme, the Office and support in kind;
+//! its own part of the budgets it holds; the invoices it pays and raises; the balances of the
+//! programmes it takes part in; and its savings and return.
+
+use super::explain::{council_name, explain, pounds, programme_title};
+use crate::engine::{Results, SIK};
+use crate::model::Book;
+use crate::money::Money;
+use crate::values::Year;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::BTreeMap;
+
+/// One cell of a statement: text from the book or from accord, or an amount.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Money(Money),
+    /// Pounds of savings per pound paid.
+    Ratio(Decimal),
+}
+
+impl Cell {
+    /// As printed: amounts as `£1,234.50`.
+    pub fn shown(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Money(money) => pounds(*money),
+            Cell::Ratio(ratio) => format!("£{ratio:.2}"),
+        }
+    }
+}
+
+/// A titled table of a statement; `widths` are the columns' relative widths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub title: String,
+    pub header: Vec<&'static str>,
+    pub widths: Vec<f32>,
+    pub rows: Vec<Vec<Cell>>,
+    pub total: Option<Vec<Cell>>,
+    /// Said instead of the table when it has no rows.
+    pub empty: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub council: String,
+    pub council_name: String,
+    pub year: Year,
+    /// The headline figures, label and amount.
+    pub figures: Vec<(&'static str, Money)>,
+    pub sections: Vec<Section>,
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+/// Every council that takes part in anything, or invoices or is invoiced, in `year`.
+pub fn councils_in_year(results: &Results, year: Year) -> Vec<String> {
+    let mut codes: Vec<String> = results
+        .allocations
+        .iter()
+        .filter(|a| a.year == year)
+        .flat_map(|a| [a.council.clone(), a.holder.clone()])
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// Invoices of `year` grouped by number: (number, issuer, payer, programmes, total).
+fn invoices_of(results: &Results, year: Year) -> Vec<(String, String, String, String, Money)> {
+    let mut by_number: BTreeMap<&str, (String, String, Vec<&str>, Money)> = BTreeMap::new();
+    for line in results.invoices.iter().filter(|i| i.year == year) {
+        let entry = by_number.entry(&line.invoice).or_insert_with(|| {
+            (
+                line.issuer.clone(),
+                line.payer.clone(),
+                Vec::new(),
+                Money::ZERO,
+            )
+        });
+        entry.2.push(&line.programme);
+        entry.3 += line.amount;
+    }
+    by_number
+        .into_iter()
+        .map(|(number, (issuer, payer, programmes, total))| {
+            (
+                number.to_string(),
+                issuer,
+                payer,
+                programmes.join(", "),
+                total,
+            )
+        })
+        .collect()
+}
+
+pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> Statement {
+    let mine: Vec<_> = results
+        .allocations
+        .iter()
+        .filter(|a| a.year == year && a.council == council)
+        .collect();
+    let paid: Money = mine.iter().map(|a| a.amount).sum();
+
+    let mut pays = Section {
+        title: "What it pays".into(),
+        header: vec![
+            "Programme",
+            "For",
+            "Holder",
+            "How it was worked out",
+            "Amount",
+        ],
+        widths: vec![1.1, 2.2, 0.8, 3.6, 1.3],
+        rows: Vec::new(),
+        total: Some(vec![
+            text("Total"),
+            text(""),
+            text(""),
+            text(""),
+            Cell::Money(paid),
+        ]),
+        empty: "It takes part in nothing this year.",
+    };
+    let mut own = Section {
+        title: "Its own contributions to budgets it holds (not invoiced)".into(),
+        header: vec!["Programme", "For", "Amount"],
+        widths: vec![1.1, 5.0, 1.3],
+        rows: Vec::new(),
+        total: None,
+        empty: "It holds no budget this year.",
+    };
+    for a in &mine {
+        let title = programme_title(book, &a.programme, &a.holder);
+        pays.rows.push(vec![
+            text(&a.programme),
+            text(&title),
+            text(&a.holder),
+            text(explain(book, results, a)),
+            Cell::Money(a.amount),
+        ]);
+        if a.holder == council {
+            own.rows.push(vec![
+                text(&a.programme),
+                text(&title),
+                Cell::Money(a.amount),
+            ]);
+        }
+    }
+    let own_total: Money = mine
+        .iter()
+        .filter(|a| a.holder == council)
+        .map(|a| a.amount)
+        .sum();
+    if !own.rows.is_empty() {
+        own.total = Some(vec![text("Total"), text(""), Cell::Money(own_total)]);
+    }
+
+    let invoices = invoices_of(results, year);
+    let invoice_section = |title: &str, other_header, to_pay: bool| {
+        let chosen: Vec<_> = invoices
+            .iter()
+            .filter(|(_, issuer, payer, _, _)| {
+                if to_pay {
+                    payer == council
+                } else {
+                    issuer == council
+                }
+            })
+            .collect();
+        let total: Money = chosen.iter().map(|i| i.4).sum();
+        Section {
+            title: title.to_string(),
+            header: vec!["Invoice", other_header, "Programmes", "Amount"],
+            widths: vec![2.2, 2.6, 2.2, 1.3],
+            rows: chosen
+                .iter()
+                .map(|(number, issuer, payer, programmes, amount)| {
+                    let other = if to_pay { issuer } else { payer };
+                    vec![
+                        text(number),
+                        text(format!("{} ({other})", council_name(book, other))),
+                        text(programmes),
+                        Cell::Money(*amount),
+                    ]
+                })
+                .collect(),
+            total: (!chosen.is_empty())
+                .then(|| vec![text("Total"), text(""), text(""), Cell::Money(total)]),
+            empty: if to_pay {
+                "No invoice to pay."
+            } else {
+                "No invoice to raise."
+            },
+        }
+    };
+    let to_pay = invoice_section("Invoices it pays, by issuer", "Issued by", true);
+    let to_raise = invoice_section("Invoices it raises, by payer", "Payable by", false);
+    let pay_total: Money = to_pay.rows.iter().filter_map(|r| money_of(&r[3])).sum();
+    let raise_total: Money = to_raise.rows.iter().filter_map(|r| money_of(&r[3])).sum();
+
+    let mut balances = Section {
+        title: "Balances of the programmes it takes part in".into(),
+        header: vec![
+            "Programme",
+            "Status",
+            "Opening",
+            "Budget",
+            "Raised",
+            "Actual",
+            "Closing",
+        ],
+        widths: vec![1.3, 1.0, 1.3, 1.3, 1.3, 1.3, 1.3],
+        rows: Vec::new(),
+        total: None,
+        empty: "It takes part in no programme this year.",
+    };
+    for e in results.year_ends.iter().filter(|e| e.year == year) {
+        if !mine
+            .iter()
+            .any(|a| a.programme == e.programme && a.programme != SIK)
+        {
+            continue;
+        }
+        balances.rows.push(vec![
+            text(&e.programme),
+            text(e.status.as_str()),
+            Cell::Money(e.opening),
+            Cell::Money(e.budget),
+            Cell::Money(e.guest_charges + e.member_contributions + e.grants),
+            Cell::Money(e.actual),
+            Cell::Money(e.closing),
+        ]);
+    }
+
+    let mut savings = Section {
+        title: "Its savings".into(),
+        header: vec!["Programme", "Type", "Target", "Achieved"],
+        widths: vec![1.3, 1.6, 1.3, 1.3],
+        rows: Vec::new(),
+        total: None,
+        empty: "No savings recorded for this year.",
+    };
+    for b in results
+        .benefits
+        .iter()
+        .filter(|b| b.year == year && b.council == council)
+    {
+        savings.rows.push(vec![
+            text(&b.programme),
+            text(b.benefit_type.as_str().replace('_', " ")),
+            Cell::Money(b.target),
+            Cell::Money(b.achieved),
+        ]);
+    }
+    let mut figures = vec![
+        ("Total it pays", paid),
+        ("Invoices it pays", pay_total),
+        ("Invoices it raises", raise_total),
+        ("Own contributions", own_total),
+    ];
+    let mut sections = vec![pays, own, to_pay, to_raise, balances, savings];
+    let found = results
+        .returns
+        .iter()
+        .find(|r| r.year == year && r.council == council);
+    if let Some(r) = found.filter(|r| !(r.paid.is_zero() && r.cashable.is_zero())) {
+        figures.push(("Cashable savings", r.cashable));
+        sections.push(Section {
+            title: "Its return".into(),
+            header: vec!["What it paid", "Cashable savings", "Savings per £1 paid"],
+            widths: vec![1.0, 1.0, 1.0],
+            rows: vec![vec![
+                Cell::Money(r.paid),
+                Cell::Money(r.cashable),
+                ratio(r.cashable, r.paid),
+            ]],
+            total: None,
+            empty: "",
+        });
+    }
+    Statement {
+        council: council.to_string(),
+        council_name: council_name(book, council).to_string(),
+        year,
+        figures,
+        sections,
+    }
+}
+
+fn money_of(cell: &Cell) -> Option<Money> {
+    match cell {
+        Cell::Money(m) => Some(*m),
+        _ => None,
+    }
+}
+
+/// Savings per pound paid, to the penny, or `n/a` when nothing was paid.
+pub fn ratio(savings: Money, paid: Money) -> Cell {
+    if paid.is_zero() {
+        return text("n/a");
+    }
+    let value = (savings.to_decimal() / paid.to_decimal())
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    Cell::Ratio(value)
+}

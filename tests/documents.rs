@@ -1,0 +1,509 @@
+//! The documents people read (issue 5), read back through other programs than the one that
+//! wrote them: invoice and statement PDFs through poppler's `pdftotext`, the workbooks through
+//! calamine, the dashboards through headless Chromium. Also: text from the book stays inert in
+//! every document, and the same book gives the same bytes.
+
+use crate::support::*;
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// The fixture's reports, produced once and shared by the tests that only read them.
+fn reports() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = scratch("documents").join("reports");
+        let output = accord(&[
+            "run",
+            fixture().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            output.status.success(),
+            "accord run failed:\n{}",
+            stderr(&output)
+        );
+        out
+    })
+}
+
+/// `49166.67` as the documents print it: `£49,166.67`.
+fn pounds(amount: &str) -> String {
+    let (sign, rest) = match amount.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", amount),
+    };
+    let (whole, pence) = rest.split_once('.').unwrap();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}£{grouped}.{pence}")
+}
+
+fn pence(amount: &str) -> i64 {
+    let negative = amount.starts_with('-');
+    let digits: String = amount.chars().filter(char::is_ascii_digit).collect();
+    let value: i64 = digits.parse().unwrap();
+    if negative {
+        -value
+    } else {
+        value
+    }
+}
+
+fn from_pence(value: i64) -> String {
+    let sign = if value < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", value.abs() / 100, value.abs() % 100)
+}
+
+fn csv_rows(out: &Path, file: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::Reader::from_path(out.join(file)).unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn pdf_text(path: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext runs (Debian poppler-utils; .ci/run installs it)");
+    assert!(
+        output.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// `2012/13` -> `2012-13`.
+fn folder(year: &str) -> String {
+    year.replace('/', "-")
+}
+
+#[test]
+fn every_invoice_pdf_shows_its_number_dates_lines_and_total() {
+    let out = reports();
+    let mut invoices: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for row in csv_rows(out, "invoices.csv") {
+        invoices.entry(row[0].clone()).or_default().push(row);
+    }
+    assert!(invoices.len() > 100, "the fixture has many invoices");
+    let mut pdfs = 0;
+    for year in ["2012-13", "2013-14", "2014-15", "2015-16", "2016-17"] {
+        pdfs += fs::read_dir(out.join(year).join("invoices"))
+            .unwrap()
+            .count();
+    }
+    assert_eq!(pdfs, invoices.len(), "one PDF per invoice, no more");
+    for (number, lines) in &invoices {
+        let path = out
+            .join(folder(&lines[0][1]))
+            .join("invoices")
+            .join(format!("{}.pdf", number.replace('/', "-")));
+        let text = pdf_text(&path);
+        assert!(
+            text.contains(number),
+            "{number}: the number is on the invoice"
+        );
+        let total: i64 = lines.iter().map(|l| pence(&l[5])).sum();
+        assert!(
+            text.contains(&pounds(&from_pence(total))),
+            "{number}: total {} in\n{text}",
+            from_pence(total)
+        );
+        for line in lines {
+            assert!(
+                text.contains(&line[4]),
+                "{number}: programme {} listed",
+                line[4]
+            );
+            assert!(
+                text.contains(&pounds(&line[5])),
+                "{number}: line {} {} in\n{text}",
+                line[4],
+                line[5]
+            );
+        }
+    }
+    // The fixture's invoice_date is 2012-04-30 with 30 days' terms: in 2013/14 that is 30 April
+    // 2013, due 30 May 2013; and each line says how it was worked out.
+    let text = pdf_text(&out.join("2013-14/invoices/WLA-2013-14-EAL-HRW.pdf"));
+    for expected in [
+        "London Borough of Ealing",
+        "London Borough of Harrow",
+        "30 April 2013",
+        "30 May 2013",
+        "Adult Care Services",
+        "equal share: 365 of 2,190",
+        "support in kind from EAL shared by",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    let transport = pdf_text(&out.join("2013-14/invoices/WLA-2013-14-HOU-BAR.pdf"));
+    assert!(
+        transport.contains("weighted: 42.5 × 365 days"),
+        "{transport}"
+    );
+}
+
+#[test]
+fn every_statement_shows_what_the_council_pays() {
+    let out = reports();
+    let mut paid: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for row in csv_rows(out, "allocations.csv") {
+        *paid.entry((row[0].clone(), row[2].clone())).or_default() += pence(&row[6]);
+    }
+    for ((year, council), total) in &paid {
+        let dir = out.join(folder(year)).join("statements");
+        let text = pdf_text(&dir.join(format!("{council}.pdf")));
+        let shown = pounds(&from_pence(*total));
+        assert!(
+            text.contains("Total it pays") && text.contains(&shown),
+            "{year} {council}: {shown} in\n{text}"
+        );
+        let mut workbook: Xlsx<_> = open_workbook(dir.join(format!("{council}.xlsx"))).unwrap();
+        let sheet = workbook.worksheet_range("Statement").unwrap();
+        let wanted = *total as f64 / 100.0;
+        let found = sheet.rows().any(|r| {
+            matches!(&r[0], Data::String(s) if s == "Total it pays")
+                && matches!(r[1], Data::Float(v) if (v - wanted).abs() < 0.005)
+        });
+        assert!(found, "{year} {council}: the workbook shows {wanted}");
+    }
+    let ealing = pdf_text(&out.join("2013-14/statements/EAL.pdf"));
+    for expected in [
+        "Its own contributions",
+        "Invoices it raises",
+        "WLA/2013-14/EAL/HRW",
+        "Balances",
+        "Its savings",
+        "Its return",
+    ] {
+        assert!(
+            ealing.contains(expected),
+            "{expected:?} in Ealing's statement"
+        );
+    }
+}
+
+#[test]
+fn the_summary_workbook_holds_the_matrix_with_formula_totals_and_charts() {
+    let out = reports();
+    let path = out.join("2012-13/summary.xlsx");
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let values = workbook.worksheet_range("Contributions").unwrap();
+    let formulas = workbook.worksheet_formula("Contributions").unwrap();
+    let rows: Vec<&[Data]> = values.rows().collect();
+    let header_index = rows
+        .iter()
+        .position(|r| matches!(&r[0], Data::String(s) if s == "Programme"))
+        .unwrap();
+    let header: Vec<String> = rows[header_index].iter().map(|c| c.to_string()).collect();
+    let total_col = header.iter().position(|h| h == "Total").unwrap();
+    let mut expected: BTreeMap<(String, String), f64> = BTreeMap::new();
+    for row in csv_rows(out, "allocations.csv")
+        .into_iter()
+        .filter(|r| r[0] == "2012/13")
+    {
+        *expected
+            .entry((row[1].clone(), row[2].clone()))
+            .or_default() += pence(&row[6]) as f64 / 100.0;
+    }
+    let start = values.start().unwrap();
+    let mut checked = 0;
+    let mut grand = 0.0;
+    for (i, row) in rows.iter().enumerate().skip(header_index + 1) {
+        let Data::String(programme) = &row[0] else {
+            continue;
+        };
+        let absolute = (start.0 + i as u32, start.1 + total_col as u32);
+        let formula = formulas.get_value(absolute).cloned().unwrap_or_default();
+        assert!(
+            formula.starts_with("SUM("),
+            "{programme}: the total is a formula, not {formula:?}"
+        );
+        let Data::Float(total) = row[total_col] else {
+            panic!("{programme}: the total has a value")
+        };
+        if programme == "Total" {
+            assert!((total - grand).abs() < 0.005, "the grand total");
+            continue;
+        }
+        let mut sum = 0.0;
+        for (col, council) in header.iter().enumerate().take(total_col).skip(2) {
+            let want = expected.get(&(programme.clone(), council.clone()));
+            match (&row[col], want) {
+                (Data::Float(v), Some(w)) => {
+                    assert!((v - w).abs() < 0.005, "{programme} {council}: {v} vs {w}");
+                    sum += v;
+                }
+                (Data::Empty, None) => {}
+                (got, want) => panic!("{programme} {council}: {got:?} vs {want:?}"),
+            }
+            checked += 1;
+        }
+        assert!((total - sum).abs() < 0.005, "{programme}: row total");
+        grand += total;
+    }
+    assert!(
+        checked > 40,
+        "the matrix has the fixture's cells ({checked})"
+    );
+    for sheet in ["Carry forward", "Balances", "Invoices", "Variance"] {
+        assert!(workbook.worksheet_range(sheet).is_ok(), "sheet {sheet}");
+    }
+    let bytes = fs::read(&path).unwrap();
+    for chart in ["xl/charts/chart1.xml", "xl/charts/chart2.xml"] {
+        assert!(
+            bytes.windows(chart.len()).any(|w| w == chart.as_bytes()),
+            "{chart} is in the workbook"
+        );
+    }
+}
+
+fn screenshot(page: &Path, png: &Path) {
+    let profile = scratch("chromium-profile");
+    let mut child = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            &format!("--user-data-dir={}", profile.display()),
+            &format!("--screenshot={}", png.display()),
+            "--window-size=1280,2000",
+            &format!("file://{}", page.display()),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium runs (Debian chromium; .ci/run installs it)");
+    // A browser that hangs must not hang the test run: give it a minute.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        png.is_file(),
+        "chromium wrote no screenshot of {}",
+        page.display()
+    );
+}
+
+/// Every relative link of a page points at a file of the reports folder.
+fn links_resolve(page: &Path) {
+    let html = fs::read_to_string(page).unwrap();
+    let mut count = 0;
+    for part in html.split("href=\"").skip(1) {
+        let target = &part[..part.find('"').unwrap()];
+        assert!(
+            !target.contains("://"),
+            "{}: no link leaves the folder: {target}",
+            page.display()
+        );
+        let resolved = page.parent().unwrap().join(target);
+        assert!(
+            resolved.is_file(),
+            "{}: link {target} resolves",
+            page.display()
+        );
+        count += 1;
+    }
+    assert!(count > 5, "{}: has links", page.display());
+}
+
+#[test]
+fn the_dashboards_render_in_chromium_and_their_links_resolve() {
+    let out = reports();
+    let year = out.join("2013-14/index.html");
+    let html = fs::read_to_string(&year).unwrap();
+    assert!(
+        html.contains("<svg") && !html.contains("<script"),
+        "inline SVG charts, no script"
+    );
+    links_resolve(&year);
+    links_resolve(&out.join("index.html"));
+    let dir = scratch("screenshot");
+    let png = dir.join("year.png");
+    screenshot(&year, &png);
+    let bytes = fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
+    // A blank 1280x2000 page compresses to a few kilobytes; tables, text and charts do not.
+    assert!(
+        bytes.len() > 60_000,
+        "the screenshot is not blank ({} bytes)",
+        bytes.len()
+    );
+}
+
+/// A PDF's object structure without its (compressed) stream data, where a name such as
+/// `/URI` would have to be for a reader to act on it.
+fn outside_streams(pdf: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = pdf;
+    while let Some(start) = find(rest, b"stream\n") {
+        out.extend_from_slice(&rest[..start]);
+        let after = &rest[start..];
+        let end = find(after, b"endstream").expect("every stream ends");
+        rest = &after[end + b"endstream".len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn text_from_the_book_is_inert_in_every_document() {
+    let dir = scratch("inert");
+    let book = copy_fixture(&dir);
+    let name = "=HYPERLINK(\"http://x\",\"pay\")";
+    edit(
+        &book,
+        "councils.csv",
+        "London Borough of Harrow",
+        "\"=HYPERLINK(\"\"http://x\"\",\"\"pay\"\")\"",
+    );
+    edit(
+        &book,
+        "programmes.csv",
+        "Passenger Transport Programme",
+        "<script>alert(1)</script>",
+    );
+    let out = dir.join("reports");
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let year = out.join("2013-14");
+
+    // xlsx: string cells with the text as written, and no formula anywhere mentions it.
+    let mut statement: Xlsx<_> = open_workbook(year.join("statements/HRW.xlsx")).unwrap();
+    let cells = statement.worksheet_range("Statement").unwrap();
+    assert!(
+        cells
+            .used_cells()
+            .any(|(_, _, c)| matches!(c, Data::String(s) if s.contains(name))),
+        "the name is a string cell"
+    );
+    let formulas = statement.worksheet_formula("Statement").unwrap();
+    assert!(
+        formulas
+            .used_cells()
+            .all(|(_, _, f)| f.is_empty() || f.starts_with("SUM(")),
+        "only accord's SUM formulas"
+    );
+    let mut summary: Xlsx<_> = open_workbook(year.join("summary.xlsx")).unwrap();
+    let matrix = summary.worksheet_range("Contributions").unwrap();
+    assert!(matrix
+        .used_cells()
+        .any(|(_, _, c)| matches!(c, Data::String(s) if s == "<script>alert(1)</script>")));
+    let formulas = summary.worksheet_formula("Contributions").unwrap();
+    assert!(formulas
+        .used_cells()
+        .all(|(_, _, f)| f.is_empty() || f.starts_with("SUM(")));
+
+    // HTML: escaped, so no link to the outside and no script.
+    for page in [out.join("index.html"), year.join("index.html")] {
+        let html = fs::read_to_string(&page).unwrap();
+        assert!(
+            !html.contains("<script") && !html.contains("href=\"http"),
+            "{}",
+            page.display()
+        );
+    }
+    let html = fs::read_to_string(year.join("index.html")).unwrap();
+    assert!(
+        html.contains("=HYPERLINK(&quot;http://x&quot;,&quot;pay&quot;)"),
+        "the name shows, escaped"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    // PDF: plain text, and no link, action or script objects.
+    let invoice = year.join("invoices/WLA-2013-14-EAL-HRW.pdf");
+    assert!(
+        pdf_text(&invoice).contains(name),
+        "the name is printed as text"
+    );
+    for pdf in [
+        invoice,
+        year.join("statements/HRW.pdf"),
+        year.join("invoices/WLA-2013-14-HOU-BAR.pdf"),
+    ] {
+        let bytes = outside_streams(&fs::read(&pdf).unwrap());
+        for active in [
+            "/URI",
+            "/Annots",
+            "/JavaScript",
+            "/JS",
+            "/OpenAction",
+            "/AA",
+            "/Launch",
+        ] {
+            assert!(
+                !bytes.windows(active.len()).any(|w| w == active.as_bytes()),
+                "{}: no {active}",
+                pdf.display()
+            );
+        }
+    }
+    assert!(pdf_text(&year.join("invoices/WLA-2013-14-HOU-BAR.pdf"))
+        .contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn documents_are_the_same_bytes_every_run_and_in_the_manifest() {
+    let dir = scratch("documents-twice");
+    let again = dir.join("again");
+    let output = accord(&[
+        "run",
+        fixture().to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let first = tree(reports());
+    assert_eq!(
+        first,
+        tree(&again),
+        "two runs give identical folders, PDFs and workbooks included"
+    );
+    let manifest = fs::read_to_string(reports().join("manifest.json")).unwrap();
+    for (path, _) in first.iter().filter(|(p, _)| p != "manifest.json") {
+        assert!(
+            manifest.contains(&format!("\"{path}\"")),
+            "the manifest lists {path}"
+        );
+    }
+    for text in ["CreationDate", "ModDate"] {
+        let pdf = &first.iter().find(|(p, _)| p.ends_with(".pdf")).unwrap().1;
+        assert!(
+            !pdf.windows(text.len()).any(|w| w == text.as_bytes()),
+            "no {text} in a PDF"
+        );
+    }
+}
