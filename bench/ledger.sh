@@ -68,7 +68,7 @@ peak_mb=$(awk "BEGIN{printf \"%.1f\", $with_kib / 1024}")
 peak_ratio=$(awk "BEGIN{printf \"%.2f\", $with_kib * 1024 / $gl_bytes}")
 
 echo
-echo "ledger: $lines lines, gl.csv $file_mb MiB ($(nproc) cores)"
+echo "ledger: $lines lines, gl.csv $file_mb MiB ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-44s %8s s  %8s MiB\n' "accord run BOOK --ledger gl.csv" "$with_s" "$peak_mb"
 printf '%-44s %8s s  %8s MiB\n' "accord run BOOK" "$without_s" "$(awk "BEGIN{printf \"%.1f\", $without_kib / 1024}")"
 printf '%-44s %8s s\n' "what the ledger adds" "$added_s"

@@ -287,3 +287,35 @@ fn refuses_an_out_folder_that_holds_the_book_or_someone_elses_files() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(fs::read_to_string(mine.join("letter.txt")).unwrap(), "keep");
 }
+
+#[test]
+fn reordering_the_books_rows_changes_no_report() {
+    let dir = scratch("reordered");
+    let book = copy_fixture(&dir);
+    let mut rng = crate::support::books::Rng::new(2013);
+    for entry in fs::read_dir(&book).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        let header = lines.remove(0);
+        rng.shuffle(&mut lines);
+        lines.reverse();
+        fs::write(&path, format!("{header}\n{}\n", lines.join("\n"))).unwrap();
+    }
+    let shuffled_out = dir.join("shuffled");
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        shuffled_out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let golden = repo().join("tests/golden/wla");
+    for file in GOLDEN_FILES {
+        assert_eq!(
+            fs::read_to_string(shuffled_out.join(file)).unwrap(),
+            fs::read_to_string(golden.join(file)).unwrap(),
+            "{file} changes when the book's rows are reordered"
+        );
+    }
+}

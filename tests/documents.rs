@@ -1,19 +1,21 @@
 //! The documents people read (issue 5), read back through other programs than the one that
 //! wrote them: invoice and statement PDFs through poppler's `pdftotext`, the workbooks through
 //! calamine, the dashboards through headless Chromium. Also: text from the book stays inert in
-//! every document, and the same book gives the same bytes.
+//! every document, and the same book gives the same bytes (tests in `documents/`).
+
+mod dashboard;
+mod inert;
 
 use crate::support::*;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 /// The fixture's reports, produced once and shared by the tests that only read them.
-fn reports() -> &'static Path {
+pub fn reports() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
         let out = scratch("documents").join("reports");
@@ -33,7 +35,7 @@ fn reports() -> &'static Path {
 }
 
 /// `49166.67` as the documents print it: `£49,166.67`.
-fn pounds(amount: &str) -> String {
+pub fn pounds(amount: &str) -> String {
     let (sign, rest) = match amount.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", amount),
@@ -49,7 +51,7 @@ fn pounds(amount: &str) -> String {
     format!("{sign}£{grouped}.{pence}")
 }
 
-fn pence(amount: &str) -> i64 {
+pub fn pence(amount: &str) -> i64 {
     let negative = amount.starts_with('-');
     let digits: String = amount.chars().filter(char::is_ascii_digit).collect();
     let value: i64 = digits.parse().unwrap();
@@ -60,12 +62,12 @@ fn pence(amount: &str) -> i64 {
     }
 }
 
-fn from_pence(value: i64) -> String {
+pub fn from_pence(value: i64) -> String {
     let sign = if value < 0 { "-" } else { "" };
     format!("{sign}{}.{:02}", value.abs() / 100, value.abs() % 100)
 }
 
-fn csv_rows(out: &Path, file: &str) -> Vec<Vec<String>> {
+pub fn csv_rows(out: &Path, file: &str) -> Vec<Vec<String>> {
     let mut reader = csv::Reader::from_path(out.join(file)).unwrap();
     reader
         .records()
@@ -73,7 +75,7 @@ fn csv_rows(out: &Path, file: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn pdf_text(path: &Path) -> String {
+pub fn pdf_text(path: &Path) -> String {
     let output = Command::new("pdftotext")
         .args(["-layout", path.to_str().unwrap(), "-"])
         .output()
@@ -87,7 +89,7 @@ fn pdf_text(path: &Path) -> String {
 }
 
 /// `2012/13` -> `2012-13`.
-fn folder(year: &str) -> String {
+pub fn folder(year: &str) -> String {
     year.replace('/', "-")
 }
 
@@ -268,242 +270,6 @@ fn the_summary_workbook_holds_the_matrix_with_formula_totals_and_charts() {
         assert!(
             bytes.windows(chart.len()).any(|w| w == chart.as_bytes()),
             "{chart} is in the workbook"
-        );
-    }
-}
-
-fn screenshot(page: &Path, png: &Path) {
-    let profile = scratch("chromium-profile");
-    let mut child = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            &format!("--user-data-dir={}", profile.display()),
-            &format!("--screenshot={}", png.display()),
-            "--window-size=1280,2000",
-            &format!("file://{}", page.display()),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromium runs (Debian chromium; .ci/run installs it)");
-    // A browser that hangs must not hang the test run: give it a minute.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium did not finish within a minute");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert!(
-        png.is_file(),
-        "chromium wrote no screenshot of {}",
-        page.display()
-    );
-}
-
-/// Every relative link of a page points at a file of the reports folder.
-fn links_resolve(page: &Path) {
-    let html = fs::read_to_string(page).unwrap();
-    let mut count = 0;
-    for part in html.split("href=\"").skip(1) {
-        let target = &part[..part.find('"').unwrap()];
-        assert!(
-            !target.contains("://"),
-            "{}: no link leaves the folder: {target}",
-            page.display()
-        );
-        let resolved = page.parent().unwrap().join(target);
-        assert!(
-            resolved.is_file(),
-            "{}: link {target} resolves",
-            page.display()
-        );
-        count += 1;
-    }
-    assert!(count > 5, "{}: has links", page.display());
-}
-
-#[test]
-fn the_dashboards_render_in_chromium_and_their_links_resolve() {
-    let out = reports();
-    let year = out.join("2013-14/index.html");
-    let html = fs::read_to_string(&year).unwrap();
-    assert!(
-        html.contains("<svg") && !html.contains("<script"),
-        "inline SVG charts, no script"
-    );
-    links_resolve(&year);
-    links_resolve(&out.join("index.html"));
-    let dir = scratch("screenshot");
-    let png = dir.join("year.png");
-    screenshot(&year, &png);
-    let bytes = fs::read(&png).unwrap();
-    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
-    // A blank 1280x2000 page compresses to a few kilobytes; tables, text and charts do not.
-    assert!(
-        bytes.len() > 60_000,
-        "the screenshot is not blank ({} bytes)",
-        bytes.len()
-    );
-}
-
-/// A PDF's object structure without its (compressed) stream data, where a name such as
-/// `/URI` would have to be for a reader to act on it.
-fn outside_streams(pdf: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut rest = pdf;
-    while let Some(start) = find(rest, b"stream\n") {
-        out.extend_from_slice(&rest[..start]);
-        let after = &rest[start..];
-        let end = find(after, b"endstream").expect("every stream ends");
-        rest = &after[end + b"endstream".len()..];
-    }
-    out.extend_from_slice(rest);
-    out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-#[test]
-fn text_from_the_book_is_inert_in_every_document() {
-    let dir = scratch("inert");
-    let book = copy_fixture(&dir);
-    let name = "=HYPERLINK(\"http://x\",\"pay\")";
-    edit(
-        &book,
-        "councils.csv",
-        "London Borough of Harrow",
-        "\"=HYPERLINK(\"\"http://x\"\",\"\"pay\"\")\"",
-    );
-    edit(
-        &book,
-        "programmes.csv",
-        "Passenger Transport Programme",
-        "<script>alert(1)</script>",
-    );
-    let out = dir.join("reports");
-    let output = accord(&[
-        "run",
-        book.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let year = out.join("2013-14");
-
-    // xlsx: string cells with the text as written, and no formula anywhere mentions it.
-    let mut statement: Xlsx<_> = open_workbook(year.join("statements/HRW.xlsx")).unwrap();
-    let cells = statement.worksheet_range("Statement").unwrap();
-    assert!(
-        cells
-            .used_cells()
-            .any(|(_, _, c)| matches!(c, Data::String(s) if s.contains(name))),
-        "the name is a string cell"
-    );
-    let formulas = statement.worksheet_formula("Statement").unwrap();
-    assert!(
-        formulas
-            .used_cells()
-            .all(|(_, _, f)| f.is_empty() || f.starts_with("SUM(")),
-        "only accord's SUM formulas"
-    );
-    let mut summary: Xlsx<_> = open_workbook(year.join("summary.xlsx")).unwrap();
-    let matrix = summary.worksheet_range("Contributions").unwrap();
-    assert!(matrix
-        .used_cells()
-        .any(|(_, _, c)| matches!(c, Data::String(s) if s == "<script>alert(1)</script>")));
-    let formulas = summary.worksheet_formula("Contributions").unwrap();
-    assert!(formulas
-        .used_cells()
-        .all(|(_, _, f)| f.is_empty() || f.starts_with("SUM(")));
-
-    // HTML: escaped, so no link to the outside and no script.
-    for page in [out.join("index.html"), year.join("index.html")] {
-        let html = fs::read_to_string(&page).unwrap();
-        assert!(
-            !html.contains("<script") && !html.contains("href=\"http"),
-            "{}",
-            page.display()
-        );
-    }
-    let html = fs::read_to_string(year.join("index.html")).unwrap();
-    assert!(
-        html.contains("=HYPERLINK(&quot;http://x&quot;,&quot;pay&quot;)"),
-        "the name shows, escaped"
-    );
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-
-    // PDF: plain text, and no link, action or script objects.
-    let invoice = year.join("invoices/WLA-2013-14-EAL-HRW.pdf");
-    assert!(
-        pdf_text(&invoice).contains(name),
-        "the name is printed as text"
-    );
-    for pdf in [
-        invoice,
-        year.join("statements/HRW.pdf"),
-        year.join("invoices/WLA-2013-14-HOU-BAR.pdf"),
-    ] {
-        let bytes = outside_streams(&fs::read(&pdf).unwrap());
-        for active in [
-            "/URI",
-            "/Annots",
-            "/JavaScript",
-            "/JS",
-            "/OpenAction",
-            "/AA",
-            "/Launch",
-        ] {
-            assert!(
-                !bytes.windows(active.len()).any(|w| w == active.as_bytes()),
-                "{}: no {active}",
-                pdf.display()
-            );
-        }
-    }
-    assert!(pdf_text(&year.join("invoices/WLA-2013-14-HOU-BAR.pdf"))
-        .contains("<script>alert(1)</script>"));
-}
-
-#[test]
-fn documents_are_the_same_bytes_every_run_and_in_the_manifest() {
-    let dir = scratch("documents-twice");
-    let again = dir.join("again");
-    let output = accord(&[
-        "run",
-        fixture().to_str().unwrap(),
-        "--out",
-        again.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let first = tree(reports());
-    assert_eq!(
-        first,
-        tree(&again),
-        "two runs give identical folders, PDFs and workbooks included"
-    );
-    let manifest = fs::read_to_string(reports().join("manifest.json")).unwrap();
-    for (path, _) in first.iter().filter(|(p, _)| p != "manifest.json") {
-        assert!(
-            manifest.contains(&format!("\"{path}\"")),
-            "the manifest lists {path}"
-        );
-    }
-    for text in ["CreationDate", "ModDate"] {
-        let pdf = &first.iter().find(|(p, _)| p.ends_with(".pdf")).unwrap().1;
-        assert!(
-            !pdf.windows(text.len()).any(|w| w == text.as_bytes()),
-            "no {text} in a PDF"
         );
     }
 }

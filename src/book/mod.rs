@@ -5,6 +5,7 @@
 mod assemble;
 pub mod csv_folder;
 pub mod encoding;
+pub mod package;
 pub mod workbook;
 pub mod write;
 

@@ -28,6 +28,16 @@ pub fn read_workbook(path: &Path, diagnostics: &mut Diagnostics) -> Option<RawBo
         diagnostics.error(file_place, "the file is empty; it is not a workbook");
         return None;
     }
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
+        if let Err(reason) = super::package::check_package(path) {
+            diagnostics.error(file_place, reason);
+            return None;
+        }
+    }
     // calamine parses untrusted bytes; should it ever panic on a damaged file, that is this
     // file's problem to report, not a reason for accord to crash.
     let mut local = Diagnostics::default();

@@ -193,33 +193,62 @@ fn count_byte(bytes: &[u8], byte: u8) -> usize {
     bytes.iter().filter(|&&b| b == byte).count()
 }
 
-/// The line feed that ends the first record of `bytes` (one not inside double quotes).
+/// The line feed that ends the first record of `bytes` (which start at a record boundary).
 fn first_record_end(bytes: &[u8]) -> Option<usize> {
-    let mut quoted = false;
-    for (index, &byte) in bytes.iter().enumerate() {
-        match byte {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => return Some(index),
-            _ => {}
-        }
+    if !bytes.contains(&b'"') {
+        return bytes.iter().position(|&b| b == b'\n');
     }
-    None
+    record_ends(bytes).next()
 }
 
-/// The line feed that ends the last whole record of `bytes`, which start at a record boundary:
-/// the last one with an even number of double quotes before it (a `""` inside a quoted field
-/// counts twice, so it never changes the parity).
+/// The line feed that ends the last whole record of `bytes` (which start at a record boundary).
 fn last_record_end(bytes: &[u8]) -> Option<usize> {
-    let mut end = bytes.len();
-    let mut quotes_before_end = count_byte(bytes, b'"');
-    loop {
-        let line_feed = bytes[..end].iter().rposition(|&b| b == b'\n')?;
-        quotes_before_end -= count_byte(&bytes[line_feed..end], b'"');
-        if quotes_before_end.is_multiple_of(2) {
-            return Some(line_feed);
-        }
-        end = line_feed;
+    if !bytes.contains(&b'"') {
+        return bytes.iter().rposition(|&b| b == b'\n');
     }
+    record_ends(bytes).last()
+}
+
+/// The line feeds of `bytes` that end records, read as the `csv` crate reads CSV: a double
+/// quote opens a quoted value only at the start of a value (elsewhere it is a character like any
+/// other, as in `12" monitor`), and inside one `""` is a quote and a line feed is text.
+fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut quoted = false;
+    let mut value_start = true;
+    let mut escaped_quote = false;
+    bytes.iter().enumerate().filter_map(move |(index, &byte)| {
+        if quoted {
+            if escaped_quote {
+                escaped_quote = false;
+            } else if byte == b'"' {
+                if bytes.get(index + 1) == Some(&b'"') {
+                    escaped_quote = true;
+                } else {
+                    quoted = false;
+                }
+            }
+            return None;
+        }
+        match byte {
+            b'"' if value_start => {
+                quoted = true;
+                value_start = false;
+                None
+            }
+            b',' => {
+                value_start = true;
+                None
+            }
+            b'\n' => {
+                value_start = true;
+                Some(index)
+            }
+            _ => {
+                value_start = false;
+                None
+            }
+        }
+    })
 }
 
 #[cfg(test)]
@@ -234,6 +263,8 @@ mod tests {
             (b"a,\"x\"\"\ny\"\n", Some(9), Some(9)),
             (b"a,\"open\n", None, None),
             (b"no line feed", None, None),
+            (b"12\" monitor,1\nb,2\n", Some(13), Some(17)),
+            (b"\"a\"\"\n\",1\n\"\"\n", Some(8), Some(11)),
         ];
         for (bytes, first, last) in cases {
             let shown = String::from_utf8_lossy(bytes);

@@ -78,3 +78,22 @@ fn empty_files_are_errors_and_header_only_files_warnings() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_blank_first_line_and_a_file_given_twice_are_errors() {
+    let files = Files::new();
+    let blank_first = files.write("blank.csv", "\ndate,cost_centre,amount\n2012-04-01,CC1,1\n");
+    let gl = files.write("gl.csv", "date,cost_centre,amount\n2012-04-01,CC1,1\n");
+    let copy = files.write("copy.csv", "date,cost_centre,amount\n2012-04-01,CC1,1\n");
+    let book = book(&[("CC1", "A")], &[2012]);
+    let problems = read(&[&blank_first, &gl, &copy, &gl], &book).unwrap_err();
+    assert_eq!(
+        messages(&problems.items, &files),
+        "blank.csv:1: error: the first line is blank; a ledger file starts with a header row \
+         naming its \"date\", \"cost_centre\" and \"amount\" columns, then one line per payment\n\
+         copy.csv: error: this ledger file has the same content as gl.csv, so its lines would \
+         count twice; give each ledger file once\n\
+         gl.csv: error: this ledger file has the same content as gl.csv, so its lines would \
+         count twice; give each ledger file once"
+    );
+}

@@ -42,15 +42,25 @@ impl Reading<'_> {
             amount: &settings.ledger_amount_column,
         };
         let opened = blocks::open(path, self.block_bytes).map_err(cannot_read)?;
-        let Some(header) = opened.header.filter(|h| !h.trim().is_empty()) else {
-            return Err(vec![Diagnostic::error(
-                file_place,
-                format!(
-                    "the ledger file is empty; it needs a header row naming its {:?}, {:?} and \
-                     {:?} columns, then one line per payment",
-                    wanted.date, wanted.cost_centre, wanted.amount
-                ),
-            )]);
+        let needs = format!(
+            "a header row naming its {:?}, {:?} and {:?} columns, then one line per payment",
+            wanted.date, wanted.cost_centre, wanted.amount
+        );
+        let header = match opened.header {
+            None => {
+                let message = format!("the ledger file is empty; it needs {needs}");
+                return Err(vec![Diagnostic::error(file_place, message)]);
+            }
+            Some(header) if header.trim().is_empty() => {
+                let message = format!("the first line is blank; a ledger file starts with {needs}");
+                let place = Place::Csv {
+                    file: name,
+                    line_number: 1,
+                    column_number: None,
+                };
+                return Err(vec![Diagnostic::error(place, message)]);
+            }
+            Some(header) => header,
         };
         let columns = columns::find_columns(&header, &wanted, &name)?;
         let source = Source {
@@ -71,6 +81,7 @@ impl Reading<'_> {
             source: name,
             bytes,
             sha256_hex,
+            lines: tally.lines_read - lines_before,
         });
         if tally.bad_lines_unlisted > 0 {
             tally.errors.push(Diagnostic::error(
@@ -108,10 +119,9 @@ pub(super) fn progress_bar(paths: &[PathBuf], progress: bool) -> ProgressBar {
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .sum();
     let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template(
-        "reading ledger {bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
-    )
-    .expect("a valid progress template");
+    let style =
+        ProgressStyle::with_template("reading ledger {bar:30} {bytes}/{total_bytes}, {eta} left")
+            .expect("a valid progress template");
     bar.set_style(style);
     bar
 }

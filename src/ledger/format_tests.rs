@@ -116,3 +116,28 @@ fn polars_reads_plain_blocks_and_the_csv_crate_the_rest() {
         assert_eq!(read_by, *expected, "{text:?}");
     }
 }
+
+#[test]
+fn a_quote_inside_an_unquoted_value_is_a_character() {
+    let files = Files::new();
+    let text = "date,cost_centre,amount,memo\n\
+                2012-04-01,12\" monitor,1.00,x\n\
+                2012-04-01,B,2.00,\"two\nlines\"\n\
+                2012-04-01,C,3.00,x\n";
+    let gl = files.write("gl.csv", text);
+    let book = book(&[], &[2012]);
+    for block_bytes in [1, 30, blocks::BLOCK_BYTES] {
+        let summary =
+            read_ledgers_in_blocks(std::slice::from_ref(&gl), &book, false, block_bytes).unwrap();
+        let lines: Vec<(usize, &str)> = summary
+            .unmapped
+            .iter()
+            .map(|u| (u.line_number, u.cost_centre.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [(2, "12\" monitor"), (3, "B"), (5, "C")],
+            "blocks of {block_bytes}"
+        );
+    }
+}

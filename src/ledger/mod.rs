@@ -12,6 +12,13 @@
 //! Line numbers are lines of the file on disk (the header is line 1), blank lines counted, also
 //! when a quoted value holds a line break: such a block is read again with the `csv` crate, and
 //! lines are counted from each record's first byte.
+//!
+//! Where SPEC §1 is silent: a line whose date, cost centre and amount are all blank is skipped
+//! when the whole line is blank, and is a bad line when other values are filled in; a line with
+//! more values than the header is a bad line (a value with a comma not in quotes); a blank cost
+//! centre is unmapped (`no programme`); a line with neither a programme nor a year of the book is
+//! unmapped as `no programme`; an amount beyond whole pence is rounded half-up with a warning
+//! (fifty listed, the rest counted); a file given twice (same bytes) is an error.
 
 mod blocks;
 mod columns;
@@ -79,6 +86,8 @@ pub struct LedgerFile {
     /// The SHA-256 of the bytes read, in lower-case hex: hashed while reading, so it is the
     /// file the actuals came from even if it changes later, and the file is read only once.
     pub sha256_hex: String,
+    /// Lines read from it (blank lines not counted).
+    pub lines: usize,
 }
 
 /// What the ledger files add to a run. Lines read = mapped + unmapped, and amount read =
@@ -151,6 +160,7 @@ fn read_ledgers_in_blocks(
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(std::mem::take(&mut tally.errors));
     diagnostics.extend(file_errors);
+    diagnostics.extend(same_content(&reading.files));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -180,6 +190,30 @@ fn read_ledgers_in_blocks(
         "the amounts read reconcile"
     );
     Ok(summary)
+}
+
+/// An error for each file whose lines another file given before it already holds, byte for
+/// byte: its lines would count twice (a file with no lines is left alone).
+fn same_content(files: &[LedgerFile]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let earlier = files[..index]
+            .iter()
+            .find(|e| e.sha256_hex == file.sha256_hex && file.lines > 0);
+        if let Some(earlier) = earlier {
+            problems.push(Diagnostic::error(
+                crate::diag::Place::File {
+                    file: file.source.clone(),
+                },
+                format!(
+                    "this ledger file has the same content as {}, so its lines would count \
+                     twice; give each ledger file once",
+                    earlier.source
+                ),
+            ));
+        }
+    }
+    problems
 }
 
 /// The warning that some lines were not counted: how many, and their total, per reason.

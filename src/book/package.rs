@@ -1,0 +1,222 @@
+//! A look inside a workbook package (xlsx, xlsm, ods: zip files of XML parts) before calamine
+//! reads it. calamine trusts what a file declares: it sizes allocations from a sharedStrings
+//! `uniqueCount` or a sheet's `dimension`, and has no limit on how far parts inflate. So every
+//! part is inflated here first, counting the bytes as they come rather than trusting declared
+//! sizes, and a package that would take more than accord's limits is refused with the limit
+//! it hit.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+/// Most parts a package may hold.
+pub const MAX_PARTS: usize = 10_000;
+/// Most bytes all parts may inflate to, together.
+pub const MAX_INFLATED_BYTES: u64 = 1 << 30;
+/// Most a part larger than [`RATIO_CHECK_BYTES`] may inflate per compressed byte.
+pub const MAX_RATIO: u64 = 200;
+pub const RATIO_CHECK_BYTES: u64 = 16 << 20;
+/// Most cells a sheet's declared dimension or shared-string count may claim beyond what its
+/// inflated bytes could hold (each cell or string takes at least this many bytes of XML).
+const MIN_XML_BYTES_PER_ITEM: u64 = 4;
+
+/// Checks a zip-based workbook package; `Err` holds the sentence to show the user.
+pub fn check_package(path: &Path) -> Result<(), String> {
+    let file = File::open(path).map_err(|e| format!("cannot be opened: {e}"))?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
+        format!(
+            "cannot be read as a workbook ({e}); open it in a spreadsheet program and save it again"
+        )
+    })?;
+    if archive.len() > MAX_PARTS {
+        return Err(format!(
+            "holds {} parts, more than accord reads in a workbook ({MAX_PARTS}); save the book again with only its tables",
+            archive.len()
+        ));
+    }
+    let mut inflated_total: u64 = 0;
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).map_err(|e| {
+            format!("cannot be read as a workbook: a part is damaged ({e}); open it in a spreadsheet program and save it again")
+        })?;
+        let name = part
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| format!("#{index}"));
+        let compressed = part.compressed_size().max(1);
+        let budget = MAX_INFLATED_BYTES - inflated_total;
+        let mut head = Vec::new();
+        let inflated = inflate_counting(&mut part, budget + 1, &mut head)
+            .map_err(|e| format!("cannot be read as a workbook: part {name} is damaged ({e}); open it in a spreadsheet program and save it again"))?;
+        if inflated > budget {
+            return Err(format!(
+                "inflates to more than {} MiB, the most accord reads from one workbook (part {name}); split the book or save it as CSV files",
+                MAX_INFLATED_BYTES >> 20
+            ));
+        }
+        inflated_total += inflated;
+        if inflated > RATIO_CHECK_BYTES && inflated / compressed > MAX_RATIO {
+            return Err(format!(
+                "part {name} inflates {}:1, more than accord accepts ({MAX_RATIO}:1); this is not how a spreadsheet program saves a book",
+                inflated / compressed
+            ));
+        }
+        check_declared_counts(&name, &head, inflated)?;
+    }
+    Ok(())
+}
+
+/// Reads a part to its end (or `limit` bytes), keeping its first 64 KiB in `head`.
+fn inflate_counting(part: &mut impl Read, limit: u64, head: &mut Vec<u8>) -> io::Result<u64> {
+    let mut buffer = [0u8; 64 * 1024];
+    let mut total = 0u64;
+    let mut limited = part.take(limit);
+    loop {
+        let n = limited.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(total);
+        }
+        if head.len() < buffer.len() {
+            let room = buffer.len() - head.len();
+            head.extend_from_slice(&buffer[..n.min(room)]);
+        }
+        total += n as u64;
+    }
+}
+
+/// Refuses a sheet whose `dimension` or a shared-strings table whose `uniqueCount`/`count`
+/// claims more items than its bytes could hold.
+fn check_declared_counts(name: &str, head: &[u8], inflated: u64) -> Result<(), String> {
+    let text = String::from_utf8_lossy(head);
+    let most = inflated / MIN_XML_BYTES_PER_ITEM + 1_000;
+    if name.ends_with("sharedStrings.xml") {
+        for attribute in ["uniqueCount", "count"] {
+            if let Some(count) = attribute_number(&text, attribute) {
+                if count > most {
+                    return Err(format!(
+                        "declares {count} shared strings in {name}, more than its {inflated} bytes can hold; the file is damaged or hostile"
+                    ));
+                }
+            }
+        }
+    }
+    if name.contains("worksheets/") {
+        if let Some(reference) = attribute_text(&text, "<dimension", "ref") {
+            if let Some(cells) = dimension_cells(&reference) {
+                if cells > most && cells > 1_000_000 {
+                    return Err(format!(
+                        "declares a sheet of {cells} cells ({reference}) in {name}, more than its {inflated} bytes can hold; the file is damaged or hostile"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn attribute_number(text: &str, attribute: &str) -> Option<u64> {
+    let at = text.find(&format!(" {attribute}=\""))? + attribute.len() + 3;
+    let digits: String = text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+fn attribute_text(text: &str, element: &str, attribute: &str) -> Option<String> {
+    let start = text.find(element)?;
+    let rest = &text[start..];
+    let at = rest.find(&format!("{attribute}=\""))? + attribute.len() + 2;
+    let value: String = rest[at..].chars().take_while(|c| *c != '"').collect();
+    Some(value)
+}
+
+/// Cells in an A1-style range such as `A1:XFD1048576`.
+fn dimension_cells(reference: &str) -> Option<u64> {
+    let (from, to) = reference.split_once(':').unwrap_or((reference, reference));
+    let (c1, r1) = cell_position(from)?;
+    let (c2, r2) = cell_position(to)?;
+    Some((c2.abs_diff(c1) + 1) * (r2.abs_diff(r1) + 1))
+}
+
+fn cell_position(cell: &str) -> Option<(u64, u64)> {
+    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
+    let digits = &cell[letters.len()..];
+    let column = letters
+        .to_ascii_uppercase()
+        .bytes()
+        .try_fold(0u64, |n, b| {
+            n.checked_mul(26)?.checked_add((b - b'A' + 1) as u64)
+        })?;
+    let row: u64 = digits.parse().ok()?;
+    Some((column, row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn package(parts: &[(&str, &[u8])]) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!(
+            "accord-package-{}-{}.xlsx",
+            std::process::id(),
+            parts.iter().map(|p| p.0.len() + p.1.len()).sum::<usize>()
+        ));
+        let mut zip = zip::ZipWriter::new(File::create(&path).unwrap());
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, content) in parts {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(content).unwrap();
+        }
+        zip.finish().unwrap();
+        path
+    }
+
+    #[test]
+    fn dimensions_count_cells() {
+        let cases = [
+            ("A1", Some(1)),
+            ("A1:B2", Some(4)),
+            ("A1:XFD1048576", Some(16_384 * 1_048_576)),
+            ("??", None),
+        ];
+        for (reference, expected) in cases {
+            assert_eq!(dimension_cells(reference), expected, "{reference}");
+        }
+    }
+
+    #[test]
+    fn refuses_declared_counts_the_bytes_cannot_hold() {
+        let path = package(&[(
+            "xl/sharedStrings.xml",
+            br#"<?xml version="1.0"?><sst xmlns="x" count="4294967295" uniqueCount="4294967295"><si><t>a</t></si></sst>"#,
+        )]);
+        let err = check_package(&path).unwrap_err();
+        assert!(err.contains("declares 4294967295 shared strings"), "{err}");
+        let path = package(&[(
+            "xl/worksheets/sheet1.xml",
+            br#"<?xml version="1.0"?><worksheet><dimension ref="A1:XFD1048576"/><sheetData/></worksheet>"#,
+        )]);
+        let err = check_package(&path).unwrap_err();
+        assert!(
+            err.contains("declares a sheet of 17179869184 cells"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn refuses_a_part_that_inflates_like_a_bomb() {
+        let zeros = vec![b'0'; 40 << 20];
+        let path = package(&[("xl/worksheets/sheet1.xml", &zeros)]);
+        let err = check_package(&path).unwrap_err();
+        assert!(err.contains("more than accord accepts (200:1)"), "{err}");
+    }
+
+    #[test]
+    fn accepts_the_fixture_workbook() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/wla.xlsx");
+        assert_eq!(check_package(&fixture), Ok(()));
+    }
+}
