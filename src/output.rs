@@ -1,6 +1,8 @@
 //! Writing the reports folder safely: everything goes into a new folder beside the target,
-//! which is swapped in only when complete. A run that fails or is killed half way leaves the
-//! previous reports as they were, and a folder that is not accord's is never replaced.
+//! which is swapped in only when complete, in one atomic exchange of the two folders where the
+//! system offers it (Linux `renameat2(RENAME_EXCHANGE)`). A run that fails or is killed at any
+//! moment leaves either the previous reports or the new ones, whole; and a folder that is not
+//! accord's is never replaced.
 
 use std::fs;
 use std::io::{self, Write};
@@ -96,6 +98,7 @@ pub fn replace_folder(out: &Path, files: &[OutputFile]) -> Result<(), OutputErro
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+    remove_stale_staging(&parent, &name);
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.accord-new-{pid}"));
     let retired = parent.join(format!(".{name}.accord-old-{pid}"));
@@ -106,6 +109,11 @@ pub fn replace_folder(out: &Path, files: &[OutputFile]) -> Result<(), OutputErro
         return Err(e);
     }
     let had_previous = out.exists();
+    if had_previous && exchange(&staging, out).is_ok() {
+        // `out` now holds the new reports and `staging` the previous ones.
+        let _ = fs::remove_dir_all(&staging);
+        return Ok(());
+    }
     if had_previous {
         fs::rename(out, &retired).map_err(io_error(out))?;
     }
@@ -123,6 +131,72 @@ pub fn replace_folder(out: &Path, files: &[OutputFile]) -> Result<(), OutputErro
         let _ = fs::remove_dir_all(&retired);
     }
     Ok(())
+}
+
+/// Swaps two paths in one step, so that no moment exists when `b` is missing.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let to_c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (to_c(a)?, to_c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that live across the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange here",
+    ))
+}
+
+/// Removes staging folders left by runs that were killed (their process no longer exists).
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = [".accord-new-", ".accord-old-"].iter().find_map(|marker| {
+            file_name
+                .strip_prefix(&format!(".{name}{marker}"))
+                .and_then(|pid| pid.parse::<u32>().ok())
+        });
+        if let Some(pid) = pid {
+            if !process_alive(pid) {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
 }
 
 fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {

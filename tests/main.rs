@@ -7,4 +7,5 @@ mod documents;
 mod errors;
 mod plan;
 mod properties;
+mod safety;
 mod support;

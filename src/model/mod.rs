@@ -236,6 +236,29 @@ pub struct Settings {
     pub ledger_amount_column: String,
 }
 
+impl Default for Settings {
+    /// The SPEC's defaults (§1): Office `OFFICE`, host the Office's lead (filled in once the
+    /// programmes are read), support in kind shared `equal`ly, variance 5% and GBP 10,000,
+    /// amber at 80%, 30 days to pay, ledger columns `date`, `cost_centre`, `amount`.
+    fn default() -> Settings {
+        Settings {
+            office: "OFFICE".into(),
+            host: String::new(),
+            sik_basis: SikBasis::Equal,
+            variance_pct: Decimal::from(5),
+            variance_abs: Money::from_pence(1_000_000),
+            amber_pct: Decimal::from(80),
+            collective_target: None,
+            collective_target_year: None,
+            invoice_date: None,
+            payment_terms_days: 30,
+            ledger_date_column: "date".into(),
+            ledger_cost_centre_column: "cost_centre".into(),
+            ledger_amount_column: "amount".into(),
+        }
+    }
+}
+
 /// A whole, consistent budget book. Rows keep the order they were read in; the engine never
 /// depends on that order.
 #[derive(Debug, Clone, PartialEq)]

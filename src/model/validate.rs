@@ -441,21 +441,7 @@ const SETTING_KEYS: [&str; 13] = [
 ];
 
 fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
-    let mut s = Settings {
-        office: "OFFICE".into(),
-        host: String::new(),
-        sik_basis: SikBasis::Equal,
-        variance_pct: Decimal::from(5),
-        variance_abs: Money::from_pence(1_000_000),
-        amber_pct: Decimal::from(80),
-        collective_target: None,
-        collective_target_year: None,
-        invoice_date: None,
-        payment_terms_days: 30,
-        ledger_date_column: "date".into(),
-        ledger_cost_centre_column: "cost_centre".into(),
-        ledger_amount_column: "amount".into(),
-    };
+    let mut s = Settings::default();
     let mut seen: BTreeMap<&str, &Place> = BTreeMap::new();
     for row in rows {
         if !SETTING_KEYS.contains(&row.key.as_str()) {

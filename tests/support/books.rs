@@ -227,23 +227,13 @@ pub fn random_book(seed: u64) -> Book {
         }
     }
     let settings = Settings {
-        office: "OFFICE".into(),
         host: "C0".into(),
         sik_basis: if rng.chance(50) {
             SikBasis::Equal
         } else {
             SikBasis::Proportional
         },
-        variance_pct: Decimal::from(5),
-        variance_abs: Money::from_pence(1_000_000),
-        amber_pct: Decimal::from(80),
-        collective_target: None,
-        collective_target_year: None,
-        invoice_date: None,
-        payment_terms_days: 30,
-        ledger_date_column: "date".into(),
-        ledger_cost_centre_column: "cost_centre".into(),
-        ledger_amount_column: "amount".into(),
+        ..Settings::default()
     };
     let years = (first.0..=last.0).map(Year).collect();
     Book {
