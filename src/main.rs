@@ -153,10 +153,14 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path) -> ExitCode {
     for w in &ledger.warnings {
         eprintln!("{w}");
     }
-    let run = match pipeline::produce(&book, &ledger.actuals, &ledger.unmapped, &inputs) {
+    let produced = pipeline::book_entries(path).and_then(|mut entries| {
+        entries.extend(ledger.files.iter().cloned());
+        pipeline::produce(&book, &ledger.actuals, &ledger.unmapped, &entries)
+    });
+    let run = match produced {
         Ok(run) => run,
         Err(e) => {
-            eprintln!("error: reading the inputs again for the manifest: {e}");
+            eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };

@@ -58,13 +58,21 @@ pub struct Run {
     pub total_raised: crate::money::Money,
 }
 
-/// Applies the rules and lays out the reports folder. `inputs` are the files the run read
-/// (for the manifest).
+/// The manifest entries of a book's files (a book is small: hashing reads it once more).
+pub fn book_entries(path: &Path) -> std::io::Result<Vec<FileEntry>> {
+    book_files(path)
+        .iter()
+        .map(|file| Ok(FileEntry::of(file.display().to_string(), &fs::read(file)?)))
+        .collect()
+}
+
+/// Applies the rules and lays out the reports folder. `inputs` are the manifest entries of
+/// the files the run read.
 pub fn produce(
     book: &Book,
     extra_actuals: &ExtraActuals,
     unmapped: &[Unmapped],
-    inputs: &[PathBuf],
+    inputs: &[FileEntry],
 ) -> std::io::Result<Run> {
     let results = engine::run(book, extra_actuals);
     let total_raised = report::reconcile(book, &results);
@@ -77,18 +85,14 @@ pub fn produce(
             content,
         });
     }
-    files.extend(crate::render::documents::documents(book, &results)?);
+    let plan = engine::plan::plan(book, &results);
+    files.extend(crate::render::documents::documents(book, &results, &plan)?);
     files.push(crate::render::plan_xlsx::plan_file(
-        &report::plan::plan_sheets(&engine::plan::plan(book, &results), book),
+        &report::plan::plan_sheets(&plan, book),
     )?);
-    let mut input_entries = Vec::new();
-    for input in inputs {
-        let content = fs::read(input)?;
-        input_entries.push(FileEntry::of(input.display().to_string(), &content));
-    }
     let manifest = Manifest {
         accord_version: env!("CARGO_PKG_VERSION"),
-        inputs: input_entries,
+        inputs: inputs.to_vec(),
         outputs: files
             .iter()
             .map(|f| FileEntry::of(f.path.display().to_string(), &f.content))
@@ -112,6 +116,8 @@ pub struct LedgerRun {
     pub actuals: ExtraActuals,
     pub unmapped: Vec<Unmapped>,
     pub warnings: Vec<crate::diag::Diagnostic>,
+    /// The manifest entries of the ledger files, hashed while they were read.
+    pub files: Vec<FileEntry>,
     /// `ledger: N lines read = M mapped + K not counted ...`, when there were ledger files.
     pub summary_line: Option<String>,
 }
@@ -123,6 +129,7 @@ pub fn read_ledgers(paths: &[PathBuf], book: &Book) -> Result<LedgerRun, Diagnos
             actuals: ExtraActuals::new(),
             unmapped: Vec::new(),
             warnings: Vec::new(),
+            files: Vec::new(),
             summary_line: None,
         });
     }
@@ -151,6 +158,15 @@ pub fn read_ledgers(paths: &[PathBuf], book: &Book) -> Result<LedgerRun, Diagnos
         actuals: summary.actuals,
         unmapped,
         warnings: summary.warnings,
+        files: summary
+            .files
+            .iter()
+            .map(|f| FileEntry {
+                path: f.source.clone(),
+                bytes: f.bytes,
+                sha256: f.sha256_hex.clone(),
+            })
+            .collect(),
         summary_line: Some(summary_line),
     })
 }

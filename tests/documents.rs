@@ -3,6 +3,7 @@
 //! calamine, the dashboards through headless Chromium. Also: text from the book stays inert in
 //! every document, and the same book gives the same bytes (tests in `documents/`).
 
+mod annual;
 mod dashboard;
 mod inert;
 

@@ -71,7 +71,9 @@ fn a_killed_run_leaves_whole_reports() {
                 now.iter().chain(other.iter()).map(|(n, _)| n).collect();
             names
                 .into_iter()
-                .filter(|n| now.iter().find(|(m, _)| m == *n) != other.iter().find(|(m, _)| m == *n))
+                .filter(|n| {
+                    now.iter().find(|(m, _)| m == *n) != other.iter().find(|(m, _)| m == *n)
+                })
                 .take(5)
                 .cloned()
                 .collect()
@@ -90,10 +92,18 @@ fn a_killed_run_leaves_whole_reports() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("accord-"))
         .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
 }
 
 fn run_into(book: &Path, out: &Path) {
-    let output = accord(&["run", book.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
 }

@@ -6,6 +6,7 @@
 use super::explain::{council_name, pounds};
 use super::html::{escape, page, table, Td, Tr};
 use super::svg::{lines, stacked_columns, Series};
+use crate::engine::plan::Plan;
 use crate::engine::{Results, SIK};
 use crate::model::Book;
 use crate::money::Money;
@@ -95,8 +96,9 @@ pub fn balances_chart(results: &Results) -> String {
     )
 }
 
-/// The top `index.html`: every year, what each council paid in it, and links to the years.
-pub fn top_page(book: &Book, results: &Results) -> String {
+/// The top `index.html`: every year, what each council paid in it, the business plan and
+/// the savings (see `plan_html`), and links to the years.
+pub fn top_page(book: &Book, results: &Results, plan: &Plan) -> String {
     let mut body = String::from("<h2>What each council pays, year by year</h2>\n");
     let mut councils: Vec<String> = results
         .allocations
@@ -142,6 +144,9 @@ pub fn top_page(book: &Book, results: &Results) -> String {
     body.push_str(&table(&header, &numeric, &rows));
     body.push_str("<h2>Programme balances</h2>\n");
     body.push_str(&balances_chart(results));
+    body.push_str(&super::plan_dashboard::dashboard_sections(
+        book, results, plan,
+    ));
     body.push_str("<h2>Each year's pack</h2>\n<ul>\n");
     for year in &results.years {
         body.push_str(&format!(

@@ -1,6 +1,7 @@
 //! Writers, one per format, over the report tables. Each writes into any `Write`, so tests
 //! render into a `Vec<u8>`.
 
+pub mod annual_pdf;
 pub mod csv;
 pub mod dashboard;
 pub mod documents;
@@ -9,6 +10,8 @@ pub mod html;
 pub mod invoice_pdf;
 pub mod manifest;
 pub mod pdf;
+pub mod plan_dashboard;
+pub mod plan_html;
 pub mod plan_xlsx;
 pub mod statement;
 pub mod statement_files;

@@ -8,13 +8,19 @@ use super::html::{figure, page, table, Td, Tr};
 use super::statement::councils_in_year;
 use super::summary_xlsx::{part, payers, pools};
 use super::svg::{stacked_columns, Series};
+use crate::engine::plan::AnnualReport;
 use crate::engine::{Results, Status, SIK};
 use crate::model::Book;
 use crate::money::Money;
 use crate::values::Year;
 
-/// `2012-13/index.html`.
-pub fn year_page(book: &Book, results: &Results, year: Year) -> String {
+/// `2012-13/index.html`, with the year's annual report when it has one.
+pub fn year_page(
+    book: &Book,
+    results: &Results,
+    year: Year,
+    annual: Option<&AnnualReport>,
+) -> String {
     let mut body = String::new();
     let raised: Money = results
         .allocations
@@ -245,6 +251,9 @@ pub fn year_page(book: &Book, results: &Results, year: Year) -> String {
             &[false, false, true, true, true],
             &rows,
         ));
+    }
+    if let Some(report) = annual {
+        body.push_str(&super::plan_html::annual_section(report, book));
     }
     body.push_str(
         "<p class=\"note\">The same tables, with charts, in the workbook <a href=\"summary.xlsx\">summary.xlsx</a>.</p>\n",

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn screenshot(page: &Path, png: &Path) {
+pub(super) fn screenshot(page: &Path, png: &Path) {
     let profile = scratch("chromium-profile");
     let mut child = Command::new("chromium")
         .args([
