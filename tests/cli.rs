@@ -15,18 +15,7 @@ const GOLDEN_FILES: [&str; 7] = [
 ];
 
 fn run_fixture(out: &std::path::Path) -> std::process::Output {
-    let output = accord(&[
-        "run",
-        fixture().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "accord run failed:\n{}",
-        stderr(&output)
-    );
-    output
+    run_into(&fixture(), out)
 }
 
 /// Reads one CSV output into rows of fields (header dropped).

@@ -20,17 +20,7 @@ pub fn reports() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
         let out = scratch("documents").join("reports");
-        let output = accord(&[
-            "run",
-            fixture().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(
-            output.status.success(),
-            "accord run failed:\n{}",
-            stderr(&output)
-        );
+        run_into(&fixture(), &out);
         out
     })
 }

@@ -97,13 +97,3 @@ fn a_killed_run_leaves_whole_reports() {
         "staging folders left behind: {leftovers:?}"
     );
 }
-
-fn run_into(book: &Path, out: &Path) {
-    let output = accord(&[
-        "run",
-        book.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-}

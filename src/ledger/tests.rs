@@ -4,9 +4,8 @@
 
 use super::*;
 use crate::diag::Place;
-use crate::model::{Basis, CarryForward, CostCentre, Programme, Settings, SikBasis};
+use crate::model::{Basis, CarryForward, CostCentre, Programme, Settings};
 use crate::values::Year;
-use rust_decimal::Decimal;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -71,19 +70,8 @@ pub(super) fn book(cost_centres: &[(&str, &str)], years: &[i32]) -> Book {
         balances: Vec::new(),
         benefits: Vec::new(),
         settings: Settings {
-            office: "OFFICE".into(),
             host: "HRW".into(),
-            sik_basis: SikBasis::Equal,
-            variance_pct: Decimal::from(5),
-            variance_abs: Money::from_pence(1_000_000),
-            amber_pct: Decimal::from(80),
-            collective_target: None,
-            collective_target_year: None,
-            invoice_date: None,
-            payment_terms_days: 30,
-            ledger_date_column: "date".into(),
-            ledger_cost_centre_column: "cost_centre".into(),
-            ledger_amount_column: "amount".into(),
+            ..Settings::default()
         },
         years: years.iter().map(|y| Year(*y)).collect(),
     }

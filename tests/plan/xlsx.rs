@@ -7,20 +7,6 @@ use crate::support::*;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use std::path::Path;
 
-fn run_into(book: &Path, out: &Path) {
-    let output = accord(&[
-        "run",
-        book.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "accord run failed:\n{}",
-        stderr(&output)
-    );
-}
-
 fn csv_rows(path: &Path) -> Vec<Vec<String>> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     reader

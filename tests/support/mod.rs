@@ -33,6 +33,22 @@ pub fn accord(args: &[&str]) -> Output {
         .expect("the accord binary runs")
 }
 
+/// Runs `accord run BOOK --out OUT` and fails the test unless it succeeds.
+pub fn run_into(book: &Path, out: &Path) -> Output {
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "accord run failed:\n{}",
+        stderr(&output)
+    );
+    output
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
