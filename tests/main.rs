@@ -5,6 +5,7 @@
 mod cli;
 mod documents;
 mod errors;
+mod messy;
 mod plan;
 mod properties;
 mod safety;
