@@ -94,6 +94,18 @@ pub struct Results {
 }
 
 impl Results {
+    /// Every programme code with a year end (the Office included), sorted.
+    pub fn programme_codes(&self) -> Vec<&str> {
+        let mut programmes: Vec<&str> = self
+            .year_ends
+            .iter()
+            .map(|e| e.programme.as_str())
+            .collect();
+        programmes.sort();
+        programmes.dedup();
+        programmes
+    }
+
     pub fn forecast_years(&self) -> Vec<Year> {
         self.years
             .iter()

@@ -49,13 +49,7 @@ pub fn text(s: impl Into<String>) -> Td {
 
 /// Every programme code of the book, then `SIK`: a series' place here is its colour.
 fn colour_order(results: &Results) -> Vec<&str> {
-    let mut programmes: Vec<&str> = results
-        .year_ends
-        .iter()
-        .map(|e| e.programme.as_str())
-        .collect();
-    programmes.sort();
-    programmes.dedup();
+    let mut programmes = results.programme_codes();
     programmes.push(SIK);
     programmes
 }

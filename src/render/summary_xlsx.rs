@@ -174,13 +174,7 @@ fn balances_sheet(
         "Closing balance of each programme, every year of the book",
         &styles.title,
     )?;
-    let mut programmes: Vec<&str> = results
-        .year_ends
-        .iter()
-        .map(|e| e.programme.as_str())
-        .collect();
-    programmes.sort();
-    programmes.dedup();
+    let programmes = results.programme_codes();
     sheet.write_string_with_format(2, 0, "Year", &styles.header)?;
     sheet.write_string_with_format(2, 1, "Status", &styles.header)?;
     for (i, programme) in programmes.iter().enumerate() {
