@@ -104,14 +104,19 @@ pub fn grouped(money: Money) -> String {
     let plain = money.to_string();
     let (sign, rest) = plain.split_at(if money.is_negative() { 1 } else { 0 });
     let (whole, pence) = rest.split_once('.').expect("money prints with a point");
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+    format!("{sign}{}.{pence}", group_thousands(whole))
+}
+
+/// Digits with a comma every three from the right: `1234567` as `1,234,567`.
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    format!("{sign}{out}.{pence}")
+    out
 }
 
 /// An amount read from a cell, and whether it had to be rounded to whole pence.

@@ -32,14 +32,7 @@ pub fn pounds(amount: &str) -> String {
         None => ("", amount),
     };
     let (whole, pence) = rest.split_once('.').unwrap();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}£{grouped}.{pence}")
+    format!("{sign}£{}.{pence}", accord::money::group_thousands(whole))
 }
 
 pub fn pence(amount: &str) -> i64 {

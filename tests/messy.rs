@@ -14,13 +14,7 @@ fn messy_amount(plain: &str) -> String {
     let negative = plain.starts_with('-');
     let digits = plain.trim_start_matches('-');
     let (whole, pence) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = accord::money::group_thousands(whole);
     if negative {
         format!("(£{grouped}.{pence})")
     } else {

@@ -5,7 +5,7 @@
 
 use crate::engine::{Allocation, Results, SIK};
 use crate::model::{Basis, Book, CouncilKind, SikBasis};
-use crate::money::{grouped, Money};
+use crate::money::{group_thousands, grouped, Money};
 use crate::values::Year;
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
@@ -30,13 +30,7 @@ pub fn grouped_decimal(value: Decimal) -> String {
         Some((w, f)) => (w, Some(f)),
         None => (rest, None),
     };
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = group_thousands(whole);
     match fraction {
         Some(f) => format!("{sign}{out}.{f}"),
         None => format!("{sign}{out}"),
