@@ -80,10 +80,15 @@ fn the_dashboards_render_in_chromium_and_their_links_resolve() {
     links_resolve(&out.join("index.html"));
     let dir = scratch("screenshot");
     let png = dir.join("year.png");
-    screenshot(&year, &png);
-    let bytes = fs::read(&png).unwrap();
+    screenshot_is_not_blank(&year, &png);
+}
+
+/// Renders `page` with headless Chromium and checks the picture is not blank: a blank
+/// 1280x2000 page compresses to a few kilobytes; tables, text and charts do not.
+pub(super) fn screenshot_is_not_blank(page: &Path, png: &Path) {
+    screenshot(page, png);
+    let bytes = fs::read(png).unwrap();
     assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
-    // A blank 1280x2000 page compresses to a few kilobytes; tables, text and charts do not.
     assert!(
         bytes.len() > 60_000,
         "the screenshot is not blank ({} bytes)",
