@@ -93,6 +93,25 @@ pub fn column_letters(column_number: usize) -> String {
     String::from_utf8(letters).expect("ASCII letters")
 }
 
+/// Most characters of a value a message repeats.
+const QUOTED_MAX_CHARS: usize = 60;
+
+/// A value quoted for a message as Rust's `{:?}` would, but cut short when long, so a cell of a
+/// million characters gives a message of one line: `"XXXX…" (1,000,000 characters)`.
+pub fn quoted(text: &str) -> String {
+    let chars = text.chars().count();
+    if chars <= QUOTED_MAX_CHARS {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(QUOTED_MAX_CHARS).collect();
+    let head = format!("{head:?}");
+    format!(
+        "{}…\" ({} characters)",
+        &head[..head.len() - 1],
+        crate::money::group_thousands(&chars.to_string())
+    )
+}
+
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -194,6 +213,25 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
+    }
+
+    /// Keeps only the first error about each cell: a cell the reader refused (a cell of
+    /// megabytes, say) is not then also reported as empty by the checks that come after.
+    pub fn first_error_per_cell(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.items.retain(|d| match &d.place {
+            Some(
+                place @ (Place::Csv {
+                    column_number: Some(_),
+                    ..
+                }
+                | Place::Sheet {
+                    column_number: Some(_),
+                    ..
+                }),
+            ) if d.is_error() => seen.insert(place.clone()),
+            _ => true,
+        });
     }
 
     pub fn has_errors(&self) -> bool {

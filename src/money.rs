@@ -2,6 +2,7 @@
 //! functions here ([`parse_amount_text`] for text, [`amount_from_float`] for number cells), and
 //! every amount it writes is printed by [`Money`]'s `Display`: `1234.50`, `-0.01`.
 
+use crate::diag::quoted;
 use rust_decimal::prelude::*;
 use rust_decimal::RoundingStrategy;
 use std::fmt;
@@ -139,7 +140,8 @@ fn amount_from_decimal(pounds: Decimal, shown: &str) -> Result<ReadAmount, Strin
         .filter(|p| p.abs() <= MAX_AMOUNT_PENCE)
         .ok_or_else(|| {
             format!(
-                "{shown:?} is larger than accord accepts (GBP 1,000,000,000,000); check the cell"
+                "{} is larger than accord accepts (GBP 1,000,000,000,000); check the cell",
+                quoted(shown)
             )
         })?;
     Ok(ReadAmount {
@@ -157,7 +159,7 @@ pub fn parse_amount_text(text: &str) -> Result<ReadAmount, String> {
             rounded: false,
         });
     }
-    let not_an_amount = || format!("{text:?} is not an amount; {AMOUNT_HINT}");
+    let not_an_amount = || format!("{} is not an amount; {AMOUNT_HINT}", quoted(text));
     let mut s = text.trim();
     let mut negative = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {

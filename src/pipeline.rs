@@ -20,6 +20,7 @@ pub fn load(path: &Path) -> (Option<Book>, Diagnostics) {
     };
     let (book, model_diags) = load_book(&raw);
     diags.extend(model_diags.items);
+    diags.first_error_per_cell();
     if diags.has_errors() {
         (None, diags)
     } else {

@@ -2,6 +2,7 @@
 //! dates, codes and weights. Amounts live in `money`. Each parser returns the plain sentence a
 //! finance director needs when the value is wrong (the caller adds the place).
 
+use crate::diag::quoted;
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::prelude::*;
 use std::fmt;
@@ -58,7 +59,8 @@ pub const LAST_YEAR: i32 = 2199;
 
 /// Reads `2012/13`, `2012-13`, `2012/2013` (or `2012-2013`).
 pub fn parse_year(text: &str) -> Result<Year, String> {
-    let wrong = || format!("{text:?} is not a financial year; write it like 2012/13");
+    let shown = quoted(text);
+    let wrong = || format!("{shown} is not a financial year; write it like 2012/13");
     let s = text.trim();
     let (start, end) = s
         .split_once('/')
@@ -79,13 +81,13 @@ pub fn parse_year(text: &str) -> Result<Year, String> {
     };
     if !follows {
         return Err(format!(
-            "{text:?} is not a financial year: the second year must follow the first; write it like {}",
+            "{shown} is not a financial year: the second year must follow the first; write it like {}",
             Year(start_year)
         ));
     }
     if !(FIRST_YEAR..=LAST_YEAR).contains(&start_year) {
         return Err(format!(
-            "{text:?} is outside the years accord accepts ({FIRST_YEAR} to {LAST_YEAR})"
+            "{shown} is outside the years accord accepts ({FIRST_YEAR} to {LAST_YEAR})"
         ));
     }
     Ok(Year(start_year))
@@ -112,7 +114,10 @@ pub fn parse_date_text(text: &str) -> Result<NaiveDate, String> {
         None
     };
     let date = parsed.ok_or_else(|| {
-        format!("{text:?} is not a date; write it like 2012-04-01 or 01/04/2012 (day first)")
+        format!(
+            "{} is not a date; write it like 2012-04-01 or 01/04/2012 (day first)",
+            quoted(text)
+        )
     })?;
     check_date_range(date)
 }
@@ -145,6 +150,7 @@ pub const CODE_MAX_LEN: usize = 16;
 /// Checks a council or programme code: 1-16 of `A-Z 0-9 _ -`.
 pub fn parse_code(text: &str) -> Result<String, String> {
     let s = text.trim();
+    let shown = quoted(s);
     if s.is_empty() {
         return Err("a code is needed here".into());
     }
@@ -155,11 +161,11 @@ pub fn parse_code(text: &str) -> Result<String, String> {
     let upper = s.to_ascii_uppercase();
     if upper.chars().all(allowed) && upper.len() <= CODE_MAX_LEN {
         return Err(format!(
-            "{s:?} is not a code: codes are upper case; write {upper:?}"
+            "{shown} is not a code: codes are upper case; write {upper:?}"
         ));
     }
     Err(format!(
-        "{s:?} is not a code: use 1 to {CODE_MAX_LEN} characters of A-Z, 0-9, _ and - (codes name files)"
+        "{shown} is not a code: use 1 to {CODE_MAX_LEN} characters of A-Z, 0-9, _ and - (codes name files)"
     ))
 }
 
@@ -170,8 +176,12 @@ pub const WEIGHT_MAX_DECIMALS: u32 = 6;
 /// Reads a weight or fixed percentage: a positive number with at most 6 decimal places.
 pub fn parse_weight_text(text: &str) -> Result<Decimal, String> {
     let s = text.trim().trim_end_matches('%').trim();
-    let wrong =
-        || format!("{text:?} is not a weight; write a positive number like 1, 2.5 or 33.3333");
+    let wrong = || {
+        format!(
+            "{} is not a weight; write a positive number like 1, 2.5 or 33.3333",
+            quoted(text)
+        )
+    };
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.') || s.len() > 30 {
         return Err(wrong());
     }
@@ -192,20 +202,21 @@ pub fn weight_from_float(value: f64) -> Result<Decimal, String> {
 }
 
 fn check_weight(value: Decimal, shown: &str) -> Result<Decimal, String> {
+    let shown = quoted(shown);
     if value <= Decimal::ZERO {
         return Err(format!(
-            "{shown:?} is not a weight: a weight must be more than 0"
+            "{shown} is not a weight: a weight must be more than 0"
         ));
     }
     if value > Decimal::from(WEIGHT_MAX) {
         return Err(format!(
-            "{shown:?} is too large for a weight (at most {WEIGHT_MAX})"
+            "{shown} is too large for a weight (at most {WEIGHT_MAX})"
         ));
     }
     let value = value.normalize();
     if value.scale() > WEIGHT_MAX_DECIMALS {
         return Err(format!(
-            "{shown:?} has more than {WEIGHT_MAX_DECIMALS} decimal places; round it to {}",
+            "{shown} has more than {WEIGHT_MAX_DECIMALS} decimal places; round it to {}",
             value.round_dp_with_strategy(
                 WEIGHT_MAX_DECIMALS,
                 RoundingStrategy::MidpointAwayFromZero

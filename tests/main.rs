@@ -5,6 +5,7 @@
 mod cli;
 mod documents;
 mod errors;
+mod hostile;
 mod messy;
 mod plan;
 mod properties;

@@ -4,6 +4,14 @@
 
 use super::{Cell, CellValue, RawRow, RawTable};
 use crate::diag::{Diagnostics, Place};
+use crate::money::group_thousands;
+
+/// Most characters a cell may hold: a spreadsheet cell's own limit (Excel's is 32,767).
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Most columns a table may use: a spreadsheet's, A to XFD.
+pub const MAX_COLUMNS: usize = 16_384;
+/// Most rows a table may hold: a spreadsheet's.
+pub const MAX_ROWS: usize = 1_048_576;
 
 /// One row as a reader found it, before the shared rules apply.
 pub(crate) struct SourceRow {
@@ -45,6 +53,49 @@ struct Headless {
     count: usize,
 }
 
+/// Holds a row to a spreadsheet's limits, whatever file it came from: trailing empty cells are
+/// dropped, a value beyond the last column a spreadsheet has is an error (and dropped with all
+/// beyond it), and so is a cell longer than a spreadsheet cell can be (it reads as empty, so no
+/// later message repeats megabytes of it).
+fn within_limits(mut row: SourceRow, diagnostics: &mut Diagnostics) -> SourceRow {
+    let used = row
+        .values
+        .iter()
+        .rposition(|value| !value.is_empty())
+        .map_or(0, |last| last + 1);
+    row.values.truncate(used);
+    let room = (MAX_COLUMNS + 1).saturating_sub(row.first_column_number);
+    if row.values.len() > room {
+        diagnostics.error(
+            row.place_of(room),
+            format!(
+                "a value beyond column {} (XFD), the last a spreadsheet has; accord reads no \
+                 further. Remove what is out there, or check the file's separator is a comma",
+                group_thousands(&MAX_COLUMNS.to_string())
+            ),
+        );
+        row.values.truncate(room);
+    }
+    for index in 0..row.values.len() {
+        if let CellValue::Text(text) = &row.values[index] {
+            let chars = text.chars().count();
+            if chars > MAX_CELL_CHARS {
+                diagnostics.error(
+                    row.place_of(index),
+                    format!(
+                        "this cell holds {} characters, more than a spreadsheet cell can ({}); \
+                         write the value alone in the cell",
+                        group_thousands(&chars.to_string()),
+                        group_thousands(&MAX_CELL_CHARS.to_string())
+                    ),
+                );
+                row.values[index] = CellValue::Empty;
+            }
+        }
+    }
+    row
+}
+
 /// Builds a table from its rows in file order.
 ///
 /// The header is the first row with a non-empty cell (rows of empty cells above it are blank
@@ -60,6 +111,7 @@ pub(crate) fn assemble_table(
 ) -> RawTable {
     let mut rows = rows
         .into_iter()
+        .map(|row| within_limits(row, diagnostics))
         .filter(|row| !row.values.iter().all(CellValue::is_empty));
     let mut table = RawTable {
         name: name.to_owned(),
@@ -91,6 +143,18 @@ pub(crate) fn assemble_table(
     // Keyed by column index; a Vec keeps the warnings in column order.
     let mut headless: Vec<(usize, Headless)> = Vec::new();
     for row in rows {
+        if table.rows.len() == MAX_ROWS {
+            diagnostics.error(
+                row.place.row(),
+                format!(
+                    "the table has more than {} rows, the most a spreadsheet holds and accord \
+                     reads; this row and those below it are not read. Split the table or \
+                     remove rows",
+                    group_thousands(&MAX_ROWS.to_string())
+                ),
+            );
+            break;
+        }
         for (index, value) in row.values.iter().enumerate().skip(width) {
             if value.is_empty() {
                 continue;

@@ -123,14 +123,35 @@ fn csv_rows(text: &str, file: &str, diagnostics: &mut Diagnostics) -> Vec<Source
                 let line_number = record
                     .position()
                     .map_or(0, |position| record_line_number(text, position));
+                let place = Place::Csv {
+                    file: file.to_owned(),
+                    line_number,
+                    column_number: None,
+                };
+                if let Some(index) = record.iter().position(|field| field.contains('\n')) {
+                    let field = &record[index];
+                    let last_line = line_number + field.matches('\n').count();
+                    diagnostics.error(
+                        place.with_column(index + 1),
+                        format!(
+                            "this cell runs on from line {line_number} to line {last_line}: it \
+                             starts with a quote (\") and ends only at the next quote (or the end \
+                             of the file), so those lines are not read as rows. If the quote is a \
+                             slip, remove it; if the cell is meant to hold line breaks, remove \
+                             them"
+                        ),
+                    );
+                    continue;
+                }
+                // Only up to the last value: a line of a million commas is a million empty
+                // cells, and need not become a million values.
+                let used = (0..record.len())
+                    .rposition(|index| !record[index].trim().is_empty())
+                    .map_or(0, |last| last + 1);
                 rows.push(SourceRow {
-                    place: Place::Csv {
-                        file: file.to_owned(),
-                        line_number,
-                        column_number: None,
-                    },
+                    place,
                     first_column_number: 1,
-                    values: record.iter().map(text_value).collect(),
+                    values: record.iter().take(used).map(text_value).collect(),
                 });
             }
             Err(error) => {
@@ -173,6 +194,7 @@ fn record_line_number(text: &str, position: &csv::Position) -> usize {
 mod tests {
     use super::super::test_dir::TestDir;
     use super::*;
+    use crate::book::assemble::MAX_CELL_CHARS;
     use crate::book::CellValue;
 
     fn read(dir: &TestDir) -> (RawBook, Diagnostics) {
@@ -265,11 +287,65 @@ mod tests {
             table.rows[1].cells[1].place.to_string(),
             format!("{file}:5:2")
         );
-        // A record spread over two lines is placed at the line it starts on.
+        // A cell spread over two lines is an error at the line it starts on (it is most often
+        // a stray quote swallowing rows), and the record after it keeps its own line.
         dir.write("budget.csv", b"line,amount\n\"two\nlines\",1\nnext,2\n");
-        let (book, _) = read(&dir);
+        let (book, diagnostics) = read(&dir);
         let table = book.table("budget").unwrap();
-        assert_eq!(table.rows[1].place.to_string(), format!("{file}:4"));
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.rows[0].place.to_string(), format!("{file}:4"));
+        let message = diagnostics.items[0].to_string();
+        assert!(
+            message.starts_with(&format!(
+                "{file}:2:1: error: this cell runs on from line 2 to line 3"
+            )),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_stray_quote_is_found_however_far_it_runs() {
+        let dir = TestDir::new("csv_stray_quote");
+        let file = dir.path().join("budget.csv").display().to_string();
+        dir.write(
+            "budget.csv",
+            b"year,line,amount\n2012/13,\"Office costs,100\n2012/13,Board,200\n2013/14,Staff,300\n",
+        );
+        let (book, diagnostics) = read(&dir);
+        assert!(book.table("budget").unwrap().rows.is_empty());
+        let messages: Vec<String> = diagnostics.items.iter().map(|d| d.to_string()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with(&format!(
+                "{file}:2:2: error: this cell runs on from line 2 to line 5: it starts with a quote"
+            )),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn rows_are_held_to_a_spreadsheets_limits() {
+        let dir = TestDir::new("csv_limits");
+        let file = dir.path().join("budget.csv").display().to_string();
+        let mut text = String::from("year,amount\n");
+        // A cell longer than a spreadsheet cell can be; then a line of a million commas with a
+        // value at its end; then trailing empty cells, which are no error.
+        text.push_str(&format!("2012/13,{}\n", "9".repeat(MAX_CELL_CHARS + 1)));
+        text.push_str(&format!("2013/14,1{}x\n", ",".repeat(1_000_000)));
+        text.push_str(&format!("2014/15,2{}\n", ",".repeat(1_000_000)));
+        dir.write("budget.csv", text.as_bytes());
+        let (book, diagnostics) = read(&dir);
+        let messages: Vec<String> = diagnostics.items.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                format!("{file}:2:2: error: this cell holds 32,768 characters, more than a spreadsheet cell can (32,767); write the value alone in the cell"),
+                format!("{file}:3:16385: error: a value beyond column 16,384 (XFD), the last a spreadsheet has; accord reads no further. Remove what is out there, or check the file's separator is a comma"),
+            ]
+        );
+        let table = book.table("budget").unwrap();
+        assert_eq!(table.rows.len(), 3);
+        assert_eq!(table.rows[0].cells[1].value, CellValue::Empty);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod encoding;
 pub mod package;
 pub mod workbook;
 pub mod write;
+mod xml_scan;
 
 #[cfg(test)]
 mod read_tests;

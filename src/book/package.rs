@@ -9,6 +9,11 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
+use super::xml_scan::{
+    cell_name, cell_position, Part, XmlScan, LAST_COLUMN, LAST_ROW, MAX_SHEET_CELLS, MAX_XML_DEPTH,
+};
+use crate::money::group_thousands;
+
 /// Most parts a package may hold.
 pub const MAX_PARTS: usize = 10_000;
 /// Most bytes all parts may inflate to, together.
@@ -46,7 +51,8 @@ pub fn check_package(path: &Path) -> Result<(), String> {
         let compressed = part.compressed_size().max(1);
         let budget = MAX_INFLATED_BYTES - inflated_total;
         let mut head = Vec::new();
-        let inflated = inflate_counting(&mut part, budget + 1, &mut head)
+        let mut scan = XmlScan::new(part_kind(&name));
+        let inflated = inflate_counting(&mut part, budget + 1, &mut head, &mut scan)
             .map_err(|e| format!("cannot be read as a workbook: part {name} is damaged ({e}); open it in a spreadsheet program and save it again"))?;
         if inflated > budget {
             return Err(format!(
@@ -62,12 +68,64 @@ pub fn check_package(path: &Path) -> Result<(), String> {
             ));
         }
         check_declared_counts(&name, &head, inflated)?;
+        check_scan(&name, &scan)?;
     }
     Ok(())
 }
 
-/// Reads a part to its end (or `limit` bytes), keeping its first 64 KiB in `head`.
-fn inflate_counting(part: &mut impl Read, limit: u64, head: &mut Vec<u8>) -> io::Result<u64> {
+/// Which of a package's parts hold cells calamine lays out as rectangles.
+fn part_kind(name: &str) -> Part {
+    if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+        Part::Worksheet
+    } else if name == "content.xml" {
+        Part::OdsContent
+    } else {
+        Part::Other
+    }
+}
+
+/// Refuses a part nested deeper than a spreadsheet program writes, or a worksheet whose cells
+/// lie beyond a spreadsheet's edges or span a rectangle larger than accord reads.
+fn check_scan(name: &str, scan: &XmlScan) -> Result<(), String> {
+    if scan.deepest > MAX_XML_DEPTH {
+        return Err(format!(
+            "part {name} nests its XML {} deep, deeper than accord reads ({MAX_XML_DEPTH}); this is not how a spreadsheet program saves a book",
+            group_thousands(&scan.deepest.to_string())
+        ));
+    }
+    if let Some((column, row)) = scan.beyond {
+        return Err(format!(
+            "part {name} has a cell at {}, beyond the last row or column a spreadsheet has ({}); the file is damaged or hostile",
+            cell_name(column, row),
+            cell_name(LAST_COLUMN, LAST_ROW)
+        ));
+    }
+    if scan.span_cells() > MAX_SHEET_CELLS {
+        let extent = match scan.span {
+            Some((first_row, last_row, first_column, last_column)) => format!(
+                "has cells from {} to {}, a rectangle of",
+                cell_name(first_column, first_row),
+                cell_name(last_column, last_row)
+            ),
+            None => "has a table whose repeated rows and cells expand to".to_owned(),
+        };
+        return Err(format!(
+            "part {name} {extent} {} cells, more than accord reads in one sheet ({}); delete what lies far from the table, or split it",
+            group_thousands(&scan.span_cells().to_string()),
+            group_thousands(&MAX_SHEET_CELLS.to_string())
+        ));
+    }
+    Ok(())
+}
+
+/// Reads a part to its end (or `limit` bytes), keeping its first 64 KiB in `head` and passing
+/// every byte through `scan`.
+fn inflate_counting(
+    part: &mut impl Read,
+    limit: u64,
+    head: &mut Vec<u8>,
+    scan: &mut XmlScan,
+) -> io::Result<u64> {
     let mut buffer = [0u8; 64 * 1024];
     let mut total = 0u64;
     let mut limited = part.take(limit);
@@ -80,6 +138,7 @@ fn inflate_counting(part: &mut impl Read, limit: u64, head: &mut Vec<u8>) -> io:
             let room = buffer.len() - head.len();
             head.extend_from_slice(&buffer[..n.min(room)]);
         }
+        scan.feed(&buffer[..n]);
         total += n as u64;
     }
 }
@@ -134,22 +193,9 @@ fn attribute_text(text: &str, element: &str, attribute: &str) -> Option<String> 
 /// Cells in an A1-style range such as `A1:XFD1048576`.
 fn dimension_cells(reference: &str) -> Option<u64> {
     let (from, to) = reference.split_once(':').unwrap_or((reference, reference));
-    let (c1, r1) = cell_position(from)?;
-    let (c2, r2) = cell_position(to)?;
+    let (c1, r1) = cell_position(from.as_bytes())?;
+    let (c2, r2) = cell_position(to.as_bytes())?;
     Some((c2.abs_diff(c1) + 1) * (r2.abs_diff(r1) + 1))
-}
-
-fn cell_position(cell: &str) -> Option<(u64, u64)> {
-    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
-    let digits = &cell[letters.len()..];
-    let column = letters
-        .to_ascii_uppercase()
-        .bytes()
-        .try_fold(0u64, |n, b| {
-            n.checked_mul(26)?.checked_add((b - b'A' + 1) as u64)
-        })?;
-    let row: u64 = digits.parse().ok()?;
-    Some((column, row))
 }
 
 #[cfg(test)]

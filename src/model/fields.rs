@@ -44,7 +44,8 @@ impl Columns {
                 None => diags.warning(
                     header.place.clone(),
                     format!(
-                        "{text:?} is not a column of {}; it is ignored (columns: {})",
+                        "{} is not a column of {}; it is ignored (columns: {})",
+                        crate::diag::quoted(&text),
                         schema.name,
                         schema.column_names().join(", ")
                     ),
@@ -286,7 +287,8 @@ impl<'a> RowReader<'a> {
                 self.fail(
                     column,
                     format!(
-                        "{text:?} is not a {column}; write one of: {}",
+                        "{} is not a {column}; write one of: {}",
+                        crate::diag::quoted(&text),
                         words.join(", ")
                     ),
                 );

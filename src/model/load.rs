@@ -332,8 +332,9 @@ pub(super) fn setting_number(
             diags.error(
                 row.value_place.clone(),
                 format!(
-                    "{:?} is not a valid {}; write a number like 5",
-                    row.value, row.key
+                    "{} is not a valid {}; write a number like 5",
+                    crate::diag::quoted(&row.value),
+                    row.key
                 ),
             );
             None

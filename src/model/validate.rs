@@ -4,7 +4,7 @@
 
 use super::load::{setting_date, setting_number, CouncilRow, ParticipationRow, SettingRow, Tables};
 use super::*;
-use crate::diag::Diagnostics;
+use crate::diag::{quoted, Diagnostics};
 use crate::values::{notice_end, parse_code, parse_year};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -16,7 +16,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
     let council_codes: BTreeSet<String> = councils.iter().map(|c| c.code.clone()).collect();
     let known_councils = council_codes.iter().cloned().collect::<Vec<_>>().join(", ");
     let unknown_council = |code: &str, what: &str| {
-        format!("{code:?} is not a council of this book ({what}); use one of the councils table's codes: {known_councils}")
+        format!("{} is not a council of this book ({what}); use one of the councils table's codes: {known_councils}", quoted(code))
     };
 
     let mut settings = settings(&t.settings, diags);
@@ -55,7 +55,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         .collect::<Vec<_>>()
         .join(", ");
     let unknown_programme = |code: &str| {
-        format!("{code:?} is not a programme of this book; use one of the programmes table's codes: {known_programmes}")
+        format!("{} is not a programme of this book; use one of the programmes table's codes: {known_programmes}", quoted(code))
     };
     let book_place = Place::File {
         file: label.clone(),
@@ -192,11 +192,11 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
             Some(o) if o.programme != c.programme => diags.error(
                 c.place,
                 format!(
-                    "the cost centre {:?} is mapped to {} here and to {} at {}; a cost centre belongs to one programme",
-                    c.cost_centre, c.programme, o.programme, o.place
+                    "the cost centre {} is mapped to {} here and to {} at {}; a cost centre belongs to one programme",
+                    quoted(&c.cost_centre), c.programme, o.programme, o.place
                 ),
             ),
-            Some(o) => diags.warning(c.place, format!("the cost centre {:?} is listed twice (also at {}); the repeat is ignored", c.cost_centre, o.place)),
+            Some(o) => diags.warning(c.place, format!("the cost centre {} is listed twice (also at {}); the repeat is ignored", quoted(&c.cost_centre), o.place)),
             None => cost_centres.push(c),
         }
     }
@@ -310,8 +310,8 @@ fn participation(
             diags.error(
                 row.place,
                 format!(
-                    "{:?} is not a council of this book; use one of: {}",
-                    row.council,
+                    "{} is not a council of this book; use one of: {}",
+                    quoted(&row.council),
                     known.join(", ")
                 ),
             );
@@ -322,8 +322,8 @@ fn participation(
             diags.error(
                 row.place,
                 format!(
-                    "{:?} is not a programme of this book; use one of: {}",
-                    row.programme,
+                    "{} is not a programme of this book; use one of: {}",
+                    quoted(&row.programme),
                     known.join(", ")
                 ),
             );
@@ -448,8 +448,8 @@ fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
             diags.warning(
                 row.place.clone(),
                 format!(
-                    "{:?} is not a setting accord knows; it is ignored (settings: {})",
-                    row.key,
+                    "{} is not a setting accord knows; it is ignored (settings: {})",
+                    quoted(&row.key),
                     SETTING_KEYS.join(", ")
                 ),
             );
@@ -479,7 +479,10 @@ fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
                 "proportional" => s.sik_basis = SikBasis::Proportional,
                 _ => diags.error(
                     row.value_place.clone(),
-                    format!("{value:?} is not a sik_basis; write equal or proportional"),
+                    format!(
+                        "{} is not a sik_basis; write equal or proportional",
+                        quoted(value)
+                    ),
                 ),
             },
             "variance_pct" => s.variance_pct = setting_number(row, diags).unwrap_or(s.variance_pct),
@@ -508,7 +511,10 @@ fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
                 Ok(days) if days <= 3650 => s.payment_terms_days = days,
                 _ => diags.error(
                     row.value_place.clone(),
-                    format!("{value:?} is not a number of days; write a whole number like 30"),
+                    format!(
+                        "{} is not a number of days; write a whole number like 30",
+                        quoted(value)
+                    ),
                 ),
             },
             "ledger_date_column" => s.ledger_date_column = value.to_string(),
