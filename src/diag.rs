@@ -4,28 +4,30 @@
 //! printed line, so that validation can collect all of them before anything is written.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// Where a value came from, printed the way a finance director finds it again:
+/// (Every cell of a book carries one, so names are shared `Arc<str>`s: a clone is a count.)
 /// `budget.csv:17:3` for a CSV file, `book.xlsx: budget!C17` for a workbook.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Place {
     /// A whole file (or folder): `budget.csv`.
-    File { file: String },
+    File { file: Arc<str> },
     /// A line of a CSV file, and optionally a 1-based column: `budget.csv:17:3`.
     Csv {
-        file: String,
+        file: Arc<str>,
         line_number: usize,
         column_number: Option<usize>,
     },
     /// A sheet of a workbook, a 1-based row and optionally a 1-based column: `book.xlsx: budget!C17`.
     Sheet {
-        file: String,
-        sheet: String,
+        file: Arc<str>,
+        sheet: Arc<str>,
         row_number: usize,
         column_number: Option<usize>,
     },
     /// A whole sheet of a workbook: `book.xlsx: budget`.
-    WholeSheet { file: String, sheet: String },
+    WholeSheet { file: Arc<str>, sheet: Arc<str> },
 }
 
 impl Place {
@@ -192,27 +194,56 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Most errors, and most warnings, kept to be listed; beyond them only a count is kept. A
+/// book with a thousand errors is a book exported wrongly, and a list of millions would only
+/// hide that (and take the machine's memory).
+pub const MAX_LISTED: usize = 1_000;
+
 /// Diagnostics collected while reading and checking a book.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
+    listed_errors: usize,
+    listed_warnings: usize,
+    /// Errors and warnings beyond [`MAX_LISTED`], counted but not kept.
+    pub unlisted_errors: usize,
+    pub unlisted_warnings: usize,
 }
 
 impl Diagnostics {
     pub fn error(&mut self, place: impl Into<Option<Place>>, message: impl Into<String>) {
-        self.items.push(Diagnostic::error(place, message));
+        self.push(Diagnostic::error(place, message));
     }
 
     pub fn warning(&mut self, place: impl Into<Option<Place>>, message: impl Into<String>) {
-        self.items.push(Diagnostic::warning(place, message));
+        self.push(Diagnostic::warning(place, message));
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        let (listed, unlisted) = if diagnostic.is_error() {
+            (&mut self.listed_errors, &mut self.unlisted_errors)
+        } else {
+            (&mut self.listed_warnings, &mut self.unlisted_warnings)
+        };
+        if *listed < MAX_LISTED {
+            *listed += 1;
+            self.items.push(diagnostic);
+        } else {
+            *unlisted += 1;
+        }
     }
 
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(other);
+        for diagnostic in other {
+            self.push(diagnostic);
+        }
+    }
+
+    /// Takes in another collection, its unlisted counts included.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.unlisted_errors += other.unlisted_errors;
+        self.unlisted_warnings += other.unlisted_warnings;
+        self.extend(other.items);
     }
 
     /// Keeps only the first error about each cell: a cell the reader refused (a cell of
@@ -235,7 +266,17 @@ impl Diagnostics {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
+        self.unlisted_errors > 0 || self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// How many errors there were, listed or not.
+    pub fn error_count(&self) -> usize {
+        self.errors().count() + self.unlisted_errors
+    }
+
+    /// How many warnings there were, listed or not.
+    pub fn warning_count(&self) -> usize {
+        self.warnings().count() + self.unlisted_warnings
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {

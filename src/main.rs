@@ -78,11 +78,25 @@ fn report(diags: &Diagnostics) -> bool {
     for d in diags.errors() {
         eprintln!("{d}");
     }
+    if diags.unlisted_errors > 0 {
+        eprintln!(
+            "... and {} more errors, not listed (accord lists the first {}); fix those above, \
+             which are often the same mistake, and run again",
+            diags.unlisted_errors,
+            accord::diag::MAX_LISTED
+        );
+    }
     for d in diags.warnings() {
         eprintln!("{d}");
     }
-    let errors = diags.errors().count();
-    let warnings = diags.warnings().count();
+    if diags.unlisted_warnings > 0 {
+        eprintln!(
+            "... and {} more warnings, not listed",
+            diags.unlisted_warnings
+        );
+    }
+    let errors = diags.error_count();
+    let warnings = diags.warning_count();
     if errors > 0 {
         eprintln!(
             "{errors} error{}, {warnings} warning{}: nothing was written",
@@ -124,8 +138,8 @@ fn validate(path: &Path) -> ExitCode {
         book.cost_centres.len(),
         book.balances.len(),
         book.benefits.len(),
-        diags.warnings().count(),
-        plural(diags.warnings().count()),
+        diags.warning_count(),
+        plural(diags.warning_count()),
     );
     ExitCode::SUCCESS
 }

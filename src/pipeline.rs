@@ -19,7 +19,7 @@ pub fn load(path: &Path) -> (Option<Book>, Diagnostics) {
         return (None, diags);
     };
     let (book, model_diags) = load_book(&raw);
-    diags.extend(model_diags.items);
+    diags.append(model_diags);
     diags.first_error_per_cell();
     if diags.has_errors() {
         (None, diags)

@@ -17,7 +17,7 @@ pub fn template_tables() -> Vec<RawTable> {
         .iter()
         .map(|schema| {
             let place = Place::File {
-                file: format!("{}.csv", schema.name),
+                file: format!("{}.csv", schema.name).into(),
             };
             let cell = |text: &str| Cell {
                 value: if text.is_empty() {

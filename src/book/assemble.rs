@@ -170,17 +170,20 @@ pub(crate) fn assemble_table(
                 )),
             }
         }
+        let row_place = row.place.row();
+        let first_column_number = row.first_column_number;
+        let mut values = row.values.into_iter();
         let cells: Vec<Cell> = (0..width)
             .map(|index| Cell {
-                value: row.values.get(index).cloned().unwrap_or(CellValue::Empty),
-                place: row.place_of(index),
+                value: values.next().unwrap_or(CellValue::Empty),
+                place: row_place.with_column(first_column_number + index),
             })
             .collect();
         if cells.iter().all(|cell| cell.value.is_empty()) {
             continue;
         }
         table.rows.push(RawRow {
-            place: row.place.row(),
+            place: row_place,
             cells,
         });
     }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::assemble::{assemble_table, text_value, SourceRow};
+use super::assemble::{assemble_table, text_value, SourceRow, MAX_ROWS};
 use super::encoding::decode_text;
 use super::{normalise_name, RawBook, RawTable, TABLE_NAMES};
 use crate::diag::{Diagnostics, Place};
@@ -18,7 +18,7 @@ pub fn read_csv_folder(folder: &Path, diagnostics: &mut Diagnostics) -> Option<R
         Ok(entries) => entries,
         Err(error) => {
             diagnostics.error(
-                Place::File { file: label },
+                Place::File { file: label.into() },
                 format!("cannot list this folder: {error}"),
             );
             return None;
@@ -41,14 +41,18 @@ pub fn read_csv_folder(folder: &Path, diagnostics: &mut Diagnostics) -> Option<R
         let stem = &file_name[..file_name.len() - ".csv".len()];
         let Some(table_name) = table_name_for(stem) else {
             diagnostics.warning(
-                Place::File { file: file_label },
+                Place::File {
+                    file: file_label.into(),
+                },
                 "not a table accord reads; ignored",
             );
             continue;
         };
         if let Some((_, first)) = first_file_of.iter().find(|(name, _)| *name == table_name) {
             diagnostics.error(
-                Place::File { file: file_label },
+                Place::File {
+                    file: file_label.into(),
+                },
                 format!(
                     "a second file for the {table_name} table (the first is {first}); keep one \
                      and rename or remove the other"
@@ -91,17 +95,19 @@ pub fn read_csv_table(
         Ok(bytes) => bytes,
         Err(error) => {
             diagnostics.error(
-                Place::File { file },
+                Place::File { file: file.into() },
                 format!("cannot read this file: {error}"),
             );
             return None;
         }
     };
     let (text, _) = decode_text(&bytes);
+    drop(bytes);
     let rows = csv_rows(&text, &file, diagnostics);
+    drop(text);
     Some(assemble_table(
         table_name,
-        Place::File { file },
+        Place::File { file: file.into() },
         rows,
         diagnostics,
     ))
@@ -110,6 +116,7 @@ pub fn read_csv_table(
 /// Splits decoded CSV text into rows; a record the parser rejects is an error at its line, and
 /// reading goes on with the next record.
 fn csv_rows(text: &str, file: &str, diagnostics: &mut Diagnostics) -> Vec<SourceRow> {
+    let file: std::sync::Arc<str> = file.into();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -124,7 +131,7 @@ fn csv_rows(text: &str, file: &str, diagnostics: &mut Diagnostics) -> Vec<Source
                     .position()
                     .map_or(0, |position| record_line_number(text, position));
                 let place = Place::Csv {
-                    file: file.to_owned(),
+                    file: file.clone(),
                     line_number,
                     column_number: None,
                 };
@@ -148,22 +155,28 @@ fn csv_rows(text: &str, file: &str, diagnostics: &mut Diagnostics) -> Vec<Source
                 let used = (0..record.len())
                     .rposition(|index| !record[index].trim().is_empty())
                     .map_or(0, |last| last + 1);
+                if used == 0 {
+                    continue;
+                }
                 rows.push(SourceRow {
                     place,
                     first_column_number: 1,
                     values: record.iter().take(used).map(text_value).collect(),
                 });
+                // The header and one row more than a table may hold are enough for the table
+                // to say it is too long; reading on would only spend memory.
+                if rows.len() > MAX_ROWS + 1 {
+                    break;
+                }
             }
             Err(error) => {
                 let place = match error.position() {
                     Some(position) => Place::Csv {
-                        file: file.to_owned(),
+                        file: file.clone(),
                         line_number: position.line() as usize,
                         column_number: None,
                     },
-                    None => Place::File {
-                        file: file.to_owned(),
-                    },
+                    None => Place::File { file: file.clone() },
                 };
                 diagnostics.error(place, format!("this line is not valid CSV: {error}"));
                 // Reading from memory, an I/O error cannot repeat itself usefully; any other

@@ -119,7 +119,7 @@ pub const TABLE_NAMES: [&str; 11] = [
 pub fn read_book(path: &std::path::Path) -> (Option<RawBook>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let place = Place::File {
-        file: path.display().to_string(),
+        file: path.display().to_string().into(),
     };
     let give_instead = "give a workbook (.xlsx, .xlsm, .xls, .ods) or a folder of CSV files, one \
                         <table>.csv per table";

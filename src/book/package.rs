@@ -16,8 +16,12 @@ use crate::money::group_thousands;
 
 /// Most parts a package may hold.
 pub const MAX_PARTS: usize = 10_000;
-/// Most bytes all parts may inflate to, together.
-pub const MAX_INFLATED_BYTES: u64 = 1 << 30;
+/// Most bytes all parts may inflate to, together (a workbook of a million budget rows takes
+/// about 260 MiB).
+pub const MAX_INFLATED_BYTES: u64 = 512 << 20;
+/// Most bytes of shared-string text the cells of a workbook may repeat between them: a cell
+/// of type `s` names a string of the sharedStrings part, and calamine gives each cell a copy.
+pub const MAX_SHARED_TEXT_BYTES: u64 = 512 << 20;
 /// Most a part larger than [`RATIO_CHECK_BYTES`] may inflate per compressed byte.
 pub const MAX_RATIO: u64 = 200;
 pub const RATIO_CHECK_BYTES: u64 = 16 << 20;
@@ -40,7 +44,17 @@ pub fn check_package(path: &Path) -> Result<(), String> {
         ));
     }
     let mut inflated_total: u64 = 0;
-    for index in 0..archive.len() {
+    // The shared strings first, so each worksheet can count the text its cells repeat.
+    let mut order: Vec<usize> = (0..archive.len()).collect();
+    order.sort_by_key(|&index| {
+        archive
+            .name_for_index(index)
+            .and_then(|name| name.ok())
+            .is_none_or(|name| part_kind(&name) != Part::SharedStrings)
+    });
+    let mut shared_lengths: Vec<u32> = Vec::new();
+    let mut shared_text_bytes: u64 = 0;
+    for index in order {
         let mut part = archive.by_index(index).map_err(|e| {
             format!("cannot be read as a workbook: a part is damaged ({e}); open it in a spreadsheet program and save it again")
         })?;
@@ -51,7 +65,7 @@ pub fn check_package(path: &Path) -> Result<(), String> {
         let compressed = part.compressed_size().max(1);
         let budget = MAX_INFLATED_BYTES - inflated_total;
         let mut head = Vec::new();
-        let mut scan = XmlScan::new(part_kind(&name));
+        let mut scan = XmlScan::new(part_kind(&name), &shared_lengths);
         let inflated = inflate_counting(&mut part, budget + 1, &mut head, &mut scan)
             .map_err(|e| format!("cannot be read as a workbook: part {name} is damaged ({e}); open it in a spreadsheet program and save it again"))?;
         if inflated > budget {
@@ -69,6 +83,16 @@ pub fn check_package(path: &Path) -> Result<(), String> {
         }
         check_declared_counts(&name, &head, inflated)?;
         check_scan(&name, &scan)?;
+        shared_text_bytes += scan.shared_text_bytes;
+        if part_kind(&name) == Part::SharedStrings {
+            shared_lengths = std::mem::take(&mut scan.shared_lengths);
+        }
+        if shared_text_bytes > MAX_SHARED_TEXT_BYTES {
+            return Err(format!(
+                "its cells repeat shared text that would take more than {} MiB to hold (by part {name}), more than accord reads from one workbook; a budget book repeats far less, so the file is damaged or hostile",
+                MAX_SHARED_TEXT_BYTES >> 20
+            ));
+        }
     }
     Ok(())
 }
@@ -77,6 +101,8 @@ pub fn check_package(path: &Path) -> Result<(), String> {
 fn part_kind(name: &str) -> Part {
     if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
         Part::Worksheet
+    } else if name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
+        Part::SharedStrings
     } else if name == "content.xml" {
         Part::OdsContent
     } else {

@@ -22,7 +22,7 @@ pub const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"
 pub fn read_workbook(path: &Path, diagnostics: &mut Diagnostics) -> Option<RawBook> {
     let label = path.display().to_string();
     let file_place = Place::File {
-        file: label.clone(),
+        file: label.clone().into(),
     };
     if std::fs::metadata(path).is_ok_and(|metadata| metadata.len() == 0) {
         diagnostics.error(file_place, "the file is empty; it is not a workbook");
@@ -44,7 +44,7 @@ pub fn read_workbook(path: &Path, diagnostics: &mut Diagnostics) -> Option<RawBo
     let read = catch_unwind(AssertUnwindSafe(|| read_sheets(path, &label, &mut local)));
     match read {
         Ok(book) => {
-            diagnostics.extend(local.items);
+            diagnostics.append(local);
             book
         }
         Err(_) => {
@@ -94,7 +94,7 @@ fn read_sheets(path: &Path, label: &str, diagnostics: &mut Diagnostics) -> Optio
             };
             diagnostics.error(
                 Place::File {
-                    file: label.to_owned(),
+                    file: label.to_owned().into(),
                 },
                 message,
             );
@@ -105,8 +105,8 @@ fn read_sheets(path: &Path, label: &str, diagnostics: &mut Diagnostics) -> Optio
     let mut first_sheet_of: Vec<(&str, String)> = Vec::new();
     for sheet in workbook.sheet_names() {
         let sheet_place = Place::WholeSheet {
-            file: label.to_owned(),
-            sheet: sheet.clone(),
+            file: label.to_owned().into(),
+            sheet: sheet.clone().into(),
         };
         let Some(table_name) = table_name_for(&sheet) else {
             diagnostics.warning(
@@ -150,15 +150,17 @@ fn sheet_table(
     range: &Range<Data>,
     diagnostics: &mut Diagnostics,
 ) -> RawTable {
+    let file: std::sync::Arc<str> = file.into();
+    let sheet: std::sync::Arc<str> = sheet.into();
     let place = Place::WholeSheet {
-        file: file.to_owned(),
-        sheet: sheet.to_owned(),
+        file: file.clone(),
+        sheet: sheet.clone(),
     };
     let (first_row_index, first_column_index) = range.start().unwrap_or((0, 0));
     let rows = range.rows().enumerate().map(|(offset, cells)| SourceRow {
         place: Place::Sheet {
-            file: file.to_owned(),
-            sheet: sheet.to_owned(),
+            file: file.clone(),
+            sheet: sheet.clone(),
             row_number: first_row_index as usize + offset + 1,
             column_number: None,
         },

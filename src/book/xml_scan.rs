@@ -23,14 +23,29 @@ pub(crate) enum Part {
     Other,
     /// An xlsx worksheet: `<row r="3">` and `<c r="B3">` elements.
     Worksheet,
+    /// An xlsx `sharedStrings.xml`: the text each cell of type `s` stands for.
+    SharedStrings,
     /// An ods `content.xml`: `<table:table>`s of `<table:table-row>`s of `<table:table-cell>`s,
     /// each of which may stand for many (`number-rows-repeated`, `number-columns-repeated`).
     OdsContent,
 }
 
 #[derive(Debug, Default)]
-pub(crate) struct XmlScan {
+pub(crate) struct XmlScan<'s> {
     part: Part,
+    /// The bytes of text of each shared string, from the sharedStrings part (read first).
+    shared: &'s [u32],
+    /// sharedStrings: the text bytes of each `<si>`, and whether one is open.
+    pub shared_lengths: Vec<u32>,
+    in_si: bool,
+    /// worksheet: whether the open cell is of type `s`, whether its `<v>` is open, and the
+    /// shared-string index read so far.
+    shared_cell: bool,
+    in_value: bool,
+    value_index: u64,
+    /// worksheet: the bytes calamine would hold for the shared strings its cells repeat (each
+    /// cell gets its own copy, with a string's own overhead).
+    pub shared_text_bytes: u64,
     depth: usize,
     pub deepest: usize,
     in_tag: bool,
@@ -51,10 +66,14 @@ pub(crate) struct XmlScan {
     pub ods_most_cells: u64,
 }
 
-impl XmlScan {
-    pub fn new(part: Part) -> XmlScan {
+/// What calamine spends on a string besides its text.
+const STRING_OVERHEAD_BYTES: u64 = 32;
+
+impl<'s> XmlScan<'s> {
+    pub fn new(part: Part, shared: &'s [u32]) -> XmlScan<'s> {
         XmlScan {
             part,
+            shared,
             ..XmlScan::default()
         }
     }
@@ -67,6 +86,15 @@ impl XmlScan {
                     self.in_tag = true;
                     self.quote = None;
                     self.tag.clear();
+                } else if self.in_si {
+                    if let Some(length) = self.shared_lengths.last_mut() {
+                        *length = length.saturating_add(1);
+                    }
+                } else if self.in_value && byte.is_ascii_digit() {
+                    self.value_index = self
+                        .value_index
+                        .saturating_mul(10)
+                        .saturating_add(u64::from(byte - b'0'));
                 }
                 continue;
             }
@@ -103,8 +131,19 @@ impl XmlScan {
         match tag.first() {
             Some(b'/') => {
                 self.depth = self.depth.saturating_sub(1);
-                if self.part == Part::OdsContent && local_name(&tag[1..]) == b"table-row" {
-                    self.end_of_ods_row();
+                let local = local_name(&tag[1..]);
+                match self.part {
+                    Part::OdsContent if local == b"table-row" => self.end_of_ods_row(),
+                    Part::SharedStrings if local == b"si" => self.in_si = false,
+                    Part::Worksheet if local == b"v" && self.in_value => {
+                        self.in_value = false;
+                        let index = usize::try_from(self.value_index).unwrap_or(usize::MAX);
+                        if let Some(length) = self.shared.get(index) {
+                            self.shared_text_bytes += u64::from(*length) + STRING_OVERHEAD_BYTES;
+                        }
+                    }
+                    Part::Worksheet if local == b"c" => self.shared_cell = false,
+                    _ => {}
                 }
             }
             Some(b'?' | b'!') | None => {}
@@ -117,6 +156,14 @@ impl XmlScan {
                 match self.part {
                     Part::Worksheet => self.cell_or_row(&tag),
                     Part::OdsContent => self.ods_element(&tag, self_closing),
+                    Part::SharedStrings => {
+                        if local_name(element_name(&tag)) == b"si" && !self_closing {
+                            self.in_si = true;
+                            self.shared_lengths.push(0);
+                        } else if local_name(element_name(&tag)) == b"si" {
+                            self.shared_lengths.push(0);
+                        }
+                    }
                     Part::Other => {}
                 }
             }
@@ -132,6 +179,11 @@ impl XmlScan {
         // A prefixed name (`x:c`) is the same element.
         let local = local_name(&tag[..name_end]);
         let reference = attribute(&tag[name_end..], b"r");
+        if local == b"v" && self.shared_cell {
+            self.in_value = true;
+            self.value_index = 0;
+            return;
+        }
         match local {
             b"row" => {
                 self.row = reference
@@ -140,6 +192,8 @@ impl XmlScan {
                 self.column = 0;
             }
             b"c" => {
+                self.shared_cell =
+                    attribute(&tag[name_end..], b"t") == Some(b"s") && tag.last() != Some(&b'/');
                 match reference.and_then(cell_position) {
                     Some((column, row)) => {
                         self.column = column;
@@ -202,6 +256,15 @@ impl XmlScan {
             Some((r1, r2, c1, c2)) => (r1.min(row), r2.max(row), c1.min(column), c2.max(column)),
         });
     }
+}
+
+/// A tag's element name: what comes before its first space or `/`.
+fn element_name(tag: &[u8]) -> &[u8] {
+    let end = tag
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'/')
+        .unwrap_or(tag.len());
+    &tag[..end]
 }
 
 /// A name without its namespace prefix (`table:table-row` is `table-row`).
@@ -272,8 +335,8 @@ pub(crate) fn cell_name(column: u64, row: u64) -> String {
 mod tests {
     use super::*;
 
-    fn scan(xml: &str, chunk: usize) -> XmlScan {
-        let mut scan = XmlScan::new(Part::Worksheet);
+    fn scan(xml: &str, chunk: usize) -> XmlScan<'static> {
+        let mut scan = XmlScan::new(Part::Worksheet, &[]);
         for piece in xml.as_bytes().chunks(chunk) {
             scan.feed(piece);
         }
@@ -332,12 +395,25 @@ mod tests {
             row(2, &value(5)),
             row(3, &value(1)),
         );
-        let mut scan = XmlScan::new(Part::OdsContent);
+        let mut scan = XmlScan::new(Part::OdsContent, &[]);
         for piece in xml.as_bytes().chunks(5) {
             scan.feed(piece);
         }
         // 6 (the first row up to its last value) + 0 (a million empty rows) + 2 x 5.
         assert_eq!(scan.span_cells(), 16);
+    }
+
+    #[test]
+    fn counts_the_text_cells_repeat_from_shared_strings() {
+        let mut strings = XmlScan::new(Part::SharedStrings, &[]);
+        strings.feed(br#"<sst count="3"><si><t>abc</t></si><si/><si><r><t>de</t></r><r><t xml:space="preserve"> f</t></r></si></sst>"#);
+        assert_eq!(strings.shared_lengths, [3, 0, 4]);
+        let lengths = strings.shared_lengths;
+        let mut sheet = XmlScan::new(Part::Worksheet, &lengths);
+        for piece in br#"<row r="1"><c r="A1" t="s"><v>2</v></c><c r="B1"><v>2</v></c><c r="C1" t="s"><v>0</v></c><c r="D1" t="s"/><c r="E1" t="s"><v>9</v></c></row>"#.chunks(3) {
+            sheet.feed(piece);
+        }
+        assert_eq!(sheet.shared_text_bytes, 4 + 3 + 2 * STRING_OVERHEAD_BYTES);
     }
 
     #[test]

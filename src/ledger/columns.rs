@@ -36,7 +36,7 @@ pub(super) fn find_columns(
         .map(|record| record.iter().map(str::to_string).collect())
         .unwrap_or_default();
     let header_place = Place::Csv {
-        file: file.to_string(),
+        file: file.to_string().into(),
         line_number: 1,
         column_number: None,
     };

@@ -28,7 +28,9 @@ impl Reading<'_> {
     /// Reads one file into the tally; an unreadable file or header is returned as its problems.
     pub fn read_file(&mut self, path: &Path) -> Result<(), Vec<Diagnostic>> {
         let name = path.display().to_string();
-        let file_place = Place::File { file: name.clone() };
+        let file_place = Place::File {
+            file: name.clone().into(),
+        };
         let cannot_read = |error: std::io::Error| {
             vec![Diagnostic::error(
                 file_place.clone(),
@@ -54,7 +56,7 @@ impl Reading<'_> {
             Some(header) if header.trim().is_empty() => {
                 let message = format!("the first line is blank; a ledger file starts with {needs}");
                 let place = Place::Csv {
-                    file: name,
+                    file: name.into(),
                     line_number: 1,
                     column_number: None,
                 };

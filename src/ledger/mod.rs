@@ -203,7 +203,7 @@ fn same_content(files: &[LedgerFile]) -> Vec<Diagnostic> {
         if let Some(earlier) = earlier {
             problems.push(Diagnostic::error(
                 crate::diag::Place::File {
-                    file: file.source.clone(),
+                    file: file.source.clone().into(),
                 },
                 format!(
                     "this ledger file has the same content as {}, so its lines would count \

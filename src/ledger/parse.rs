@@ -190,7 +190,7 @@ fn read_block_with_csv(block: &Block, columns: &Columns, source: &Source, tally:
                 let line_number = line_number_of(record.position());
                 if record.len() > columns.count {
                     let place = Place::Csv {
-                        file: source.name.clone(),
+                        file: source.name.clone().into(),
                         line_number,
                         column_number: None,
                     };
@@ -217,7 +217,7 @@ fn read_block_with_csv(block: &Block, columns: &Columns, source: &Source, tally:
             }
             Err(error) => {
                 let place = Place::Csv {
-                    file: source.name.clone(),
+                    file: source.name.clone().into(),
                     line_number: line_number_of(error.position()),
                     column_number: None,
                 };

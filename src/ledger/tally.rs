@@ -133,7 +133,7 @@ impl<'b> Tally<'b> {
         if date_text.is_empty() && amount_text.is_empty() && cost_centre.is_empty() {
             if !row_is_blank() {
                 let place = Place::Csv {
-                    file: source.name.clone(),
+                    file: source.name.clone().into(),
                     line_number: fields.line_number,
                     column_number: Some(source.date_column_number),
                 };
@@ -152,7 +152,7 @@ impl<'b> Tally<'b> {
             parse_amount_text(amount_text)
         };
         let place = |column_number| Place::Csv {
-            file: source.name.clone(),
+            file: source.name.clone().into(),
             line_number: fields.line_number,
             column_number: Some(column_number),
         };

@@ -292,7 +292,7 @@ fn read_table(
         if schema.required {
             diags.error(
                 Place::File {
-                    file: raw.label.clone(),
+                    file: raw.label.clone().into(),
                 },
                 format!(
                     "the book has no {name} table; add a sheet (or a {name}.csv file) named {name} with columns {}",

@@ -58,7 +58,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         format!("{} is not a programme of this book; use one of the programmes table's codes: {known_programmes}", quoted(code))
     };
     let book_place = Place::File {
-        file: label.clone(),
+        file: label.clone().into(),
     };
     match programmes.iter().find(|p| p.code == settings.office) {
         Some(office) => {
