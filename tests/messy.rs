@@ -131,3 +131,139 @@ fn a_messy_book_gives_the_clean_figures() {
         );
     }
 }
+
+/// The fixture as a person's workbook: sheets in reverse order with a hidden notes sheet and a
+/// cover sheet; the settings table on a hidden sheet; each table starting at C4, with blank
+/// rows; amounts as numbers, as text (`£1,234.50`), and as
+/// formulas with their cached results; dates as date cells and as UK text; codes with spaces
+/// around them; and trailing empty but formatted cells.
+#[test]
+fn a_messy_workbook_gives_the_clean_figures() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+
+    let dir = scratch("messy-workbook");
+    let mut workbook = Workbook::new();
+    let cover = workbook.add_worksheet().set_name("Cover").unwrap();
+    cover
+        .write_string(0, 0, "West London Alliance budget book")
+        .unwrap();
+    let mut names: Vec<String> = fs::read_dir(fixture())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names.reverse();
+    let boxed = Format::new().set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let (mut formulas, mut texts, mut date_cells) = (0, 0, 0);
+    for name in &names {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(fixture().join(format!("{name}.csv")))
+            .unwrap();
+        let records: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        let header = records[0].clone();
+        // Sheet names as people write them: "Support In Kind".
+        let sheet_name = name
+            .split('_')
+            .map(|w| w[..1].to_uppercase() + &w[1..])
+            .collect::<Vec<_>>()
+            .join(" ");
+        let sheet = workbook.add_worksheet().set_name(&sheet_name).unwrap();
+        if name == "settings" {
+            sheet.set_hidden(true);
+        }
+        let (top, left) = (3u32, 2u16);
+        for (column, title) in header.iter().enumerate() {
+            sheet
+                .write_string(top, left + column as u16, title.to_uppercase())
+                .unwrap();
+        }
+        let mut row = top + 1;
+        for (i, record) in records.iter().skip(1).enumerate() {
+            if i % 7 == 3 {
+                row += 1; // a blank row
+            }
+            for (column, (value, title)) in record.iter().zip(&header).enumerate() {
+                let col = left + column as u16;
+                if value.is_empty() {
+                    continue;
+                }
+                let is_number = value.parse::<f64>().is_ok();
+                if AMOUNT_COLUMNS.contains(&title.as_str()) && is_number {
+                    let number: f64 = value.parse().unwrap();
+                    match i % 3 {
+                        0 => sheet.write_number(row, col, number).map(|_| ()),
+                        1 => {
+                            texts += 1;
+                            sheet
+                                .write_string(row, col, messy_amount(value))
+                                .map(|_| ())
+                        }
+                        _ => {
+                            formulas += 1;
+                            let formula = Formula::new(format!("={number}*2/2")).set_result(value);
+                            sheet.write_formula(row, col, formula).map(|_| ())
+                        }
+                    }
+                    .unwrap();
+                } else if DATE_COLUMNS.contains(&title.as_str()) {
+                    if i % 2 == 0 {
+                        date_cells += 1;
+                        let date = ExcelDateTime::parse_from_str(value).unwrap();
+                        let format = Format::new().set_num_format("dd/mm/yyyy");
+                        sheet
+                            .write_datetime_with_format(row, col, &date, &format)
+                            .unwrap();
+                    } else {
+                        sheet.write_string(row, col, uk_date(value)).unwrap();
+                    }
+                } else {
+                    sheet.write_string(row, col, format!(" {value}  ")).unwrap();
+                }
+            }
+            // Formatted but empty cells after the table.
+            sheet
+                .write_blank(row, left + header.len() as u16 + 2, &boxed)
+                .unwrap();
+            row += 1;
+        }
+    }
+    let notes = workbook.add_worksheet().set_name("Notes").unwrap();
+    notes
+        .write_string(0, 0, "working notes; not a table")
+        .unwrap();
+    notes.set_hidden(true);
+    assert!(formulas > 10 && texts > 10 && date_cells > 5);
+    let book = dir.join("Budget Book 2013.xlsx");
+    workbook.save(&book).unwrap();
+
+    let out = dir.join("reports");
+    let output = run_into(&book, &out);
+    for sheet in ["Cover", "Notes"] {
+        assert!(
+            stderr(&output).contains(&format!("sheet {sheet} is not a table accord reads")),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let golden = repo().join("tests/golden/wla");
+    for file in [
+        "allocations.csv",
+        "carry_forward.csv",
+        "invoices.csv",
+        "variance.csv",
+        "benefits.csv",
+        "returns.csv",
+    ] {
+        assert_eq!(
+            fs::read_to_string(out.join(file)).unwrap(),
+            fs::read_to_string(golden.join(file)).unwrap(),
+            "{file}: the messy workbook's figures differ from the clean book's"
+        );
+    }
+}

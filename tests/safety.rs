@@ -97,3 +97,125 @@ fn a_killed_run_leaves_whole_reports() {
         "staging folders left behind: {leftovers:?}"
     );
 }
+
+/// Runs `accord run BOOK --out OUT` in a child whose writes are limited the way `limit` sets
+/// up (in the child, before it starts accord).
+fn run_limited(book: &Path, out: &Path, limit: fn()) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_accord"));
+    command.args([
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    // SAFETY: `limit` only calls async-signal-safe functions (setrlimit, signal).
+    unsafe {
+        command.pre_exec(move || {
+            limit();
+            Ok(())
+        });
+    }
+    command.output().unwrap()
+}
+
+/// Checks a failed write: exit 1, a message saying the previous reports stand, the reports
+/// folder byte for byte as it was, and no staging folder left beside it.
+fn assert_failed_write_kept(
+    output: &std::process::Output,
+    out: &Path,
+    before: &[(String, Vec<u8>)],
+) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the previous reports are as they were"),
+        "{err}"
+    );
+    assert!(tree(out) == before, "the previous reports are intact");
+    let leftovers: Vec<String> = fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("accord-new"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
+
+/// A write that fails part way (here, every file is limited to 32 KiB; the largest report is 55 KB, as a full quota would
+/// stop it) leaves the previous reports whole and nothing else behind.
+#[test]
+fn a_run_that_cannot_write_leaves_the_previous_reports() {
+    let dir = scratch("file-size-limit");
+    let out = dir.join("reports");
+    run_into(&fixture(), &out);
+    let before = tree(&out);
+    let book = copy_fixture(&dir);
+    edit(&book, "budget.csv", "142000.00", "142001.00");
+    let output = run_limited(&book, &out, || unsafe {
+        // Writing past the limit fails with EFBIG instead of killing the process.
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+        let limit = libc::rlimit {
+            rlim_cur: 32 * 1024,
+            rlim_max: 32 * 1024,
+        };
+        libc::setrlimit(libc::RLIMIT_FSIZE, &limit);
+    });
+    assert_failed_write_kept(&output, &out, &before);
+    assert!(
+        stderr(&output).contains("File too large"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// A disk that fills up during the run: a 10 MiB file system holds one set of the fixture's
+/// reports (about 7 MiB) but not a second beside it. Needs permission to mount a tmpfs, which
+/// CI's root has; elsewhere the test says so and checks nothing.
+#[test]
+fn a_full_disk_leaves_the_previous_reports() {
+    let dir = scratch("disk-full");
+    let disk = dir.join("disk");
+    fs::create_dir_all(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args([
+            "-t",
+            "tmpfs",
+            "-o",
+            "size=10m",
+            "tmpfs",
+            disk.to_str().unwrap(),
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("a_full_disk_leaves_the_previous_reports: cannot mount a tmpfs here; the file-size-limit test covers the same path");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(disk.clone());
+    let out = disk.join("reports");
+    run_into(&fixture(), &out);
+    let before = tree(&out);
+    let book = copy_fixture(&dir);
+    edit(&book, "budget.csv", "142000.00", "142001.00");
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_failed_write_kept(&output, &out, &before);
+    assert!(
+        stderr(&output).contains("No space left on device"),
+        "{}",
+        stderr(&output)
+    );
+    // Once there is room, the same run goes through.
+    fs::remove_dir_all(&out).unwrap();
+    run_into(&book, &out);
+}
