@@ -268,3 +268,112 @@ pub fn shuffled(book: &Book, seed: u64) -> Book {
     rng.shuffle(&mut b.benefits);
     b
 }
+
+/// Writes a book as the CSV folder a user would give accord, one file per table.
+pub fn write_csv_book(book: &Book, dir: &std::path::Path) {
+    use std::fmt::Write as _;
+    std::fs::create_dir_all(dir).unwrap();
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut files: Vec<(&str, String)> = Vec::new();
+
+    let mut text = String::from("code,name,kind,joined,left\n");
+    for c in &book.councils {
+        let kind = match c.kind {
+            CouncilKind::Member => "member",
+            CouncilKind::Guest => "guest",
+        };
+        let (from, to) = (date(c.membership.from), date(c.membership.to));
+        writeln!(text, "{},{},{kind},{from},{to}", c.code, c.name).unwrap();
+    }
+    files.push(("councils", text));
+
+    let mut text = String::from("code,name,lead,basis,carry_forward\n");
+    for p in &book.programmes {
+        let basis = match p.basis {
+            Basis::Equal => "equal",
+            Basis::Weighted => "weighted",
+            Basis::Fixed => "fixed",
+        };
+        let carry = match p.carry_forward {
+            CarryForward::Apply => "apply",
+            CarryForward::Hold => "hold",
+        };
+        writeln!(text, "{},{},{},{basis},{carry}", p.code, p.name, p.lead).unwrap();
+    }
+    files.push(("programmes", text));
+
+    let mut text = String::from("programme,council,from,to,weight\n");
+    for s in &book.participation {
+        let weighted = book
+            .programmes
+            .iter()
+            .any(|p| p.code == s.programme && p.basis != Basis::Equal);
+        let weight = if weighted {
+            s.weight.to_string()
+        } else {
+            String::new()
+        };
+        let (from, to) = (date(s.range.from), date(s.range.to));
+        writeln!(text, "{},{},{from},{to},{weight}", s.programme, s.council).unwrap();
+    }
+    files.push(("participation", text));
+
+    let mut text = String::from("year,programme,line,category,amount\n");
+    for b in &book.budget {
+        writeln!(
+            text,
+            "{},{},{},{},{}",
+            b.year, b.programme, b.line, b.category, b.amount
+        )
+        .unwrap();
+    }
+    files.push(("budget", text));
+
+    let mut text = String::from("year,programme,source,amount\n");
+    for g in &book.grants {
+        writeln!(text, "{},{},{},{}", g.year, g.programme, g.source, g.amount).unwrap();
+    }
+    files.push(("grants", text));
+
+    let mut text = String::from("year,provider,category,amount\n");
+    for s in &book.support_in_kind {
+        writeln!(
+            text,
+            "{},{},{},{}",
+            s.year, s.provider, s.category, s.amount
+        )
+        .unwrap();
+    }
+    files.push(("support_in_kind", text));
+
+    let mut text = String::from("year,programme,category,amount\n");
+    for a in &book.actuals {
+        writeln!(
+            text,
+            "{},{},{},{}",
+            a.year, a.programme, a.category, a.amount
+        )
+        .unwrap();
+    }
+    files.push(("actuals", text));
+
+    let mut text = String::from("programme,year,opening\n");
+    for b in &book.balances {
+        writeln!(text, "{},{},{}", b.programme, b.year, b.opening).unwrap();
+    }
+    files.push(("balances", text));
+
+    let sik_basis = match book.settings.sik_basis {
+        SikBasis::Equal => "equal",
+        SikBasis::Proportional => "proportional",
+    };
+    let text = format!(
+        "key,value\noffice,{}\nhost,{}\nsik_basis,{sik_basis}\n",
+        book.settings.office, book.settings.host
+    );
+    files.push(("settings", text));
+
+    for (name, text) in files {
+        std::fs::write(dir.join(format!("{name}.csv")), text).unwrap();
+    }
+}
