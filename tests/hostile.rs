@@ -26,6 +26,17 @@ impl Noise {
 
 /// The fixture workbook with its grants sheet (xl/worksheets/sheet5.xml) edited.
 fn workbook_with_grants(edit: impl Fn(String) -> String) -> Vec<u8> {
+    workbook_edited(|name, content| {
+        if name == "xl/worksheets/sheet5.xml" {
+            edit(content)
+        } else {
+            content
+        }
+    })
+}
+
+/// The fixture workbook with each XML part passed through `edit(part name, content)`.
+fn workbook_edited(edit: impl Fn(&str, String) -> String) -> Vec<u8> {
     let bytes = fs::read(repo().join("fixtures/wla.xlsx")).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -36,10 +47,8 @@ fn workbook_with_grants(edit: impl Fn(String) -> String) -> Vec<u8> {
         let name = part.name().unwrap().into_owned();
         let mut content = Vec::new();
         part.read_to_end(&mut content).unwrap();
-        if name == "xl/worksheets/sheet5.xml" {
-            let sheet = String::from_utf8(content).unwrap();
-            assert!(sheet.contains("grants") || sheet.contains("<sheetData>"));
-            content = edit(sheet).into_bytes();
+        if name.ends_with(".xml") {
+            content = edit(&name, String::from_utf8(content).unwrap()).into_bytes();
         }
         out.start_file(name, options).unwrap();
         out.write_all(&content).unwrap();
@@ -107,7 +116,7 @@ fn workbooks_that_would_take_the_machine_are_refused_before_they_are_read() {
     refused(
         &far,
         &[
-            "part xl/worksheets/sheet5.xml has cells from A1 to XFD1048576",
+            "sheet grants (part xl/worksheets/sheet5.xml) has cells from A1 to XFD1048576",
             "17,179,869,184 cells, more than accord reads in one sheet (10,000,000)",
         ],
     );
@@ -148,7 +157,7 @@ fn workbooks_that_would_take_the_machine_are_refused_before_they_are_read() {
     refused(
         &deep,
         &[
-            "part xl/worksheets/sheet5.xml nests its XML 1,000,00",
+            "sheet grants (part xl/worksheets/sheet5.xml) nests its XML 1,000,00",
             "deeper than accord reads (100)",
         ],
     );
@@ -259,6 +268,52 @@ fn an_ods_whose_repeated_rows_expand_to_billions_of_cells_is_refused() {
     let bomb = write(&dir, "bomb.ods", &out.finish().unwrap().into_inner());
     refused(
         &bomb,
-        &["part content.xml has a table whose repeated rows and cells expand to 16,768,000,000 cells"],
+        &["sheet grants (in part content.xml) expands, with its repeated rows and cells, to 16,768,000,000 cells"],
     );
+}
+
+#[test]
+fn a_workbook_that_repeats_one_long_shared_string_everywhere_is_refused() {
+    // 900,000 cells each naming the same 20,000-character shared string: a 2 MB file that
+    // calamine would expand to 18 GB (it took 17.6 GB before accord counted it).
+    let dir = scratch("hostile-shared");
+    let amplified = workbook_edited(|name, content| match name {
+        "xl/sharedStrings.xml" => content.replace(
+            "</sst>",
+            &format!("<si><t>{}</t></si></sst>", "Q".repeat(20_000)),
+        ),
+        "xl/worksheets/sheet5.xml" => {
+            // The new string's index: the count of the strings before it.
+            let index = fixture_shared_strings();
+            let mut rows = String::new();
+            for row in 10..60_010 {
+                rows.push_str(&format!(r#"<row r="{row}">"#));
+                for column in 'F'..='T' {
+                    rows.push_str(&format!(r#"<c r="{column}{row}" t="s"><v>{index}</v></c>"#));
+                }
+                rows.push_str("</row>");
+            }
+            content.replace("</sheetData>", &format!("{rows}</sheetData>"))
+        }
+        _ => content,
+    });
+    assert!(amplified.len() < 4_000_000, "{} bytes", amplified.len());
+    let path = write(&dir, "amplified.xlsx", &amplified);
+    refused(
+        &path,
+        &["its cells repeat shared text that would take more than 512 MiB to hold"],
+    );
+}
+
+/// How many strings the fixture workbook's shared-strings table holds.
+fn fixture_shared_strings() -> usize {
+    let bytes = fs::read(repo().join("fixtures/wla.xlsx")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text.matches("<si>").count()
 }

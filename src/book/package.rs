@@ -10,7 +10,8 @@ use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 use super::xml_scan::{
-    cell_name, cell_position, Part, XmlScan, LAST_COLUMN, LAST_ROW, MAX_SHEET_CELLS, MAX_XML_DEPTH,
+    cell_name, cell_position, sheet_parts, Part, XmlScan, LAST_COLUMN, LAST_ROW, MAX_SHEET_CELLS,
+    MAX_XML_DEPTH,
 };
 use crate::money::group_thousands;
 
@@ -52,6 +53,10 @@ pub fn check_package(path: &Path) -> Result<(), String> {
             .and_then(|name| name.ok())
             .is_none_or(|name| part_kind(&name) != Part::SharedStrings)
     });
+    let sheets = sheet_parts(
+        &small_part(&mut archive, "xl/workbook.xml"),
+        &small_part(&mut archive, "xl/_rels/workbook.xml.rels"),
+    );
     let mut shared_lengths: Vec<u32> = Vec::new();
     let mut shared_text_bytes: u64 = 0;
     for index in order {
@@ -82,7 +87,14 @@ pub fn check_package(path: &Path) -> Result<(), String> {
             ));
         }
         check_declared_counts(&name, &head, inflated)?;
-        check_scan(&name, &scan)?;
+        let label = match sheets.iter().find(|(part, _)| *part == name) {
+            Some((_, sheet)) => format!("sheet {sheet} (part {name})"),
+            None if !scan.ods_largest_table.is_empty() => {
+                format!("sheet {} (in part {name})", scan.ods_largest_table)
+            }
+            None => format!("part {name}"),
+        };
+        check_scan(&label, &scan)?;
         shared_text_bytes += scan.shared_text_bytes;
         if part_kind(&name) == Part::SharedStrings {
             shared_lengths = std::mem::take(&mut scan.shared_lengths);
@@ -95,6 +107,16 @@ pub fn check_package(path: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The first 4 MiB of a small part that names others (`xl/workbook.xml`), or nothing when the
+/// package has no such part or it cannot be read.
+fn small_part(archive: &mut zip::ZipArchive<BufReader<File>>, name: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    if let Ok(part) = archive.by_name(name) {
+        let _ = part.take(4 << 20).read_to_end(&mut bytes);
+    }
+    bytes
 }
 
 /// Which of a package's parts hold cells calamine lays out as rectangles.
@@ -112,16 +134,16 @@ fn part_kind(name: &str) -> Part {
 
 /// Refuses a part nested deeper than a spreadsheet program writes, or a worksheet whose cells
 /// lie beyond a spreadsheet's edges or span a rectangle larger than accord reads.
-fn check_scan(name: &str, scan: &XmlScan) -> Result<(), String> {
+fn check_scan(label: &str, scan: &XmlScan) -> Result<(), String> {
     if scan.deepest > MAX_XML_DEPTH {
         return Err(format!(
-            "part {name} nests its XML {} deep, deeper than accord reads ({MAX_XML_DEPTH}); this is not how a spreadsheet program saves a book",
+            "{label} nests its XML {} deep, deeper than accord reads ({MAX_XML_DEPTH}); this is not how a spreadsheet program saves a book",
             group_thousands(&scan.deepest.to_string())
         ));
     }
     if let Some((column, row)) = scan.beyond {
         return Err(format!(
-            "part {name} has a cell at {}, beyond the last row or column a spreadsheet has ({}); the file is damaged or hostile",
+            "{label} has a cell at {}, beyond the last row or column a spreadsheet has ({}); the file is damaged or hostile",
             cell_name(column, row),
             cell_name(LAST_COLUMN, LAST_ROW)
         ));
@@ -133,10 +155,10 @@ fn check_scan(name: &str, scan: &XmlScan) -> Result<(), String> {
                 cell_name(first_column, first_row),
                 cell_name(last_column, last_row)
             ),
-            None => "has a table whose repeated rows and cells expand to".to_owned(),
+            None => "expands, with its repeated rows and cells, to".to_owned(),
         };
         return Err(format!(
-            "part {name} {extent} {} cells, more than accord reads in one sheet ({}); delete what lies far from the table, or split it",
+            "{label} {extent} {} cells, more than accord reads in one sheet ({}); delete what lies far from the table, or split it",
             group_thousands(&scan.span_cells().to_string()),
             group_thousands(&MAX_SHEET_CELLS.to_string())
         ));

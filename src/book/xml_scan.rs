@@ -61,9 +61,12 @@ pub(crate) struct XmlScan<'s> {
     ods_row_repeat: u64,
     ods_row_columns: u64,
     ods_row_extent: u64,
-    /// ods: the cells the current table expands to, and the most any table of the part does.
+    /// ods: the cells the current table expands to, and the most any table of the part does
+    /// (with that table's name).
     ods_table_cells: u64,
+    ods_table_name: String,
     pub ods_most_cells: u64,
+    pub ods_largest_table: String,
 }
 
 /// What calamine spends on a string besides its text.
@@ -219,7 +222,12 @@ impl<'s> XmlScan<'s> {
                 .unwrap_or(1)
         };
         match local_name(&tag[..name_end]) {
-            b"table" => self.ods_table_cells = 0,
+            b"table" => {
+                self.ods_table_cells = 0;
+                self.ods_table_name = attribute(attributes, b"name")
+                    .map(|name| String::from_utf8_lossy(name).into_owned())
+                    .unwrap_or_default();
+            }
             b"table-row" => {
                 self.ods_row_repeat = repeat(b"number-rows-repeated");
                 self.ods_row_columns = 0;
@@ -243,7 +251,10 @@ impl<'s> XmlScan<'s> {
     fn end_of_ods_row(&mut self) {
         let cells = self.ods_row_repeat.saturating_mul(self.ods_row_extent);
         self.ods_table_cells = self.ods_table_cells.saturating_add(cells);
-        self.ods_most_cells = self.ods_most_cells.max(self.ods_table_cells);
+        if self.ods_table_cells > self.ods_most_cells {
+            self.ods_most_cells = self.ods_table_cells;
+            self.ods_largest_table.clone_from(&self.ods_table_name);
+        }
         self.ods_row_extent = 0;
     }
 
@@ -256,6 +267,43 @@ impl<'s> XmlScan<'s> {
             Some((r1, r2, c1, c2)) => (r1.min(row), r2.max(row), c1.min(column), c2.max(column)),
         });
     }
+}
+
+/// Each tag of a small XML document, as its element's local name and its attribute text.
+fn tags(xml: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    xml.split(|b| *b == b'<').skip(1).filter_map(|rest| {
+        let tag = &rest[..rest.iter().position(|b| *b == b'>')?];
+        let name = element_name(tag);
+        Some((local_name(name), &tag[name.len()..]))
+    })
+}
+
+/// Which worksheet part holds which sheet, from an xlsx package's `xl/workbook.xml` (sheet
+/// names and relationship ids) and `xl/_rels/workbook.xml.rels` (relationship targets):
+/// pairs of part name (`xl/worksheets/sheet5.xml`) and sheet name (`grants`).
+pub(crate) fn sheet_parts(workbook: &[u8], relationships: &[u8]) -> Vec<(String, String)> {
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    let targets: Vec<(String, String)> = tags(relationships)
+        .filter(|(name, _)| *name == b"Relationship")
+        .filter_map(|(_, attributes)| {
+            let id = attribute(attributes, b"Id")?;
+            let target = text(attribute(attributes, b"Target")?);
+            let part = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_owned(),
+                None => format!("xl/{target}"),
+            };
+            Some((text(id), part))
+        })
+        .collect();
+    tags(workbook)
+        .filter(|(name, _)| *name == b"sheet")
+        .filter_map(|(_, attributes)| {
+            let sheet = text(attribute(attributes, b"name")?);
+            let id = text(attribute(attributes, b"id")?);
+            let (_, part) = targets.iter().find(|(target_id, _)| *target_id == id)?;
+            Some((part.clone(), sheet))
+        })
+        .collect()
 }
 
 /// A tag's element name: what comes before its first space or `/`.
@@ -414,6 +462,22 @@ mod tests {
             sheet.feed(piece);
         }
         assert_eq!(sheet.shared_text_bytes, 4 + 3 + 2 * STRING_OVERHEAD_BYTES);
+    }
+
+    #[test]
+    fn finds_which_part_holds_which_sheet() {
+        let workbook = br#"<workbook><sheets><sheet name="councils" sheetId="1" r:id="rId1"/><sheet name="Support In Kind" sheetId="2" r:id="rId7"/></sheets></workbook>"#;
+        let relationships = br#"<Relationships><Relationship Id="rId7" Type="x" Target="worksheets/sheet2.xml"/><Relationship Id="rId1" Type="x" Target="/xl/worksheets/sheet1.xml"/></Relationships>"#;
+        assert_eq!(
+            sheet_parts(workbook, relationships),
+            [
+                ("xl/worksheets/sheet1.xml".to_owned(), "councils".to_owned()),
+                (
+                    "xl/worksheets/sheet2.xml".to_owned(),
+                    "Support In Kind".to_owned()
+                ),
+            ]
+        );
     }
 
     #[test]
