@@ -32,6 +32,12 @@ const MIN_XML_BYTES_PER_ITEM: u64 = 4;
 
 /// Checks a zip-based workbook package; `Err` holds the sentence to show the user.
 pub fn check_package(path: &Path) -> Result<(), String> {
+    check_package_within(path, MAX_INFLATED_BYTES)
+}
+
+/// [`check_package`] with another limit on the bytes all parts may inflate to (tests use a
+/// small one).
+fn check_package_within(path: &Path, max_inflated: u64) -> Result<(), String> {
     let file = File::open(path).map_err(|e| format!("cannot be opened: {e}"))?;
     let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
         format!(
@@ -68,7 +74,7 @@ pub fn check_package(path: &Path) -> Result<(), String> {
             .map(|n| n.to_string())
             .unwrap_or_else(|_| format!("#{index}"));
         let compressed = part.compressed_size().max(1);
-        let budget = MAX_INFLATED_BYTES - inflated_total;
+        let budget = max_inflated - inflated_total;
         let mut head = Vec::new();
         let mut scan = XmlScan::new(part_kind(&name), &shared_lengths);
         let inflated = inflate_counting(&mut part, budget + 1, &mut head, &mut scan)
@@ -76,7 +82,7 @@ pub fn check_package(path: &Path) -> Result<(), String> {
         if inflated > budget {
             return Err(format!(
                 "inflates to more than {} MiB, the most accord reads from one workbook (part {name}); split the book or save it as CSV files",
-                MAX_INFLATED_BYTES >> 20
+                max_inflated >> 20
             ));
         }
         inflated_total += inflated;
@@ -306,6 +312,30 @@ mod tests {
         let path = package(&[("xl/worksheets/sheet1.xml", &zeros)]);
         let err = check_package(&path).unwrap_err();
         assert!(err.contains("more than accord accepts (200:1)"), "{err}");
+    }
+
+    #[test]
+    fn stops_inflating_at_the_limit_whatever_the_parts_declare() {
+        // Text that does not compress like a bomb, in two parts that pass the limit together.
+        let mut state = 1u64;
+        let text: Vec<u8> = (0..3 << 20)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                b'a' + ((state >> 33) % 26) as u8
+            })
+            .collect();
+        let path = package(&[
+            ("xl/worksheets/sheet1.xml", &text),
+            ("xl/worksheets/sheet2.xml", &text),
+        ]);
+        assert_eq!(check_package_within(&path, 8 << 20), Ok(()));
+        let err = check_package_within(&path, 4 << 20).unwrap_err();
+        assert!(
+            err.starts_with("inflates to more than 4 MiB, the most accord reads from one workbook (part xl/worksheets/sheet2.xml)"),
+            "{err}"
+        );
     }
 
     #[test]
