@@ -107,7 +107,7 @@ fn check_package_within(path: &Path, max_inflated: u64) -> Result<(), String> {
         }
         if shared_text_bytes > MAX_SHARED_TEXT_BYTES {
             return Err(format!(
-                "its cells repeat shared text that would take more than {} MiB to hold (by part {name}), more than accord reads from one workbook; a budget book repeats far less, so the file is damaged or hostile",
+                "its cells repeat shared text that would take more than {} MiB to hold, more than accord reads from one workbook (passed in {label}); a budget book repeats far less, so the file is damaged or hostile",
                 MAX_SHARED_TEXT_BYTES >> 20
             ));
         }
