@@ -115,21 +115,7 @@ fn a_messy_book_gives_the_clean_figures() {
         "{}",
         stderr(&output)
     );
-    let golden = repo().join("tests/golden/wla");
-    for file in [
-        "allocations.csv",
-        "carry_forward.csv",
-        "invoices.csv",
-        "variance.csv",
-        "benefits.csv",
-        "returns.csv",
-    ] {
-        assert_eq!(
-            fs::read_to_string(out.join(file)).unwrap(),
-            fs::read_to_string(golden.join(file)).unwrap(),
-            "{file}: the messy book's figures differ from the clean one's"
-        );
-    }
+    assert_clean_figures(&out, "book");
 }
 
 /// The fixture as a person's workbook: sheets in reverse order with a hidden notes sheet and a
@@ -251,6 +237,11 @@ fn a_messy_workbook_gives_the_clean_figures() {
             stderr(&output)
         );
     }
+    assert_clean_figures(&out, "workbook");
+}
+
+/// Checks the figures in a reports folder are the fixture's golden ones, byte for byte.
+fn assert_clean_figures(out: &std::path::Path, what: &str) {
     let golden = repo().join("tests/golden/wla");
     for file in [
         "allocations.csv",
@@ -263,7 +254,7 @@ fn a_messy_workbook_gives_the_clean_figures() {
         assert_eq!(
             fs::read_to_string(out.join(file)).unwrap(),
             fs::read_to_string(golden.join(file)).unwrap(),
-            "{file}: the messy workbook's figures differ from the clean book's"
+            "{file}: the messy {what}'s figures differ from the clean book's"
         );
     }
 }

@@ -14,17 +14,12 @@ use accord::engine::ExtraActuals;
 use accord::pipeline;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "scratch.rs"]
+mod scratch;
+
 fn folder() -> &'static PathBuf {
     static FOLDER: OnceLock<PathBuf> = OnceLock::new();
-    FOLDER.get_or_init(|| {
-        let base = std::env::var_os("ACCORD_FUZZ_TMP").map_or_else(
-            || PathBuf::from("/dev/shm"),
-            PathBuf::from,
-        );
-        let folder = base.join(format!("accord-fuzz-csv-{}", std::process::id()));
-        std::fs::create_dir_all(&folder).expect("a scratch folder");
-        folder
-    })
+    FOLDER.get_or_init(|| scratch::scratch_folder("csv"))
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -9,23 +9,22 @@ use accord::model::Book;
 use accord::pipeline;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "scratch.rs"]
+mod scratch;
+
 fn book() -> &'static Book {
     static BOOK: OnceLock<Book> = OnceLock::new();
     BOOK.get_or_init(|| {
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/wla");
-        pipeline::load(&fixture).0.expect("the fixture book is valid")
+        pipeline::load(&fixture)
+            .0
+            .expect("the fixture book is valid")
     })
 }
 
 fn ledger_path() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let base = std::env::var_os("ACCORD_FUZZ_TMP").map_or_else(
-            || PathBuf::from("/dev/shm"),
-            PathBuf::from,
-        );
-        base.join(format!("accord-fuzz-gl-{}.csv", std::process::id()))
-    })
+    PATH.get_or_init(|| scratch::scratch_path("gl").with_extension("csv"))
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -10,19 +10,14 @@ use accord::engine::ExtraActuals;
 use accord::pipeline;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "scratch.rs"]
+mod scratch;
+
 const EXTENSIONS: [&str; 4] = ["xlsx", "ods", "xls", "xlsb"];
 
 fn folder() -> &'static PathBuf {
     static FOLDER: OnceLock<PathBuf> = OnceLock::new();
-    FOLDER.get_or_init(|| {
-        let base = std::env::var_os("ACCORD_FUZZ_TMP").map_or_else(
-            || PathBuf::from("/dev/shm"),
-            PathBuf::from,
-        );
-        let folder = base.join(format!("accord-fuzz-workbook-{}", std::process::id()));
-        std::fs::create_dir_all(&folder).expect("a scratch folder");
-        folder
-    })
+    FOLDER.get_or_init(|| scratch::scratch_folder("workbook"))
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -175,13 +175,10 @@ impl<'s> XmlScan<'s> {
     }
 
     fn cell_or_row(&mut self, tag: &[u8]) {
-        let name_end = tag
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || *b == b'/')
-            .unwrap_or(tag.len());
+        let name = element_name(tag);
+        let attributes = &tag[name.len()..];
         // A prefixed name (`x:c`) is the same element.
-        let local = local_name(&tag[..name_end]);
-        let reference = attribute(&tag[name_end..], b"r");
+        let local = local_name(name);
         if local == b"v" && self.shared_cell {
             self.in_value = true;
             self.value_index = 0;
@@ -189,15 +186,15 @@ impl<'s> XmlScan<'s> {
         }
         match local {
             b"row" => {
-                self.row = reference
+                self.row = attribute(attributes, b"r")
                     .and_then(|r| std::str::from_utf8(r).ok()?.parse().ok())
                     .unwrap_or(self.row + 1);
                 self.column = 0;
             }
             b"c" => {
                 self.shared_cell =
-                    attribute(&tag[name_end..], b"t") == Some(b"s") && tag.last() != Some(&b'/');
-                match reference.and_then(cell_position) {
+                    attribute(attributes, b"t") == Some(b"s") && tag.last() != Some(&b'/');
+                match attribute(attributes, b"r").and_then(cell_position) {
                     Some((column, row)) => {
                         self.column = column;
                         self.row = row;
@@ -211,17 +208,14 @@ impl<'s> XmlScan<'s> {
     }
 
     fn ods_element(&mut self, tag: &[u8], self_closing: bool) {
-        let name_end = tag
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || *b == b'/')
-            .unwrap_or(tag.len());
-        let attributes = &tag[name_end..];
+        let name = element_name(tag);
+        let attributes = &tag[name.len()..];
         let repeat = |name: &[u8]| {
             attribute(attributes, name)
                 .and_then(|r| std::str::from_utf8(r).ok()?.parse::<u64>().ok())
                 .unwrap_or(1)
         };
-        match local_name(&tag[..name_end]) {
+        match local_name(name) {
             b"table" => {
                 self.ods_table_cells = 0;
                 self.ods_table_name = attribute(attributes, b"name")
@@ -347,22 +341,21 @@ fn attribute<'t>(attributes: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
 
 /// The 1-based (column, row) of an A1-style reference (`$` signs allowed).
 pub(crate) fn cell_position(reference: &[u8]) -> Option<(u64, u64)> {
-    let reference: Vec<u8> = reference.iter().copied().filter(|b| *b != b'$').collect();
+    let reference = reference.strip_prefix(b"$").unwrap_or(reference);
     let letters = reference
         .iter()
         .take_while(|b| b.is_ascii_alphabetic())
         .count();
-    if letters == 0 || letters == reference.len() {
+    let digits = &reference[letters..];
+    let digits = digits.strip_prefix(b"$").unwrap_or(digits);
+    if letters == 0 || digits.is_empty() {
         return None;
     }
     let column = reference[..letters].iter().try_fold(0u64, |n, b| {
         n.checked_mul(26)?
             .checked_add(u64::from(b.to_ascii_uppercase() - b'A' + 1))
     })?;
-    let row: u64 = std::str::from_utf8(&reference[letters..])
-        .ok()?
-        .parse()
-        .ok()?;
+    let row: u64 = std::str::from_utf8(digits).ok()?.parse().ok()?;
     Some((column, row))
 }
 
