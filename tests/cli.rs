@@ -1,4 +1,4 @@
-//! The command line end to end on the fixture book: golden outputs, the shared contract
+//! The command line end to end on the fixture book: golden outputs, the contract
 //! checker, same bytes every run, atomic replacement, and the seeds' own figures.
 
 use crate::support::*;

@@ -1,5 +1,5 @@
 //! accord's integration tests, built as one binary: the CLI end to end on the fixture book
-//! (with golden files and the shared contract checker), every user-facing error with a small
+//! (with golden files and the contract checker), every user-facing error with a small
 //! reproducer, and property tests over generated books.
 
 mod cli;

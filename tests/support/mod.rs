@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests: scratch folders, running the binary, copying and
-//! editing the fixture book, and the shared contract checker.
+//! editing the fixture book, and the contract checker (`contract.rs`).
 
 pub mod books;
+pub mod contract;
+
+pub use contract::check_contract;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -76,27 +79,6 @@ pub fn edit(book: &Path, file: &str, from: &str, to: &str) {
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{file} should contain {from:?}");
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
-/// Runs `../shared/tools/check-contract` on an output folder and fails the test if it does.
-pub fn check_contract(out: &Path) {
-    let tool = repo().join("../shared/tools/check-contract");
-    assert!(
-        tool.exists(),
-        "the shared contract checker is at {}",
-        tool.display()
-    );
-    let output = Command::new("python3")
-        .arg(&tool)
-        .arg(out)
-        .output()
-        .expect("python3 runs the contract checker");
-    assert!(
-        output.status.success(),
-        "check-contract failed on {}:\n{}",
-        out.display(),
-        String::from_utf8_lossy(&output.stdout)
-    );
 }
 
 /// Every file below `dir`, as relative path and bytes, sorted.
