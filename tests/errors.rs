@@ -5,7 +5,7 @@ use crate::support::*;
 use std::fs;
 
 /// One broken variant of the fixture book: an edit to one file, the 1-based column of the
-/// place the error names (`None` for the whole row), and a fragment of the message.
+/// place the error names (`None` for the whole row; a cross-table error names its cell), and a fragment of the message.
 struct Case {
     file: &'static str,
     from: &'static str,
@@ -39,28 +39,28 @@ const CASES: &[Case] = &[
         file: "participation.csv",
         from: "PROCURE,RIC,",
         to: "PROCURE,XYZ,",
-        column: None,
+        column: Some(2),
         message: "\"XYZ\" is not a council of this book; use one of: BAR, BRE",
     },
     Case {
         file: "budget.csv",
         from: "2012/13,OFFICE,WLA Director",
         to: "2012/13,NOPE,WLA Director",
-        column: None,
+        column: Some(2),
         message: "\"NOPE\" is not a programme of this book",
     },
     Case {
         file: "programmes.csv",
         from: "Efficiency,HRW,",
         to: "Efficiency,HRX,",
-        column: None,
+        column: Some(3),
         message: "\"HRX\" is not a council of this book (the lead)",
     },
     Case {
         file: "support_in_kind.csv",
         from: "2012/13,EAL,accommodation",
         to: "2012/13,EEE,accommodation",
-        column: None,
+        column: Some(2),
         message: "\"EEE\" is not a council of this book (the provider)",
     },
     Case {
@@ -144,7 +144,7 @@ const CASES: &[Case] = &[
         file: "balances.csv",
         from: "HOUSING,2012/13",
         to: "HOUSING,2013/14",
-        column: None,
+        column: Some(2),
         message: "balances give the opening balance of the book's first year, 2012/13",
     },
     Case {
@@ -186,7 +186,7 @@ const CASES: &[Case] = &[
         file: "actuals.csv",
         from: "2012/13,OFFICE,staff",
         to: "2019/20,OFFICE,staff",
-        column: None,
+        column: Some(1),
         message: "2019/20 is outside the book's years (2012/13 to 2016/17",
     },
     Case {
@@ -308,6 +308,63 @@ fn workbook_errors_name_sheet_and_cell() {
         stderr(&output).contains(&wanted),
         "expected {wanted}\n{}",
         stderr(&output)
+    );
+}
+
+/// A cross-table error (a code another table does not have, a year outside the book's)
+/// names the cell in a workbook as in a CSV folder: `budget!B7`, not the row `budget!7:7`.
+#[test]
+fn workbook_cross_table_errors_name_the_cell() {
+    let dir = scratch("workbook-cross-table");
+    let book = copy_fixture(&dir);
+    let line = |file: &str, fragment: &str| {
+        line_of(&fs::read_to_string(book.join(file)).unwrap(), fragment)
+    };
+    let budget_row = line("budget.csv", "2012/13,OFFICE,WLA Director");
+    let actuals_row = line("actuals.csv", "2012/13,OFFICE,staff");
+    let participation_row = line("participation.csv", "PROCURE,RIC,");
+    edit(
+        &book,
+        "budget.csv",
+        "2012/13,OFFICE,WLA Director",
+        "2012/13,NOPE,WLA Director",
+    );
+    edit(
+        &book,
+        "actuals.csv",
+        "2012/13,OFFICE,staff",
+        "2019/20,OFFICE,staff",
+    );
+    edit(&book, "participation.csv", "PROCURE,RIC,", "PROCURE,XYZ,");
+    let workbook = dir.join("book.xlsx");
+    let output = accord(&[
+        "convert",
+        book.to_str().unwrap(),
+        workbook.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = accord(&["validate", workbook.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    for wanted in [
+        format!(
+            "{}: budget!B{budget_row}: error: \"NOPE\" is not a programme",
+            workbook.display()
+        ),
+        format!(
+            "{}: actuals!A{actuals_row}: error: 2019/20 is outside the book's years",
+            workbook.display()
+        ),
+        format!(
+            "{}: participation!B{participation_row}: error: \"XYZ\" is not a council",
+            workbook.display()
+        ),
+    ] {
+        assert!(err.contains(&wanted), "expected {wanted}\n{err}");
+    }
+    assert!(
+        !err.contains(&format!("budget!{budget_row}:{budget_row}")),
+        "{err}"
     );
 }
 

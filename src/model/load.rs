@@ -56,6 +56,8 @@ pub(super) struct Tables {
     pub balances: Vec<Balance>,
     pub benefits: Vec<Benefit>,
     pub settings: Vec<SettingRow>,
+    /// Where each column stands, for errors that name a cell.
+    pub columns: super::cells::ColumnNumbers,
 }
 
 /// Reads and checks a whole book. Always returns a consistent `Book` (rows with problems are
@@ -276,6 +278,7 @@ pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
             });
         }
     });
+    tables.columns = super::cells::ColumnNumbers::of(raw);
     let book = validate::validate(raw.label.clone(), tables, &mut diags);
     (book, diags)
 }

@@ -2,6 +2,7 @@
 //! (every problem collected, bad rows dropped), so that what reaches the engine is consistent:
 //! every code refers to something that exists, and every date range is the one that applies.
 
+mod cells;
 mod fields;
 mod load;
 mod schema;

@@ -19,6 +19,8 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         format!("{} is not a council of this book ({what}); use one of the councils table's codes: {known_councils}", quoted(code))
     };
 
+    let columns = &t.columns;
+    let at = |row: &Place, table, column| columns.cell(row, table, column);
     let mut settings = settings(&t.settings, diags);
     let mut programmes = Vec::new();
     let mut first_place: HashMap<String, Place> = HashMap::new();
@@ -35,7 +37,10 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
             continue;
         }
         if !council_codes.contains(&p.lead) {
-            diags.error(p.place.clone(), unknown_council(&p.lead, "the lead"));
+            diags.error(
+                at(&p.place, "programmes", "lead"),
+                unknown_council(&p.lead, "the lead"),
+            );
             continue;
         }
         if p.code == settings.office && p.basis != Basis::Equal {
@@ -83,14 +88,24 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         diags.error(place, unknown_council(&settings.host, "the host"));
     }
 
-    let participation = participation(t.participation, &councils, &programmes, &settings, diags);
+    let participation = participation(
+        t.participation,
+        &councils,
+        &programmes,
+        &settings,
+        columns,
+        diags,
+    );
 
     let mut budget = Vec::new();
     for line in t.budget {
         if programme_codes.contains(&line.programme) {
             budget.push(line);
         } else {
-            diags.error(line.place, unknown_programme(&line.programme));
+            diags.error(
+                at(&line.place, "budget", "programme"),
+                unknown_programme(&line.programme),
+            );
         }
     }
     let years: Vec<Year> = match (
@@ -119,9 +134,12 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
     let mut grants = Vec::new();
     for g in t.grants {
         if !programme_codes.contains(&g.programme) {
-            diags.error(g.place, unknown_programme(&g.programme));
+            diags.error(
+                at(&g.place, "grants", "programme"),
+                unknown_programme(&g.programme),
+            );
         } else if !in_years(g.year) && !years.is_empty() {
-            diags.error(g.place, outside(g.year));
+            diags.error(at(&g.place, "grants", "year"), outside(g.year));
         } else {
             grants.push(g);
         }
@@ -129,9 +147,12 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
     let mut actuals = Vec::new();
     for a in t.actuals {
         if !programme_codes.contains(&a.programme) {
-            diags.error(a.place, unknown_programme(&a.programme));
+            diags.error(
+                at(&a.place, "actuals", "programme"),
+                unknown_programme(&a.programme),
+            );
         } else if !in_years(a.year) && !years.is_empty() {
-            diags.error(a.place, outside(a.year));
+            diags.error(at(&a.place, "actuals", "year"), outside(a.year));
         } else {
             actuals.push(a);
         }
@@ -139,9 +160,12 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
     let mut support_in_kind = Vec::new();
     for s in t.support_in_kind {
         if !council_codes.contains(&s.provider) {
-            diags.error(s.place, unknown_council(&s.provider, "the provider"));
+            diags.error(
+                at(&s.place, "support_in_kind", "provider"),
+                unknown_council(&s.provider, "the provider"),
+            );
         } else if !in_years(s.year) && !years.is_empty() {
-            diags.error(s.place, outside(s.year));
+            diags.error(at(&s.place, "support_in_kind", "year"), outside(s.year));
         } else {
             support_in_kind.push(s);
         }
@@ -149,11 +173,17 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
     let mut benefits = Vec::new();
     for b in t.benefits {
         if !programme_codes.contains(&b.programme) {
-            diags.error(b.place, unknown_programme(&b.programme));
+            diags.error(
+                at(&b.place, "benefits", "programme"),
+                unknown_programme(&b.programme),
+            );
         } else if !council_codes.contains(&b.council) {
-            diags.error(b.place, unknown_council(&b.council, "the council"));
+            diags.error(
+                at(&b.place, "benefits", "council"),
+                unknown_council(&b.council, "the council"),
+            );
         } else if !in_years(b.year) && !years.is_empty() {
-            diags.error(b.place, outside(b.year));
+            diags.error(at(&b.place, "benefits", "year"), outside(b.year));
         } else {
             benefits.push(b);
         }
@@ -161,10 +191,13 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
     let mut balances: Vec<Balance> = Vec::new();
     for b in t.balances {
         if !programme_codes.contains(&b.programme) {
-            diags.error(b.place, unknown_programme(&b.programme));
+            diags.error(
+                at(&b.place, "balances", "programme"),
+                unknown_programme(&b.programme),
+            );
         } else if years.first().is_some_and(|first| *first != b.year) {
             diags.error(
-                b.place,
+                at(&b.place, "balances", "year"),
                 format!(
                     "balances give the opening balance of the book's first year, {}; {} follows from the years before it, so remove this row or change its year",
                     years[0], b.year
@@ -185,7 +218,10 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
     let mut cost_centres: Vec<CostCentre> = Vec::new();
     for c in t.cost_centres {
         if !programme_codes.contains(&c.programme) {
-            diags.error(c.place, unknown_programme(&c.programme));
+            diags.error(
+                at(&c.place, "cost_centres", "programme"),
+                unknown_programme(&c.programme),
+            );
             continue;
         }
         match cost_centres.iter().find(|o| o.cost_centre == c.cost_centre) {
@@ -300,6 +336,7 @@ fn participation(
     councils: &[Council],
     programmes: &[Programme],
     settings: &Settings,
+    columns: &super::cells::ColumnNumbers,
     diags: &mut Diagnostics,
 ) -> Vec<Participation> {
     let mut out: Vec<Participation> = Vec::new();
@@ -308,7 +345,7 @@ fn participation(
         let Some(council) = councils.iter().find(|c| c.code == row.council) else {
             let known: Vec<&str> = councils.iter().map(|c| c.code.as_str()).collect();
             diags.error(
-                row.place,
+                columns.cell(&row.place, "participation", "council"),
                 format!(
                     "{} is not a council of this book; use one of: {}",
                     quoted(&row.council),
@@ -320,7 +357,7 @@ fn participation(
         let Some(programme) = programmes.iter().find(|p| p.code == row.programme) else {
             let known: Vec<&str> = programmes.iter().map(|p| p.code.as_str()).collect();
             diags.error(
-                row.place,
+                columns.cell(&row.place, "participation", "programme"),
                 format!(
                     "{} is not a programme of this book; use one of: {}",
                     quoted(&row.programme),
