@@ -82,37 +82,7 @@ impl Place {
     }
 }
 
-/// Spreadsheet column letters for a 1-based column number: 1 -> A, 27 -> AA.
-pub fn column_letters(column_number: usize) -> String {
-    let mut n = column_number;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
-}
-
-/// Most characters of a value a message repeats.
-const QUOTED_MAX_CHARS: usize = 60;
-
-/// A value quoted for a message as Rust's `{:?}` would, but cut short when long, so a cell of a
-/// million characters gives a message of one line: `"XXXX…" (1,000,000 characters)`.
-pub fn quoted(text: &str) -> String {
-    let chars = text.chars().count();
-    if chars <= QUOTED_MAX_CHARS {
-        return format!("{text:?}");
-    }
-    let head: String = text.chars().take(QUOTED_MAX_CHARS).collect();
-    let head = format!("{head:?}");
-    format!(
-        "{}…\" ({} characters)",
-        &head[..head.len() - 1],
-        crate::money::group_thousands(&chars.to_string())
-    )
-}
+pub use crate::text::{column_letters, quoted};
 
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -133,7 +103,11 @@ impl fmt::Display for Place {
                 sheet,
                 row_number,
                 column_number: Some(c),
-            } => write!(f, "{file}: {sheet}!{}{row_number}", column_letters(*c)),
+            } => write!(
+                f,
+                "{file}: {sheet}!{}{row_number}",
+                column_letters(*c as u64)
+            ),
             Place::Sheet {
                 file,
                 sheet,
@@ -324,13 +298,6 @@ mod tests {
         ];
         for (place, expected) in cases {
             assert_eq!(place.to_string(), expected, "{place:?}");
-        }
-    }
-
-    #[test]
-    fn column_letters_follow_spreadsheets() {
-        for (n, expected) in [(1, "A"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA")] {
-            assert_eq!(column_letters(n), expected, "column {n}");
         }
     }
 }

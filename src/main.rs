@@ -3,8 +3,8 @@
 //! wrong, 2 the command line is wrong).
 
 use accord::diag::Diagnostics;
-use accord::output::{check_out_dir, replace_folder};
-use accord::{pipeline, template};
+use accord::output::{check_out_dir, Staging};
+use accord::pipeline;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,7 +31,7 @@ enum Command {
     },
     /// Work out every council's contributions, balances and invoices and write the reports.
     #[command(
-        after_help = "Example:\n  accord run fixtures/wla --out reports\n  accord run book.xlsx --ledger gl-2012.csv --ledger gl-2013.csv\n\nAn invalid book writes nothing and leaves earlier reports as they were."
+        after_help = "Example:\n  accord run fixtures/wla --out reports\n  accord run book.xlsx --ledger gl-2012.csv --ledger gl-2013.csv\n  accord run book.xlsx --no-documents     (only the CSV tables and manifest.json)\n\nAn invalid book writes nothing and leaves earlier reports as they were."
     )]
     Run {
         /// The book: a workbook (.xlsx, .xlsm, .xls, .ods) or a folder of CSV files.
@@ -42,6 +42,9 @@ enum Command {
         /// The reports folder, replaced as a whole when the run succeeds.
         #[arg(long, value_name = "DIR", default_value = "reports")]
         out: PathBuf,
+        /// Write only the CSV tables and the manifest (no PDFs, workbooks or HTML pages).
+        #[arg(long)]
+        no_documents: bool,
     },
     /// Write a template book with every table's header and an example row.
     #[command(
@@ -67,7 +70,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate { book } => validate(&book),
-        Command::Run { book, ledgers, out } => run(&book, &ledgers, &out),
+        Command::Run {
+            book,
+            ledgers,
+            out,
+            no_documents,
+        } => run(&book, &ledgers, &out, !no_documents),
         Command::Init { path } => init(&path),
         Command::Convert { book, out, force } => convert(&book, &out, force),
     }
@@ -144,7 +152,7 @@ fn validate(path: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run(path: &Path, ledgers: &[PathBuf], out: &Path) -> ExitCode {
+fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCode {
     let (book, diags) = pipeline::load(path);
     let mut inputs = pipeline::book_files(path);
     inputs.extend(ledgers.iter().cloned());
@@ -167,21 +175,41 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path) -> ExitCode {
     for w in &ledger.warnings {
         eprintln!("{w}");
     }
+    // Each file goes into a staging folder as it is made; the folder replaces `out` whole,
+    // only once every file is written.
+    let staging = match Staging::begin(out) {
+        Ok(staging) => staging,
+        Err(e) => {
+            eprintln!("error: {e}; the previous reports are as they were");
+            return ExitCode::from(1);
+        }
+    };
+    let options = pipeline::Options {
+        documents,
+        progress: true,
+    };
     let produced = pipeline::book_entries(path).and_then(|mut entries| {
         entries.extend(ledger.files.iter().cloned());
-        pipeline::produce(&book, &ledger.actuals, &ledger.unmapped, &entries)
+        pipeline::produce_into(
+            &book,
+            &ledger.actuals,
+            &ledger.unmapped,
+            &entries,
+            options,
+            &staging,
+        )
     });
     let run = match produced {
         Ok(run) => run,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e}; the previous reports are as they were");
             return ExitCode::from(1);
         }
     };
     for w in &run.results.warnings {
         eprintln!("{w}");
     }
-    if let Err(e) = replace_folder(out, &run.files) {
+    if let Err(e) = staging.commit() {
         eprintln!("error: {e}; the previous reports are as they were");
         return ExitCode::from(1);
     }
@@ -208,58 +236,22 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path) -> ExitCode {
 }
 
 fn init(path: &Path) -> ExitCode {
-    let is_workbook = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if is_workbook {
-        if path.exists() {
-            eprintln!("{}: error: exists already; accord init never overwrites a file, so choose a new name", path.display());
-            return ExitCode::from(1);
-        }
-        if let Err(e) = accord::book::write_workbook(&template::template_tables(), path) {
-            eprintln!("{}: error: {e}", path.display());
-            return ExitCode::from(1);
-        }
-        println!(
+    match accord::init::write_template(path) {
+        Ok(accord::init::Written::Workbook) => println!(
             "{}: template workbook written; fill it in, then run accord validate {}",
             path.display(),
             path.display()
-        );
-        return ExitCode::SUCCESS;
-    }
-    let files = template::template_csv_files();
-    let existing: Vec<String> = files
-        .iter()
-        .map(|(name, _)| path.join(name))
-        .filter(|p| p.exists())
-        .map(|p| p.display().to_string())
-        .collect();
-    if path.exists() && !path.is_dir() {
-        eprintln!(
-            "{}: error: exists and is not a folder; give a new folder or a path ending in .xlsx",
+        ),
+        Ok(accord::init::Written::CsvFolder) => println!(
+            "{}: template book written (one CSV file per table); fill it in, then run accord validate {}",
+            path.display(),
             path.display()
-        );
-        return ExitCode::from(1);
-    }
-    if !existing.is_empty() {
-        eprintln!(
-            "error: accord init never overwrites a file, and these exist: {}; choose a new folder",
-            existing.join(", ")
-        );
-        return ExitCode::from(1);
-    }
-    if let Err(e) = std::fs::create_dir_all(path) {
-        eprintln!("{}: error: {e}", path.display());
-        return ExitCode::from(1);
-    }
-    for (name, content) in files {
-        let file = path.join(name);
-        if let Err(e) = std::fs::write(&file, content) {
-            eprintln!("{}: error: {e}", file.display());
+        ),
+        Err(e) => {
+            eprintln!("{e}");
             return ExitCode::from(1);
         }
     }
-    println!("{}: template book written (one CSV file per table); fill it in, then run accord validate {}", path.display(), path.display());
     ExitCode::SUCCESS
 }
 

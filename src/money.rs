@@ -2,7 +2,7 @@
 //! functions here ([`parse_amount_text`] for text, [`amount_from_float`] for number cells), and
 //! every amount it writes is printed by [`Money`]'s `Display`: `1234.50`, `-0.01`.
 
-use crate::diag::quoted;
+use crate::text::quoted;
 use rust_decimal::prelude::*;
 use rust_decimal::RoundingStrategy;
 use std::fmt;
@@ -108,17 +108,7 @@ pub fn grouped(money: Money) -> String {
     format!("{sign}{}.{pence}", group_thousands(whole))
 }
 
-/// Digits with a comma every three from the right: `1234567` as `1,234,567`.
-pub fn group_thousands(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::text::group_thousands;
 
 /// An amount read from a cell, and whether it had to be rounded to whole pence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -89,47 +89,138 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `files` as the whole content of `out`, replacing what was there only once every
 /// file is written and flushed to disk.
 pub fn replace_folder(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "reports".into());
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-    remove_stale_staging(&parent, &name);
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.accord-new-{pid}"));
-    let retired = parent.join(format!(".{name}.accord-old-{pid}"));
-    let _ = fs::remove_dir_all(&staging);
-    let written = write_all(&staging, files);
-    if let Err(e) = written {
+    let staging = Staging::begin(out)?;
+    for file in files {
+        staging.write(&file.path, &file.content)?;
+    }
+    staging.commit()
+}
+
+/// A reports folder being written: each file goes into a staging folder beside `out` as soon
+/// as it is put (from any thread), and [`Staging::commit`] swaps the whole folder in once it is
+/// flushed to disk. Dropped without a commit, the staging folder is removed and `out` is as it
+/// was.
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new staging folder for `out` (removing those of killed runs).
+    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "reports".into());
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        remove_stale_staging(&parent, &name);
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.accord-new-{pid}"));
+        let retired = parent.join(format!(".{name}.accord-old-{pid}"));
         let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+        fs::create_dir_all(&staging).map_err(io_error(&staging))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            staging,
+            retired,
+            committed: false,
+        })
     }
-    let had_previous = out.exists();
-    if had_previous && exchange(&staging, out).is_ok() {
-        // `out` now holds the new reports and `staging` the previous ones.
-        let _ = fs::remove_dir_all(&staging);
-        return Ok(());
-    }
-    if had_previous {
-        fs::rename(out, &retired).map_err(io_error(out))?;
-    }
-    if let Err(source) = fs::rename(&staging, out) {
-        if had_previous {
-            let _ = fs::rename(&retired, out);
+
+    /// Writes one file into the staging folder; `path` is relative and stays inside it.
+    pub fn write(&self, path: &Path, content: &[u8]) -> Result<(), OutputError> {
+        assert!(
+            path.is_relative()
+                && path
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_))),
+            "output paths stay inside the reports folder: {}",
+            path.display()
+        );
+        let path = self.staging.join(path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_error(dir))?;
         }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(OutputError::Io {
-            path: out.display().to_string(),
-            source,
-        });
+        let mut handle = fs::File::create(&path).map_err(io_error(&path))?;
+        handle.write_all(content).map_err(io_error(&path))?;
+        if !cfg!(target_os = "linux") {
+            // Linux flushes the whole staging folder at once when it is committed.
+            handle.sync_all().map_err(io_error(&path))?;
+        }
+        Ok(())
     }
-    if had_previous {
-        let _ = fs::remove_dir_all(&retired);
+
+    /// Flushes the staging folder to disk and swaps it in for `out`.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        sync_folder(&self.staging).map_err(io_error(&self.staging))?;
+        self.committed = true;
+        let (out, staging, retired) = (&self.out, &self.staging, &self.retired);
+        let had_previous = out.exists();
+        if had_previous && exchange(staging, out).is_ok() {
+            // `out` now holds the new reports and `staging` the previous ones.
+            let _ = fs::remove_dir_all(staging);
+            return Ok(());
+        }
+        if had_previous {
+            if let Err(source) = fs::rename(out, retired) {
+                let _ = fs::remove_dir_all(staging);
+                return Err(io_error(out)(source));
+            }
+        }
+        if let Err(source) = fs::rename(staging, out) {
+            if had_previous {
+                let _ = fs::rename(retired, out);
+            }
+            let _ = fs::remove_dir_all(staging);
+            return Err(OutputError::Io {
+                path: out.display().to_string(),
+                source,
+            });
+        }
+        if had_previous {
+            let _ = fs::remove_dir_all(retired);
+        }
+        Ok(())
     }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+impl crate::pack::Sink for Staging {
+    fn put(&self, file: OutputFile) -> io::Result<()> {
+        self.write(&file.path, &file.content)
+            .map_err(|e| io::Error::other(e.to_string()))
+    }
+}
+
+/// Flushes every file written below `folder` to disk: one `syncfs` of its file system on
+/// Linux (the files were not flushed one by one); elsewhere each file was flushed as written.
+#[cfg(target_os = "linux")]
+fn sync_folder(folder: &Path) -> io::Result<()> {
+    use std::os::unix::io::AsRawFd;
+    let handle = fs::File::open(folder)?;
+    // SAFETY: the descriptor is open for the duration of the call.
+    if unsafe { libc::syncfs(handle.as_raw_fd()) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_folder(_folder: &Path) -> io::Result<()> {
     Ok(())
 }
 
@@ -197,29 +288,6 @@ fn process_alive(pid: u32) -> bool {
     } else {
         true
     }
-}
-
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    fs::create_dir_all(staging).map_err(io_error(staging))?;
-    for file in files {
-        assert!(
-            file.path.is_relative()
-                && file
-                    .path
-                    .components()
-                    .all(|c| matches!(c, std::path::Component::Normal(_))),
-            "output paths stay inside the reports folder: {}",
-            file.path.display()
-        );
-        let path = staging.join(&file.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_error(dir))?;
-        }
-        let mut handle = fs::File::create(&path).map_err(io_error(&path))?;
-        handle.write_all(&file.content).map_err(io_error(&path))?;
-        handle.sync_all().map_err(io_error(&path))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

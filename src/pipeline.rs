@@ -7,7 +7,8 @@ use crate::diag::Diagnostics;
 use crate::engine::{self, ExtraActuals, Results};
 use crate::model::{load_book, Book};
 use crate::output::OutputFile;
-use crate::render::manifest::{write_manifest, FileEntry, Manifest};
+use crate::pack::{MemorySink, Pack, Sink};
+use crate::render::manifest::FileEntry;
 use crate::report::{self, Unmapped};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,30 @@ pub struct Run {
     pub total_raised: crate::money::Money,
 }
 
+/// What a run wrote into its sink hands back.
+pub struct Produced {
+    pub results: Results,
+    pub total_raised: crate::money::Money,
+}
+
+/// Which files a run makes besides the CSV tables and the manifest, and how it shows progress.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The documents (PDFs, workbooks, HTML pages); `false` for `--no-documents`.
+    pub documents: bool,
+    /// A progress bar over the documents on stderr, when stderr is a terminal.
+    pub progress: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            documents: true,
+            progress: false,
+        }
+    }
+}
+
 /// The manifest entries of a book's files (a book is small: hashing reads it once more).
 pub fn book_entries(path: &Path) -> std::io::Result<Vec<FileEntry>> {
     book_files(path)
@@ -67,47 +92,62 @@ pub fn book_entries(path: &Path) -> std::io::Result<Vec<FileEntry>> {
         .collect()
 }
 
-/// Applies the rules and lays out the reports folder. `inputs` are the manifest entries of
-/// the files the run read.
+/// Applies the rules and lays out the reports folder in memory (every document, no progress
+/// bar). `inputs` are the manifest entries of the files the run read.
 pub fn produce(
     book: &Book,
     extra_actuals: &ExtraActuals,
     unmapped: &[Unmapped],
     inputs: &[FileEntry],
 ) -> std::io::Result<Run> {
+    let sink = MemorySink::default();
+    let produced = produce_into(
+        book,
+        extra_actuals,
+        unmapped,
+        inputs,
+        Options::default(),
+        &sink,
+    )?;
+    Ok(Run {
+        results: produced.results,
+        files: sink.into_files(),
+        total_raised: produced.total_raised,
+    })
+}
+
+/// Applies the rules and puts every file of the reports folder into `sink` as soon as it is
+/// made (documents are made in parallel, on all cores), then `manifest.json`. To add a file
+/// to the pack: `out.file(OutputFile { path, content })?;` (or `out.files(vec)?`).
+pub fn produce_into(
+    book: &Book,
+    extra_actuals: &ExtraActuals,
+    unmapped: &[Unmapped],
+    inputs: &[FileEntry],
+    options: Options,
+    sink: &dyn Sink,
+) -> std::io::Result<Produced> {
     let results = engine::run(book, extra_actuals);
     let total_raised = report::reconcile(book, &results);
-    let mut files = Vec::new();
+    let out = Pack::new(sink);
     for table in report::tables(&results, unmapped) {
         let mut content = Vec::new();
         crate::render::csv::write_table(&table, &mut content)?;
-        files.push(OutputFile {
+        out.file(OutputFile {
             path: PathBuf::from(table.file_name),
             content,
-        });
+        })?;
     }
-    let plan = engine::plan::plan(book, &results);
-    files.extend(crate::render::documents::documents(book, &results, &plan)?);
-    files.push(crate::render::plan_xlsx::plan_file(
-        &report::plan::plan_sheets(&plan, book),
-    )?);
-    let manifest = Manifest {
-        accord_version: env!("CARGO_PKG_VERSION"),
-        inputs: inputs.to_vec(),
-        outputs: files
-            .iter()
-            .map(|f| FileEntry::of(f.path.display().to_string(), &f.content))
-            .collect(),
-    };
-    let mut content = Vec::new();
-    write_manifest(&manifest, &mut content)?;
-    files.push(OutputFile {
-        path: PathBuf::from("manifest.json"),
-        content,
-    });
-    Ok(Run {
+    if options.documents {
+        let plan = engine::plan::plan(book, &results);
+        crate::render::documents::documents_into(book, &results, &plan, &out, options.progress)?;
+        out.file(crate::render::plan_xlsx::plan_file(
+            &report::plan::plan_sheets(&plan, book),
+        )?)?;
+    }
+    out.finish(inputs)?;
+    Ok(Produced {
         results,
-        files,
         total_raised,
     })
 }

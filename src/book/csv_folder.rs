@@ -34,7 +34,7 @@ pub fn read_csv_folder(folder: &Path, diagnostics: &mut Diagnostics) -> Option<R
     file_names.sort();
 
     let mut tables: Vec<RawTable> = Vec::new();
-    let mut first_file_of: Vec<(&str, String)> = Vec::new();
+    let mut sources = super::TableSources::default();
     for file_name in &file_names {
         let path = folder.join(file_name);
         let file_label = path.display().to_string();
@@ -48,19 +48,15 @@ pub fn read_csv_folder(folder: &Path, diagnostics: &mut Diagnostics) -> Option<R
             );
             continue;
         };
-        if let Some((_, first)) = first_file_of.iter().find(|(name, _)| *name == table_name) {
+        if let Err(message) = sources.claim(table_name, file_name, "file") {
             diagnostics.error(
                 Place::File {
                     file: file_label.into(),
                 },
-                format!(
-                    "a second file for the {table_name} table (the first is {first}); keep one \
-                     and rename or remove the other"
-                ),
+                message,
             );
             continue;
         }
-        first_file_of.push((table_name, file_name.clone()));
         if let Some(table) = read_csv_table(table_name, &path, diagnostics) {
             tables.push(table);
         }

@@ -85,6 +85,26 @@ impl RawBook {
     }
 }
 
+/// The file or sheet each table of a book is read from, so that a second one for the same
+/// table is refused the same way in a folder and in a workbook.
+#[derive(Default)]
+pub(crate) struct TableSources(Vec<(&'static str, String)>);
+
+impl TableSources {
+    /// Takes `source` (a `kind`: "file" or "sheet") for `table`; the error message when the
+    /// table has one already.
+    pub fn claim(&mut self, table: &'static str, source: &str, kind: &str) -> Result<(), String> {
+        if let Some((_, first)) = self.0.iter().find(|(name, _)| *name == table) {
+            return Err(format!(
+                "a second {kind} for the {table} table (the first is {first}); keep one and \
+                 rename or remove the other"
+            ));
+        }
+        self.0.push((table, source.to_string()));
+        Ok(())
+    }
+}
+
 /// A header or table name in its matching form: lower case, trimmed, with spaces, `-` and `_`
 /// treated alike (all become `_`).
 pub fn normalise_name(name: &str) -> String {

@@ -102,7 +102,7 @@ fn read_sheets(path: &Path, label: &str, diagnostics: &mut Diagnostics) -> Optio
         }
     };
     let mut tables: Vec<RawTable> = Vec::new();
-    let mut first_sheet_of: Vec<(&str, String)> = Vec::new();
+    let mut sources = super::TableSources::default();
     for sheet in workbook.sheet_names() {
         let sheet_place = Place::WholeSheet {
             file: label.to_owned().into(),
@@ -115,17 +115,10 @@ fn read_sheets(path: &Path, label: &str, diagnostics: &mut Diagnostics) -> Optio
             );
             continue;
         };
-        if let Some((_, first)) = first_sheet_of.iter().find(|(name, _)| *name == table_name) {
-            diagnostics.error(
-                sheet_place,
-                format!(
-                    "a second sheet for the {table_name} table (the first is {first}); keep one \
-                     and rename or remove the other"
-                ),
-            );
+        if let Err(message) = sources.claim(table_name, &sheet, "sheet") {
+            diagnostics.error(sheet_place, message);
             continue;
         }
-        first_sheet_of.push((table_name, sheet.clone()));
         match workbook.worksheet_range(&sheet) {
             Ok(range) => tables.push(sheet_table(table_name, label, &sheet, &range, diagnostics)),
             Err(error) => {

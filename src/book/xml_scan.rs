@@ -361,15 +361,7 @@ pub(crate) fn cell_position(reference: &[u8]) -> Option<(u64, u64)> {
 
 /// `A1`-style name of a 1-based column and row, for messages.
 pub(crate) fn cell_name(column: u64, row: u64) -> String {
-    let mut letters = Vec::new();
-    let mut n = column;
-    while n > 0 {
-        let digit = (n - 1) % 26;
-        letters.push(b'A' + digit as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{row}", String::from_utf8_lossy(&letters))
+    format!("{}{row}", crate::text::column_letters(column))
 }
 
 #[cfg(test)]

@@ -132,12 +132,7 @@ impl BlockReader {
             self.at_end && self.pending.is_empty(),
             "the file is read to its end"
         );
-        let hex = self
-            .hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hex = crate::text::hex(&self.hasher.finalize());
         (self.bytes_done, hex)
     }
 

@@ -72,8 +72,8 @@ impl Reading<'_> {
         };
         let tally = &mut self.tally;
         let lines_before = tally.lines_read;
-        tally.bad_lines_unlisted = 0;
-        tally.roundings_unlisted = 0;
+        tally.bad_lines.unlisted = 0;
+        tally.roundings.unlisted = 0;
         let (bar, bytes_before) = (&self.bar, self.bytes_before);
         let progress = |bytes_done| bar.set_position(bytes_before + bytes_done);
         let (bytes, sha256_hex) =
@@ -85,18 +85,18 @@ impl Reading<'_> {
             sha256_hex,
             lines: tally.lines_read - lines_before,
         });
-        if tally.bad_lines_unlisted > 0 {
+        if tally.bad_lines.unlisted > 0 {
             tally.errors.push(Diagnostic::error(
                 file_place.clone(),
-                format!("... and {} more bad lines", tally.bad_lines_unlisted),
+                format!("... and {} more bad lines", tally.bad_lines.unlisted),
             ));
         }
-        if tally.roundings_unlisted > 0 {
+        if tally.roundings.unlisted > 0 {
             self.remarks.push(Diagnostic::warning(
                 file_place.clone(),
                 format!(
                     "... and {} more amounts rounded half-up to whole pence",
-                    tally.roundings_unlisted
+                    tally.roundings.unlisted
                 ),
             ));
         }

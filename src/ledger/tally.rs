@@ -75,12 +75,10 @@ pub(super) struct Tally<'b> {
     pub amount_mapped: Money,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
-    bad_lines_listed: usize,
-    /// Bad lines past the listed ones, in the current file.
-    pub bad_lines_unlisted: usize,
-    roundings_listed: usize,
-    /// Amounts rounded to pence past the listed ones, in the current file.
-    pub roundings_unlisted: usize,
+    /// Bad lines: the first ones listed; those past them counted, in the current file.
+    pub bad_lines: crate::text::Capped,
+    /// Amounts rounded to pence: likewise.
+    pub roundings: crate::text::Capped,
 }
 
 impl<'b> Tally<'b> {
@@ -112,10 +110,8 @@ impl<'b> Tally<'b> {
             amount_mapped: Money::ZERO,
             errors: Vec::new(),
             warnings: Vec::new(),
-            bad_lines_listed: 0,
-            bad_lines_unlisted: 0,
-            roundings_listed: 0,
-            roundings_unlisted: 0,
+            bad_lines: crate::text::Capped::new(LISTED_BAD_LINES),
+            roundings: crate::text::Capped::new(LISTED_ROUNDINGS),
         }
     }
 
@@ -174,8 +170,7 @@ impl<'b> Tally<'b> {
             }
         };
         if amount.rounded {
-            if self.roundings_listed < LISTED_ROUNDINGS {
-                self.roundings_listed += 1;
+            if self.roundings.admit() {
                 self.warnings.push(Diagnostic::warning(
                     place(source.amount_column_number),
                     format!(
@@ -183,8 +178,6 @@ impl<'b> Tally<'b> {
                         amount.money
                     ),
                 ));
-            } else {
-                self.roundings_unlisted += 1;
             }
         }
         let amount = amount.money;
@@ -216,11 +209,8 @@ impl<'b> Tally<'b> {
 
     /// Records a bad line: its problems are listed while fewer than fifty lines are.
     pub fn bad_line(&mut self, problems: Vec<Diagnostic>) {
-        if self.bad_lines_listed < LISTED_BAD_LINES {
-            self.bad_lines_listed += 1;
+        if self.bad_lines.admit() {
             self.errors.extend(problems);
-        } else {
-            self.bad_lines_unlisted += 1;
         }
     }
 

@@ -3,7 +3,6 @@
 
 use super::fields::{Columns, RowReader};
 use super::schema::{table_schema, TableSchema};
-use super::validate;
 use super::*;
 use crate::book::{normalise_name, RawBook, RawRow};
 use crate::diag::Diagnostics;
@@ -60,10 +59,9 @@ pub(super) struct Tables {
     pub columns: super::cells::ColumnNumbers,
 }
 
-/// Reads and checks a whole book. Always returns a consistent `Book` (rows with problems are
-/// left out) together with every problem found; the book is fit to use only when none of
-/// the diagnostics is an error.
-pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
+/// Reads every table of a book into typed rows (rows with problems are left out), with every
+/// problem found; the cross-table checks come after, in `validate`.
+pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut tables = Tables::default();
     read_table(raw, "councils", &mut diags, |r| {
@@ -279,8 +277,7 @@ pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
         }
     });
     tables.columns = super::cells::ColumnNumbers::of(raw);
-    let book = validate::validate(raw.label.clone(), tables, &mut diags);
-    (book, diags)
+    (tables, diags)
 }
 
 /// Reads every row of one table with `read_row`; reports a missing required table.

@@ -9,15 +9,25 @@ mod schema;
 mod taking_part;
 mod validate;
 
-pub use load::load_book;
 pub use schema::{table_schema, Column, TableSchema, SCHEMAS};
 pub use taking_part::TakingPart;
 
-use crate::diag::Place;
+use crate::book::RawBook;
+use crate::diag::{Diagnostics, Place};
 use crate::money::Money;
 use crate::values::Year;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+
+/// Reads and checks a whole book: each table against its schema (`load`), then the checks
+/// across tables (`validate`). Always returns a consistent `Book` (rows with problems are left
+/// out) together with every problem found; the book is fit to use only when none of the
+/// diagnostics is an error.
+pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
+    let (tables, mut diags) = load::read_tables(raw);
+    let book = validate::validate(raw.label.clone(), tables, &mut diags);
+    (book, diags)
+}
 
 /// An inclusive range of days, open at either end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -283,6 +293,12 @@ pub struct Book {
 impl Book {
     pub fn council(&self, code: &str) -> Option<&Council> {
         self.councils.iter().find(|c| c.code == code)
+    }
+
+    /// A council's name, or its code when the book has no such council: the one rule every
+    /// report and document names councils by.
+    pub fn council_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.council(code).map_or(code, |c| c.name.as_str())
     }
 
     pub fn programme(&self, code: &str) -> Option<&Programme> {

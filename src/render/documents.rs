@@ -9,7 +9,8 @@
 //! 2012-13/annual_report.pdf        the annual report, for a year with actuals
 //! ```
 //!
-//! Nothing here reads the clock or the file system: the same results give the same bytes.
+//! Nothing here reads the clock or the file system: the same results give the same bytes,
+//! whatever the number of threads that make them.
 
 use super::annual_pdf::annual_report_pdf;
 use super::dashboard::{invoice_file, top_page};
@@ -23,6 +24,9 @@ use crate::engine::plan::{annual_report, Plan};
 use crate::engine::{InvoiceLine, Results};
 use crate::model::Book;
 use crate::output::OutputFile;
+use crate::pack::Pack;
+use crate::values::Year;
+use rayon::prelude::*;
 use std::io;
 use std::path::PathBuf;
 
@@ -30,14 +34,25 @@ fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> io::Error {
     io::Error::other(format!("writing a workbook: {error}"))
 }
 
-/// Every document of every year, and the top `index.html`; `plan` is the book's plan.
-pub fn documents(book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<OutputFile>> {
-    let mut files = vec![OutputFile {
-        path: PathBuf::from("index.html"),
-        content: top_page(book, results, plan).into_bytes(),
-    }];
+/// One piece of the documents' work: the files it makes depend on nothing else, so pieces are
+/// made in any order, on any thread, and give the same bytes.
+enum Job<'r> {
+    /// The top `index.html`.
+    TopPage,
+    /// One invoice's PDF, from its lines.
+    Invoice(Year, Vec<&'r InvoiceLine>),
+    /// A council's statement for a year, as PDF and workbook.
+    Statement(Year, String),
+    /// The year's summary workbook.
+    Summary(Year),
+    /// The year's annual report (when the year has actuals) and its dashboard page.
+    YearPage(Year),
+}
+
+/// Every piece of the documents' work, in the order of the folder's listing.
+fn jobs(results: &Results) -> Vec<Job<'_>> {
+    let mut jobs = vec![Job::TopPage];
     for &year in &results.years {
-        let folder = PathBuf::from(year.dashed());
         let mut invoices: Vec<Vec<&InvoiceLine>> = Vec::new();
         for line in results.invoices.iter().filter(|i| i.year == year) {
             match invoices.last_mut() {
@@ -45,40 +60,97 @@ pub fn documents(book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<
                 _ => invoices.push(vec![line]),
             }
         }
-        for lines in &invoices {
-            files.push(OutputFile {
-                path: folder
-                    .join("invoices")
-                    .join(invoice_file(&lines[0].invoice)),
-                content: invoice_pdf(book, results, lines),
-            });
-        }
-        for council in councils_in_year(results, year) {
-            let s = statement(book, results, &council, year);
-            files.push(OutputFile {
-                path: folder.join("statements").join(format!("{council}.pdf")),
-                content: statement_pdf(&s),
-            });
-            files.push(OutputFile {
-                path: folder.join("statements").join(format!("{council}.xlsx")),
-                content: statement_xlsx(&s).map_err(xlsx_error)?,
-            });
-        }
-        files.push(OutputFile {
-            path: folder.join("summary.xlsx"),
-            content: summary_xlsx(book, results, year).map_err(xlsx_error)?,
-        });
-        let annual = annual_report(plan, results, year);
-        if let Some(report) = &annual {
-            files.push(OutputFile {
-                path: folder.join(ANNUAL_REPORT_PDF),
-                content: annual_report_pdf(report, book),
-            });
-        }
-        files.push(OutputFile {
-            path: folder.join("index.html"),
-            content: year_page(book, results, year, annual.as_ref()).into_bytes(),
-        });
+        jobs.extend(invoices.into_iter().map(|lines| Job::Invoice(year, lines)));
+        jobs.extend(
+            councils_in_year(results, year)
+                .into_iter()
+                .map(|council| Job::Statement(year, council)),
+        );
+        jobs.push(Job::Summary(year));
+        jobs.push(Job::YearPage(year));
     }
+    jobs
+}
+
+/// The files of one piece of work.
+fn make(job: &Job<'_>, book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<OutputFile>> {
+    let folder = |year: Year| PathBuf::from(year.dashed());
+    let files = match job {
+        Job::TopPage => vec![OutputFile {
+            path: PathBuf::from("index.html"),
+            content: top_page(book, results, plan).into_bytes(),
+        }],
+        Job::Invoice(year, lines) => vec![OutputFile {
+            path: folder(*year)
+                .join("invoices")
+                .join(invoice_file(&lines[0].invoice)),
+            content: invoice_pdf(book, results, lines),
+        }],
+        Job::Statement(year, council) => {
+            let s = statement(book, results, council, *year);
+            vec![
+                OutputFile {
+                    path: folder(*year)
+                        .join("statements")
+                        .join(format!("{council}.pdf")),
+                    content: statement_pdf(&s),
+                },
+                OutputFile {
+                    path: folder(*year)
+                        .join("statements")
+                        .join(format!("{council}.xlsx")),
+                    content: statement_xlsx(&s).map_err(xlsx_error)?,
+                },
+            ]
+        }
+        Job::Summary(year) => vec![OutputFile {
+            path: folder(*year).join("summary.xlsx"),
+            content: summary_xlsx(book, results, *year).map_err(xlsx_error)?,
+        }],
+        Job::YearPage(year) => {
+            let mut files = Vec::new();
+            let annual = annual_report(plan, results, *year);
+            if let Some(report) = &annual {
+                files.push(OutputFile {
+                    path: folder(*year).join(ANNUAL_REPORT_PDF),
+                    content: annual_report_pdf(report, book),
+                });
+            }
+            files.push(OutputFile {
+                path: folder(*year).join("index.html"),
+                content: year_page(book, results, *year, annual.as_ref()).into_bytes(),
+            });
+            files
+        }
+    };
     Ok(files)
+}
+
+/// Every document of every year, and the top `index.html`, each put into `out` as soon as
+/// it is made; made in parallel on all cores (the bytes do not depend on the thread count).
+/// `plan` is the book's plan; `progress` asks for a bar on a terminal.
+pub fn documents_into(
+    book: &Book,
+    results: &Results,
+    plan: &Plan,
+    out: &Pack<'_>,
+    progress: bool,
+) -> io::Result<()> {
+    let jobs = jobs(results);
+    let bar = crate::pack::progress_bar(jobs.len() as u64, progress);
+    let done = jobs.par_iter().try_for_each(|job| {
+        out.files(make(job, book, results, plan)?)?;
+        bar.inc(1);
+        Ok(())
+    });
+    bar.finish_and_clear();
+    done
+}
+
+/// Every document of every year, and the top `index.html`, in memory, sorted by path;
+/// `plan` is the book's plan.
+pub fn documents(book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<OutputFile>> {
+    let sink = crate::pack::MemorySink::default();
+    documents_into(book, results, plan, &Pack::new(&sink), false)?;
+    Ok(sink.into_files())
 }

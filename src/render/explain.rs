@@ -67,9 +67,9 @@ pub fn due_date(invoice_date: NaiveDate, payment_terms_days: u32) -> NaiveDate {
         .expect("a due date within the calendar")
 }
 
-/// The council's name, or its code when the book has no such council.
+/// The council's name, or its code when the book has no such council ([`Book::council_name`]).
 pub fn council_name<'a>(book: &'a Book, code: &'a str) -> &'a str {
-    book.council(code).map_or(code, |c| c.name.as_str())
+    book.council_name(code)
 }
 
 /// What a programme line is for: the programme's name, or the support-in-kind pool's provider.

@@ -2,8 +2,8 @@
 //! SHA-256, so an auditor can tell that a pack is the one produced from a given book. It holds
 //! no clock time, so the same inputs give the same manifest.
 
+pub use crate::text::sha256_hex;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,13 +29,6 @@ pub struct Manifest {
     pub accord_version: &'static str,
     pub inputs: Vec<FileEntry>,
     pub outputs: Vec<FileEntry>,
-}
-
-pub fn sha256_hex(content: &[u8]) -> String {
-    Sha256::digest(content)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 pub fn write_manifest(manifest: &Manifest, out: &mut impl Write) -> io::Result<()> {

@@ -133,11 +133,6 @@ impl Sheet {
     }
 }
 
-fn council_name(book: &Book, code: &str) -> String {
-    book.council(code)
-        .map_or_else(String::new, |c| c.name.clone())
-}
-
 fn programme_name(book: &Book, code: &str) -> String {
     match book.programme(code) {
         Some(p) => p.name.clone(),
@@ -183,7 +178,7 @@ fn payments_sheet(plan: &Plan, book: &Book) -> Sheet {
             .collect();
         councils.dedup();
         for council in councils {
-            let mut row = vec![Cell::text(council), Cell::text(council_name(book, council))];
+            let mut row = vec![Cell::text(council), Cell::text(book.council_name(council))];
             let mut total = Money::ZERO;
             for programme in &bp.programmes {
                 let amount = bp

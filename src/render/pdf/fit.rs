@@ -2,8 +2,8 @@
 //! among its columns so that no word or amount is broken. Separate from the flow so the
 //! measuring rules can be tested on their own.
 
-use super::flow::{Align, Column, Row, BODY, CELL_PAD, TEXT_WIDTH};
 use super::font::Weight;
+use super::table::{Align, Column, Row, BODY, CELL_PAD, TEXT_WIDTH};
 
 /// Splits `text` into lines no wider than `width` at `size`, breaking at spaces, or inside a
 /// word too long for a line.

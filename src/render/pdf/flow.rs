@@ -6,45 +6,10 @@ use super::fit::{fit_widths, wrap};
 use super::font::Weight;
 use super::{Document, Mark, Rgb, ACCENT, BAND, BLACK, GREY, PAGE_HEIGHT, PAGE_WIDTH, RULE};
 
-pub const MARGIN: f32 = 50.0;
+pub use super::table::{Align, Column, Row, BODY, CELL_PAD, MARGIN, TEXT_WIDTH};
+
 const TOP: f32 = PAGE_HEIGHT - MARGIN;
 const BOTTOM: f32 = MARGIN + 20.0;
-pub const TEXT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
-pub const BODY: f32 = 9.5;
-pub const CELL_PAD: f32 = 4.0;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    Left,
-    Right,
-}
-
-/// A table column: its share of the text width and how its cells align.
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub width: f32,
-    pub align: Align,
-}
-
-/// One row of a table; `total` rows are bold with a rule above.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub cells: Vec<String>,
-    pub total: bool,
-}
-
-impl Row {
-    pub fn plain(cells: Vec<String>) -> Row {
-        Row {
-            cells,
-            total: false,
-        }
-    }
-
-    pub fn total(cells: Vec<String>) -> Row {
-        Row { cells, total: true }
-    }
-}
 
 /// Lays out a document from the top of its first page down. `footer` is printed at the foot of
 /// every page, followed by `page N of M`.

@@ -2,19 +2,23 @@
 //! so a fresh machine needs no fonts installed): their metrics for layout, and their embedding
 //! as subsets holding only the glyphs a document uses. Kept apart from the page layout because
 //! it is the only part that knows about font files.
+//!
+//! A subset's glyphs are numbered in the font's own order, so it depends only on the set of
+//! glyphs a document uses; each such subset is made and compressed once per run and reused by
+//! every document that uses the same glyphs (most invoices of a pack share a handful of sets).
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 use subsetter::GlyphRemapper;
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Which of the two typefaces a piece of text is set in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Weight {
     Regular,
     Bold,
@@ -123,9 +127,47 @@ impl Face {
     }
 }
 
+/// A font program made once: the subset of one typeface for one set of glyphs, compressed.
+struct FontProgram {
+    /// The subset's bytes, deflated for a FlateDecode stream.
+    compressed: Vec<u8>,
+    /// The subset's length before compression (the stream's `Length1`).
+    length: usize,
+}
+
+/// Most font programs kept for reuse; past it the cache starts afresh (memory stays bounded
+/// whatever the pack's size, and a program made twice is the same bytes).
+const MAX_CACHED_PROGRAMS: usize = 512;
+
+/// The font program of `weight` for the glyphs `remapper` holds, made once per run.
+fn font_program(weight: Weight, remapper: &GlyphRemapper) -> Arc<FontProgram> {
+    type Cache = Mutex<HashMap<(Weight, Vec<u16>), Arc<FontProgram>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (weight, remapper.remapped_gids().collect::<Vec<u16>>());
+    if let Some(program) = cache.lock().expect("the font cache").get(&key) {
+        return program.clone();
+    }
+    let subset =
+        subsetter::subset(weight.face().data, 0, remapper).expect("the built-in font subsets");
+    let program = Arc::new(FontProgram {
+        compressed: super::deflate(&subset),
+        length: subset.len(),
+    });
+    let mut cache = cache.lock().expect("the font cache");
+    if cache.len() >= MAX_CACHED_PROGRAMS {
+        cache.clear();
+    }
+    cache.insert(key, program.clone());
+    program
+}
+
 /// The glyphs one document uses from one typeface, numbered as they will be in its subset.
+/// Built in two steps: [`UsedGlyphs::note`] every text first, then [`UsedGlyphs::encode`].
 pub struct UsedGlyphs {
     pub weight: Weight,
+    /// The glyphs noted so far, and the first character each showed.
+    noted: BTreeMap<u16, char>,
     remapper: GlyphRemapper,
     /// New glyph id -> the character it shows (for copy and paste, and text extraction).
     chars: BTreeMap<u16, char>,
@@ -135,18 +177,43 @@ impl UsedGlyphs {
     pub fn new(weight: Weight) -> UsedGlyphs {
         UsedGlyphs {
             weight,
+            noted: BTreeMap::new(),
             remapper: GlyphRemapper::new(),
             chars: BTreeMap::new(),
         }
     }
 
+    /// Notes the glyphs `text` needs (before any text is encoded).
+    pub fn note(&mut self, text: &str) {
+        let face = self.weight.face();
+        for c in text.chars() {
+            self.noted.entry(face.glyph(c)).or_insert(c);
+        }
+    }
+
+    /// Numbers the noted glyphs in the font's order: the subset depends only on which glyphs
+    /// the document uses.
+    pub fn number(&mut self) {
+        let glyphs: BTreeSet<u16> = self.noted.keys().copied().collect();
+        let glyphs: Vec<u16> = glyphs.into_iter().collect();
+        self.remapper = GlyphRemapper::new_from_glyphs_sorted(&glyphs);
+        self.chars = self
+            .noted
+            .iter()
+            .map(|(old, c)| (self.remapper.get(*old).expect("a noted glyph"), *c))
+            .collect();
+    }
+
     /// The bytes that show `text` in the embedded subset: two-byte glyph ids (Identity-H).
-    pub fn encode(&mut self, text: &str) -> Vec<u8> {
+    /// Every character of `text` was noted.
+    pub fn encode(&self, text: &str) -> Vec<u8> {
         let face = self.weight.face();
         let mut out = Vec::with_capacity(text.len() * 2);
         for c in text.chars() {
-            let new_id = self.remapper.remap(face.glyph(c));
-            self.chars.entry(new_id).or_insert(c);
+            let new_id = self
+                .remapper
+                .get(face.glyph(c))
+                .expect("the text's glyphs were noted");
             out.extend_from_slice(&new_id.to_be_bytes());
         }
         out
@@ -163,8 +230,7 @@ impl UsedGlyphs {
         let [type0, cid, descriptor, file, cmap] =
             [0, 1, 2, 3, 4].map(|i| Ref::new(first.get() + i));
         let next = Ref::new(first.get() + 5);
-        let subset =
-            subsetter::subset(face.data, 0, &self.remapper).expect("the built-in font subsets");
+        let program = font_program(self.weight, &self.remapper);
         let base = format!("{}+{}", self.subset_tag(), self.weight.postscript_name());
         let base = Name(base.as_bytes());
         let system_info = SystemInfo {
@@ -210,10 +276,9 @@ impl UsedGlyphs {
             })
             .font_file2(file);
 
-        let compressed = super::deflate(&subset);
-        pdf.stream(file, &compressed)
+        pdf.stream(file, &program.compressed)
             .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), subset.len() as i32);
+            .pair(Name(b"Length1"), program.length as i32);
 
         let mut unicode = UnicodeCmap::new(Name(b"Custom"), system_info);
         for (glyph, c) in &self.chars {
@@ -252,5 +317,47 @@ mod tests {
             assert!(face.width("£1,234.50", 10.0) > 30.0, "{weight:?} measures");
             assert_eq!(face.width("", 10.0), 0.0);
         }
+    }
+
+    /// The glyphs of `texts`, noted in order and numbered.
+    fn used(texts: &[&str]) -> UsedGlyphs {
+        let mut used = UsedGlyphs::new(Weight::Regular);
+        for text in texts {
+            used.note(text);
+        }
+        used.number();
+        used
+    }
+
+    #[test]
+    fn a_subset_depends_only_on_the_glyphs_and_is_made_once() {
+        let (a, b, c) = (
+            used(&["£1,234.50", "BAR"]),
+            used(&["RAB", "5.4321,£0"]),
+            used(&["BAX"]),
+        );
+        let ids = |u: &UsedGlyphs| u.remapper.remapped_gids().collect::<Vec<u16>>();
+        assert_eq!(
+            ids(&a),
+            ids(&b),
+            "the same glyphs, in any order, number alike"
+        );
+        assert_eq!(a.encode("BAR"), b.encode("BAR"));
+        assert_ne!(ids(&a), ids(&c));
+        let (pa, pb) = (
+            font_program(Weight::Regular, &a.remapper),
+            font_program(Weight::Regular, &b.remapper),
+        );
+        assert!(Arc::ptr_eq(&pa, &pb), "the program is made once and reused");
+        let pc = font_program(Weight::Regular, &c.remapper);
+        assert_ne!(pa.compressed, pc.compressed);
+        // What is reused is the subset itself, compressed.
+        let fresh = subsetter::subset(REGULAR_TTF, 0, &a.remapper).unwrap();
+        assert_eq!(pa.length, fresh.len());
+        assert_eq!(pa.compressed, crate::render::pdf::deflate(&fresh));
+        // Each character maps back to itself for text extraction.
+        let face = Weight::Regular.face();
+        let bar_id = a.remapper.get(face.glyph('B')).unwrap();
+        assert_eq!(a.chars[&bar_id], 'B');
     }
 }

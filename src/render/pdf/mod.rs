@@ -8,6 +8,7 @@
 pub mod fit;
 pub mod flow;
 pub mod font;
+pub mod table;
 
 use font::{UsedGlyphs, Weight};
 use pdf_writer::{Content, Filter, Finish, Pdf, Rect, Ref, Str, TextStr};
@@ -75,10 +76,20 @@ impl Document {
     pub fn to_pdf(&self) -> Vec<u8> {
         assert!(!self.pages.is_empty(), "a document has at least one page");
         let mut used = Weight::ALL.map(UsedGlyphs::new);
+        for marks in &self.pages {
+            for mark in marks {
+                if let Mark::Text { weight, text, .. } = mark {
+                    used[*weight as usize].note(text);
+                }
+            }
+        }
+        for glyphs in &mut used {
+            glyphs.number();
+        }
         let contents: Vec<Vec<u8>> = self
             .pages
             .iter()
-            .map(|marks| page_content(marks, &mut used))
+            .map(|marks| page_content(marks, &used))
             .collect();
 
         let mut pdf = Pdf::new();
@@ -136,7 +147,7 @@ impl Document {
 }
 
 /// The content stream of one page.
-fn page_content(marks: &[Mark], used: &mut [UsedGlyphs; 2]) -> Vec<u8> {
+fn page_content(marks: &[Mark], used: &[UsedGlyphs; 2]) -> Vec<u8> {
     let mut content = Content::new();
     for mark in marks {
         match mark {
@@ -173,7 +184,7 @@ fn page_content(marks: &[Mark], used: &mut [UsedGlyphs; 2]) -> Vec<u8> {
                 colour,
                 text,
             } => {
-                let glyphs = &mut used[*weight as usize];
+                let glyphs = &used[*weight as usize];
                 let encoded = glyphs.encode(text);
                 content
                     .set_fill_rgb(colour.0, colour.1, colour.2)
