@@ -57,6 +57,10 @@ pub struct Face {
     data: &'static [u8],
     units_per_em: f32,
     glyphs: BTreeMap<char, u16>,
+    /// The glyph of each character of the Basic Multilingual Plane (the fallback `?` for one
+    /// the font lacks): text is measured and encoded a character at a time, so this is a look-up
+    /// by index.
+    bmp: Vec<u16>,
     advances: Vec<u16>,
     ascender: f32,
     descender: f32,
@@ -82,10 +86,19 @@ impl Face {
             .map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
             .collect();
         let b = face.global_bounding_box();
+        let fallback = glyphs.get(&'?').copied().unwrap_or(0);
+        let bmp = (0..=0xFFFFu32)
+            .map(|code| {
+                char::from_u32(code)
+                    .and_then(|c| glyphs.get(&c).copied())
+                    .unwrap_or(fallback)
+            })
+            .collect();
         Face {
             data,
             units_per_em,
             glyphs,
+            bmp,
             advances,
             ascender: f32::from(face.ascender()),
             descender: f32::from(face.descender()),
@@ -101,6 +114,9 @@ impl Face {
 
     /// The glyph for a character; a character the font lacks is shown as `?`.
     pub fn glyph(&self, c: char) -> u16 {
+        if let Some(glyph) = self.bmp.get(c as usize) {
+            return *glyph;
+        }
         self.glyphs
             .get(&c)
             .or_else(|| self.glyphs.get(&'?'))
@@ -127,32 +143,56 @@ impl Face {
     }
 }
 
-/// A font program made once: the subset of one typeface for one set of glyphs, compressed.
+/// A font program made once: the subset of one typeface for one set of glyphs, compressed,
+/// with its ToUnicode map (compressed too).
 struct FontProgram {
     /// The subset's bytes, deflated for a FlateDecode stream.
     compressed: Vec<u8>,
     /// The subset's length before compression (the stream's `Length1`).
     length: usize,
+    /// The ToUnicode map from the subset's glyphs to the characters they show, deflated.
+    unicode_map: Vec<u8>,
 }
 
 /// Most font programs kept for reuse; past it the cache starts afresh (memory stays bounded
 /// whatever the pack's size, and a program made twice is the same bytes).
 const MAX_CACHED_PROGRAMS: usize = 512;
 
-/// The font program of `weight` for the glyphs `remapper` holds, made once per run.
-fn font_program(weight: Weight, remapper: &GlyphRemapper) -> Arc<FontProgram> {
-    type Cache = Mutex<HashMap<(Weight, Vec<u16>), Arc<FontProgram>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
+/// The PDF's description of the glyph collection (Identity: glyph ids are CIDs).
+const SYSTEM_INFO: SystemInfo = SystemInfo {
+    registry: Str(b"Adobe"),
+    ordering: Str(b"Identity"),
+    supplement: 0,
+};
+
+/// The font program of `weight` for the glyphs `remapper` holds, showing `chars` (new glyph
+/// id -> character), made once per run.
+fn font_program(
+    weight: Weight,
+    remapper: &GlyphRemapper,
+    chars: &BTreeMap<u16, char>,
+) -> Arc<FontProgram> {
+    type Key = (Weight, Vec<u16>, Vec<(u16, char)>);
+    static CACHE: OnceLock<Mutex<HashMap<Key, Arc<FontProgram>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let key = (weight, remapper.remapped_gids().collect::<Vec<u16>>());
+    let key = (
+        weight,
+        remapper.remapped_gids().collect::<Vec<u16>>(),
+        chars.iter().map(|(g, c)| (*g, *c)).collect::<Vec<_>>(),
+    );
     if let Some(program) = cache.lock().expect("the font cache").get(&key) {
         return program.clone();
     }
     let subset =
         subsetter::subset(weight.face().data, 0, remapper).expect("the built-in font subsets");
+    let mut unicode = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
+    for (glyph, c) in chars {
+        unicode.pair(*glyph, *c);
+    }
     let program = Arc::new(FontProgram {
         compressed: super::deflate(&subset),
         length: subset.len(),
+        unicode_map: super::deflate(&unicode.finish()),
     });
     let mut cache = cache.lock().expect("the font cache");
     if cache.len() >= MAX_CACHED_PROGRAMS {
@@ -168,6 +208,8 @@ pub struct UsedGlyphs {
     pub weight: Weight,
     /// The glyphs noted so far, and the first character each showed.
     noted: BTreeMap<u16, char>,
+    /// One bit per glyph of the face: noted already (most characters of a document repeat).
+    seen: Vec<u64>,
     remapper: GlyphRemapper,
     /// New glyph id -> the character it shows (for copy and paste, and text extraction).
     chars: BTreeMap<u16, char>,
@@ -178,6 +220,7 @@ impl UsedGlyphs {
         UsedGlyphs {
             weight,
             noted: BTreeMap::new(),
+            seen: vec![0; weight.face().advances.len().div_ceil(64)],
             remapper: GlyphRemapper::new(),
             chars: BTreeMap::new(),
         }
@@ -187,7 +230,12 @@ impl UsedGlyphs {
     pub fn note(&mut self, text: &str) {
         let face = self.weight.face();
         for c in text.chars() {
-            self.noted.entry(face.glyph(c)).or_insert(c);
+            let glyph = face.glyph(c);
+            let (word, bit) = (usize::from(glyph) / 64, 1u64 << (glyph % 64));
+            if self.seen[word] & bit == 0 {
+                self.seen[word] |= bit;
+                self.noted.insert(glyph, c);
+            }
         }
     }
 
@@ -230,14 +278,10 @@ impl UsedGlyphs {
         let [type0, cid, descriptor, file, cmap] =
             [0, 1, 2, 3, 4].map(|i| Ref::new(first.get() + i));
         let next = Ref::new(first.get() + 5);
-        let program = font_program(self.weight, &self.remapper);
+        let program = font_program(self.weight, &self.remapper, &self.chars);
         let base = format!("{}+{}", self.subset_tag(), self.weight.postscript_name());
         let base = Name(base.as_bytes());
-        let system_info = SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"Identity"),
-            supplement: 0,
-        };
+        let system_info = SYSTEM_INFO;
 
         pdf.type0_font(type0)
             .base_font(base)
@@ -280,13 +324,10 @@ impl UsedGlyphs {
             .filter(Filter::FlateDecode)
             .pair(Name(b"Length1"), program.length as i32);
 
-        let mut unicode = UnicodeCmap::new(Name(b"Custom"), system_info);
-        for (glyph, c) in &self.chars {
-            unicode.pair(*glyph, *c);
-        }
-        pdf.cmap(cmap, &unicode.finish())
-            .name(Name(b"Custom"))
-            .system_info(system_info);
+        let mut unicode = pdf.cmap(cmap, &program.unicode_map);
+        unicode.filter(Filter::FlateDecode);
+        unicode.name(Name(b"Custom")).system_info(system_info);
+        unicode.finish();
         (type0, next)
     }
 
@@ -345,11 +386,11 @@ mod tests {
         assert_eq!(a.encode("BAR"), b.encode("BAR"));
         assert_ne!(ids(&a), ids(&c));
         let (pa, pb) = (
-            font_program(Weight::Regular, &a.remapper),
-            font_program(Weight::Regular, &b.remapper),
+            font_program(Weight::Regular, &a.remapper, &a.chars),
+            font_program(Weight::Regular, &b.remapper, &b.chars),
         );
         assert!(Arc::ptr_eq(&pa, &pb), "the program is made once and reused");
-        let pc = font_program(Weight::Regular, &c.remapper);
+        let pc = font_program(Weight::Regular, &c.remapper, &c.chars);
         assert_ne!(pa.compressed, pc.compressed);
         // What is reused is the subset itself, compressed.
         let fresh = subsetter::subset(REGULAR_TTF, 0, &a.remapper).unwrap();

@@ -61,9 +61,16 @@ pub struct Document {
 }
 
 /// Deflates a stream (zlib, as PDF's FlateDecode wants it). miniz_oxide gives the same bytes
-/// for the same input.
+/// for the same input. For what is made once and reused (the font programs).
 pub fn deflate(data: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
+}
+
+/// Deflates a page's content stream, made afresh for every page: the fastest level, as page
+/// content is small and repetitive (it costs a few percent in size, and most of a pack's time
+/// at the default level).
+pub fn deflate_fast(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 1)
 }
 
 fn number(value: f32) -> f32 {
@@ -127,7 +134,7 @@ impl Document {
             font_dict.finish();
             resources.finish();
             page.finish();
-            pdf.stream(*content_ref, &deflate(content))
+            pdf.stream(*content_ref, &deflate_fast(content))
                 .filter(Filter::FlateDecode);
         }
         let producer = format!("accord {}", env!("CARGO_PKG_VERSION"));
