@@ -7,6 +7,7 @@ mod documents;
 mod errors;
 mod hostile;
 mod messy;
+mod monitoring;
 mod plan;
 mod properties;
 mod safety;

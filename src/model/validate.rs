@@ -106,6 +106,8 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
             Vec::new()
         }
     };
+    settings.actuals_to =
+        super::monitoring::check_actuals_to(settings.actuals_to, &years, &t.settings, diags);
     let in_years = |year: Year| years.contains(&year);
     let outside = |year: Year| {
         match (years.first(), years.last()) {
@@ -127,11 +129,13 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         }
     }
     let mut actuals = Vec::new();
-    for a in t.actuals {
+    for (a, year_place) in t.actuals.into_iter().zip(t.actual_year_places) {
         if !programme_codes.contains(&a.programme) {
             diags.error(a.place, unknown_programme(&a.programme));
         } else if !in_years(a.year) && !years.is_empty() {
             diags.error(a.place, outside(a.year));
+        } else if let Some(m) = super::monitoring::actuals_after(a.year, settings.actuals_to) {
+            diags.error(year_place, m);
         } else {
             actuals.push(a);
         }
@@ -201,6 +205,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         }
     }
 
+    let profile = super::monitoring::check_profile(t.profile, &programme_codes, diags);
     let book = Book {
         label,
         councils,
@@ -214,6 +219,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         balances,
         benefits,
         settings,
+        profile,
         years,
     };
     check_taking_part(&book, diags);
@@ -424,7 +430,7 @@ fn participation(
     out
 }
 
-const SETTING_KEYS: [&str; 13] = [
+const SETTING_KEYS: [&str; 14] = [
     "office",
     "host",
     "sik_basis",
@@ -438,6 +444,7 @@ const SETTING_KEYS: [&str; 13] = [
     "ledger_date_column",
     "ledger_cost_centre_column",
     "ledger_amount_column",
+    "actuals_to",
 ];
 
 fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
@@ -520,6 +527,7 @@ fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
             "ledger_date_column" => s.ledger_date_column = value.to_string(),
             "ledger_cost_centre_column" => s.ledger_cost_centre_column = value.to_string(),
             "ledger_amount_column" => s.ledger_amount_column = value.to_string(),
+            "actuals_to" => s.actuals_to = setting_date(row, diags),
             _ => unreachable!("every key in SETTING_KEYS is handled"),
         }
     }
