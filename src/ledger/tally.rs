@@ -193,16 +193,14 @@ impl<'b> Tally<'b> {
         let amount = amount.money;
         self.amount_read += amount;
         let programme_index = self.programme_index_of.get(cost_centre).copied();
-        let (programme_index, year_index) = match (programme_index, year_index) {
-            (Some(p), Ok(y)) => (p, y),
-            (p, y) => {
-                let reason = match (p, y) {
-                    (None, _) => UnmappedReason::NoProgramme,
-                    (Some(_), Err(reason)) => reason,
-                    (Some(_), Ok(_)) => {
-                        unreachable!("a mapped line in the book's years is counted")
-                    }
-                };
+        let counted = match (programme_index, year_index) {
+            (Some(p), Ok(y)) => Ok((p, y)),
+            (None, _) => Err(UnmappedReason::NoProgramme),
+            (Some(_), Err(reason)) => Err(reason),
+        };
+        let (programme_index, year_index) = match counted {
+            Ok(cell) => cell,
+            Err(reason) => {
                 self.unmapped.push(UnmappedLine {
                     source: source.name.clone(),
                     line_number: fields.line_number,

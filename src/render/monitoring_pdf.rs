@@ -11,18 +11,13 @@ use super::pdf::{BLACK, GREY};
 use crate::engine::MonitoringRow;
 use crate::report::monitoring::{explanation, MonitoringReport, ProgrammeLine};
 
-fn yes_no(flag: bool) -> String {
-    if flag { "yes" } else { "no" }.to_string()
-}
-
-fn columns(text_columns: &[f32], numeric: usize) -> Vec<Column> {
-    let mut out: Vec<Column> = text_columns
-        .iter()
-        .map(|width| Column {
-            width: *width,
-            align: Align::Left,
-        })
-        .collect();
+/// One left-aligned column (it wraps between words) and `numeric` right-aligned ones: on A4,
+/// five amounts and a column of names are as many as fit side by side.
+fn columns(text_share: f32, numeric: usize) -> Vec<Column> {
+    let mut out = vec![Column {
+        width: text_share,
+        align: Align::Left,
+    }];
     out.extend((0..numeric).map(|_| Column {
         width: 1.0,
         align: Align::Right,
@@ -30,55 +25,55 @@ fn columns(text_columns: &[f32], numeric: usize) -> Vec<Column> {
     out
 }
 
-fn category(row: &MonitoringRow) -> String {
-    if row.category.is_empty() {
-        "(ledger, no category)".into()
+/// `ADULTS commissioning`, marked ` *` when it is an exception.
+fn line_name(row: &MonitoringRow) -> String {
+    let category = if row.category.is_empty() {
+        "(no category)"
     } else {
-        row.category.clone()
-    }
+        row.category.as_str()
+    };
+    let mark = if row.exception { " *" } else { "" };
+    format!("{} {category}{mark}", row.programme)
 }
 
 fn category_rows(rows: &[&MonitoringRow]) -> Vec<Row> {
     rows.iter()
         .map(|r| {
             Row::plain(vec![
-                r.programme.clone(),
-                category(r),
+                line_name(r),
                 pounds(r.budget),
                 pounds(r.budget_to_date),
                 pounds(r.actual_to_date),
                 pounds(r.forecast_outturn),
                 pounds(r.variance),
-                yes_no(r.exception),
             ])
         })
         .collect()
 }
 
-const CATEGORY_HEADER: [&str; 8] = [
-    "Programme",
-    "Category",
+const AMOUNTS: [&str; 5] = [
     "Budget",
     "Budget to date",
     "Actual to date",
     "Forecast outturn",
     "Variance",
-    "Exception",
 ];
 
+fn header(first: &'static str) -> Vec<&'static str> {
+    let mut out = vec![first];
+    out.extend(AMOUNTS);
+    out
+}
+
 fn programme_row(p: &ProgrammeLine, total: bool) -> Row {
+    let mark = if p.exception { " *" } else { "" };
     let cells = vec![
-        p.programme.clone(),
+        format!("{}{mark}", p.programme),
         pounds(p.budget),
         pounds(p.budget_to_date),
         pounds(p.actual_to_date),
         pounds(p.forecast_outturn),
         pounds(p.variance),
-        if total {
-            String::new()
-        } else {
-            yes_no(p.exception)
-        },
     ];
     if total {
         Row::total(cells)
@@ -144,14 +139,20 @@ pub fn monitoring_pdf(report: &MonitoringReport) -> Vec<u8> {
         );
         flow.space(4.0);
         flow.table(
-            &columns(&[0.9, 1.1], 6),
-            &CATEGORY_HEADER,
+            &columns(1.3, 5),
+            &header("Programme and category"),
             &category_rows(&exceptions),
         );
     }
     flow.space(8.0);
 
     flow.heading("By programme");
+    flow.paragraph(
+        "* an exception: the variance reaches both thresholds.",
+        8.5,
+        Weight::Regular,
+        GREY,
+    );
     flow.space(4.0);
     let mut rows: Vec<Row> = report
         .programmes
@@ -159,27 +160,21 @@ pub fn monitoring_pdf(report: &MonitoringReport) -> Vec<u8> {
         .map(|p| programme_row(p, false))
         .collect();
     rows.push(programme_row(&report.total, true));
-    flow.table(
-        &columns(&[1.0], 6),
-        &[
-            "Programme",
-            "Budget",
-            "Budget to date",
-            "Actual to date",
-            "Forecast outturn",
-            "Variance",
-            "Exception",
-        ],
-        &rows,
-    );
+    flow.table(&columns(1.0, 5), &header("Programme"), &rows);
     flow.space(8.0);
 
     flow.heading("By programme and category");
+    flow.paragraph(
+        "Exceptions (*) first, then every other line.",
+        8.5,
+        Weight::Regular,
+        GREY,
+    );
     flow.space(4.0);
     let all: Vec<&MonitoringRow> = report.rows.iter().collect();
     flow.table(
-        &columns(&[0.9, 1.1], 6),
-        &CATEGORY_HEADER,
+        &columns(1.3, 5),
+        &header("Programme and category"),
         &category_rows(&all),
     );
     flow.space(8.0);
@@ -211,8 +206,10 @@ pub fn monitoring_pdf(report: &MonitoringReport) -> Vec<u8> {
         pounds(t.forecast_outturn),
         pounds(t.closing),
     ]));
+    let mut balance_columns = columns(0.8, 0);
+    balance_columns.extend(columns(2.6, 2));
     flow.table(
-        &columns(&[0.8, 2.6], 2),
+        &balance_columns,
         &["Programme", "Name", "Forecast outturn", "Forecast closing"],
         &rows,
     );
