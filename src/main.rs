@@ -232,6 +232,14 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCod
         plural(exceptions),
         out.display()
     );
+    if let (Some(year), Some(to)) = (r.in_progress, r.actuals_to) {
+        let flagged = r.monitoring.iter().filter(|m| m.exception).count();
+        println!(
+            "monitoring: {year} in progress, actuals to {to}: {flagged} exception{} in monitoring.csv and {}/monitoring.pdf",
+            plural(flagged),
+            year.dashed()
+        );
+    }
     ExitCode::SUCCESS
 }
 

@@ -12,6 +12,10 @@ const EXTRA_ROWS: [(&str, &[&str]); 1] = [(
     &["ADULTS", "Adult Care Services", "HRW", "equal", "apply"],
 )];
 
+/// Tables the template gives with their header only: an example `profile` row would put a
+/// programme's whole budget in one month (a profile's months must total 100).
+const HEADER_ONLY: [&str; 1] = ["profile"];
+
 pub fn template_tables() -> Vec<RawTable> {
     SCHEMAS
         .iter()
@@ -28,6 +32,9 @@ pub fn template_tables() -> Vec<RawTable> {
                 place: place.clone(),
             };
             let mut rows = vec![schema.columns.iter().map(|c| c.example).collect::<Vec<_>>()];
+            if HEADER_ONLY.contains(&schema.name) {
+                rows.clear();
+            }
             for (table, extra) in EXTRA_ROWS {
                 if table == schema.name {
                     rows.push(extra.to_vec());

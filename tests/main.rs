@@ -7,6 +7,7 @@ mod documents;
 mod errors;
 mod hostile;
 mod messy;
+mod monitoring;
 mod pack;
 mod plan;
 mod properties;

@@ -2,7 +2,7 @@
 //! created nor lost from the book to the written files, row order changes no byte, and no
 //! input, however malformed, makes the reader panic.
 
-use crate::support::books::{random_book, shuffled};
+use crate::support::books::{random_book, random_book_in_year, shuffled, Rng};
 use crate::support::{check_contract, scratch};
 use accord::engine::split::split;
 use accord::engine::{self, ExtraActuals, SIK};
@@ -308,6 +308,152 @@ proptest! {
         );
         for (key, amount) in &to_invoice {
             prop_assert_eq!(invoiced.get(key).copied().unwrap_or_default(), *amount, "invoiced {:?}", key);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Ledger actuals for a book run during a year: some programmes' lines in the years up to the
+/// one in progress (a ledger has no lines after `actuals_to`: they are not counted).
+fn ledger_in_year(book: &accord::model::Book, seed: u64) -> ExtraActuals {
+    let mut rng = Rng::new(seed ^ 0x1ED6E5);
+    let to = book.settings.actuals_to.unwrap();
+    let mut extra = ExtraActuals::new();
+    for year in book.years.iter().filter(|y| y.first_day() <= to) {
+        for p in &book.programmes {
+            if rng.chance(30) {
+                extra.insert(
+                    (*year, p.code.clone()),
+                    Money::from_pence(rng.range(-5_000, 9_000_000) as i128),
+                );
+            }
+        }
+    }
+    extra
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// SPEC §9 over generated books, for any `actuals_to`: the years before it are actual, the
+    /// one that holds it in progress, the rest forecasts; in the year in progress every
+    /// programme's `actual` is its forecast outturn, actual to date + budget − budget to date,
+    /// with the budget to date worked out here from the budget lines, the profile and the day;
+    /// and every identity of SPEC §3 still holds (`reconcile` panics otherwise).
+    #[test]
+    fn forecast_outturn_is_actual_to_date_plus_the_budget_still_to_fall_due(seed in any::<u64>()) {
+        use accord::engine::budget_to_date::{budget_to_date, due_weights, Profile};
+        use accord::engine::Status;
+        let book = random_book_in_year(seed);
+        let extra = ledger_in_year(&book, seed);
+        let results = engine::run(&book, &extra);
+        accord::report::reconcile(&book, &results);
+        let to = book.settings.actuals_to.unwrap();
+        let current = accord::model::in_progress_year(Some(to));
+        prop_assert_eq!(results.in_progress, current);
+        let mut profiles: BTreeMap<&str, Profile> = BTreeMap::new();
+        for p in &book.profile {
+            profiles.entry(&p.programme).or_insert([Decimal::ZERO; 12])[p.month as usize - 1] += p.percent;
+        }
+        for e in &results.year_ends {
+            let lines = book.budget.iter().filter(|b| b.year == e.year && b.programme == e.programme);
+            let budget: Money = lines.clone().map(|b| b.amount).sum();
+            prop_assert_eq!(budget, e.budget);
+            if e.year.last_day() <= to {
+                prop_assert_eq!(e.status, Status::Actual);
+            } else if e.year.first_day() > to {
+                prop_assert_eq!(e.status, Status::Forecast);
+                prop_assert_eq!(e.actual, e.budget, "a forecast year spends its budget");
+                continue;
+            } else {
+                prop_assert_eq!(e.status, Status::InProgress);
+            }
+            let actual_to_date: Money = book.actuals.iter()
+                .filter(|a| a.year == e.year && a.programme == e.programme)
+                .map(|a| a.amount).sum::<Money>()
+                + extra.get(&(e.year, e.programme.clone())).copied().unwrap_or_default();
+            if e.status == Status::Actual {
+                prop_assert_eq!(e.actual, actual_to_date);
+                continue;
+            }
+            // Budget to date per category, each within a penny of its exact share.
+            let mut by_category: BTreeMap<&str, Money> = BTreeMap::new();
+            for b in lines {
+                *by_category.entry(&b.category).or_default() += b.amount;
+            }
+            let profile = profiles.get(e.programme.as_str());
+            let (w_to_date, w_rest) = due_weights(e.year, to, profile);
+            let mut to_date_total = Money::ZERO;
+            for amount in by_category.values() {
+                let to_date = budget_to_date(*amount, e.year, to, profile);
+                let exact = amount.to_decimal() * w_to_date / (w_to_date + w_rest);
+                prop_assert!((to_date.to_decimal() - exact).abs() < Decimal::ONE / Decimal::ONE_HUNDRED,
+                    "{} to date is a penny or more from {}", to_date, exact);
+                to_date_total += to_date;
+            }
+            prop_assert_eq!(e.actual, actual_to_date + e.budget - to_date_total,
+                "forecast outturn of {} {}", &e.programme, e.year);
+            prop_assert_eq!(e.closing, e.opening + e.guest_charges + e.member_contributions + e.grants - e.actual);
+        }
+        prop_assert_eq!(results.monitoring.is_empty() && current.is_some(),
+            current.is_some() && !book.budget.iter().any(|b| Some(b.year) == current)
+                && !book.actuals.iter().any(|a| Some(a.year) == current)
+                && !extra.keys().any(|(y, _)| Some(*y) == current));
+        // No variance row for the year in progress or after it.
+        prop_assert!(results.variance.iter().all(|v| v.year.last_day() <= to));
+        // The files: monitoring.csv exactly when a year is in progress.
+        let run = pipeline::produce(&book, &extra, &[], &[]).unwrap();
+        let has_file = run.files.iter().any(|f| f.path.display().to_string() == "monitoring.csv");
+        prop_assert_eq!(has_file, current.is_some());
+        let has_pdf = run.files.iter().any(|f| f.path.display().to_string().ends_with("monitoring.pdf"));
+        prop_assert_eq!(has_pdf, current.is_some());
+    }
+
+    #[test]
+    fn shuffling_a_book_in_year_changes_no_output_byte(seed in any::<u64>()) {
+        let book = random_book_in_year(seed);
+        prop_assert_eq!(csv_bytes(&book), csv_bytes(&shuffled(&book, seed)));
+    }
+}
+
+#[test]
+fn generated_books_in_year_pass_the_contract_checker() {
+    let dir = scratch("contract-in-year");
+    for seed in 0..12u64 {
+        let book = random_book_in_year(seed);
+        let extra = ledger_in_year(&book, seed);
+        let run = pipeline::produce(&book, &extra, &[], &[]).unwrap();
+        let out = dir.join(format!("seed-{seed}"));
+        replace_folder(&out, &run.files).unwrap();
+        check_contract(&out);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A book run during a year, written as CSV files (with its `actuals_to` and `profile`)
+    /// and run through the binary: the reports pass the contract checker, and the year in
+    /// progress's `actual` in carry_forward.csv is its monitoring.csv forecast outturns.
+    #[test]
+    fn a_written_book_in_year_runs_through_the_binary(seed in any::<u64>()) {
+        let dir = scratch("in-year-end-to-end");
+        let input = dir.join("book");
+        crate::support::books::write_csv_book(&random_book_in_year(seed), &input);
+        let book = loadable(&input);
+        let out = dir.join("reports");
+        crate::support::run_into(&input, &out);
+        check_contract(&out);
+        let current = accord::model::in_progress_year(book.settings.actuals_to);
+        let monitoring = out.join("monitoring.csv");
+        prop_assert_eq!(monitoring.exists(), current.is_some());
+        if monitoring.exists() {
+            let carry = read_report(&out.join("carry_forward.csv"));
+            let outturns = sums(&read_report(&monitoring), &["year", "programme"], "forecast_outturn");
+            for row in carry.iter().filter(|r| r["status"] == "in_progress") {
+                let key = vec![row["year"].clone(), row["programme"].clone()];
+                prop_assert_eq!(outturns.get(&key).copied().unwrap_or_default(), pence(&row["actual"]), "{:?}", key);
+            }
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -119,7 +119,7 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 /// The names of the tables accord reads, in the order the SPEC lists them.
-pub const TABLE_NAMES: [&str; 11] = [
+pub const TABLE_NAMES: [&str; 12] = [
     "councils",
     "programmes",
     "participation",
@@ -131,6 +131,7 @@ pub const TABLE_NAMES: [&str; 11] = [
     "balances",
     "benefits",
     "settings",
+    "profile",
 ];
 
 /// Reads the book at `path`: a folder of CSV files, or a workbook (by its extension, in any

@@ -9,6 +9,7 @@ use crate::model::{Book, CarryForward, CouncilKind, Programme, TakingPart};
 use crate::money::Money;
 use crate::values::Year;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// A council taking part in a programme in a year, with its weight `b × d`.
 pub struct Taker {
@@ -44,6 +45,8 @@ pub struct Context<'a> {
     pub book: &'a Book,
     pub index: &'a TakingPart<'a>,
     pub extra_actuals: &'a ExtraActuals,
+    /// Each programme's forecast outturn in the year in progress (SPEC §9).
+    pub forecast_outturns: &'a BTreeMap<String, Money>,
 }
 
 pub fn programme_year(
@@ -58,6 +61,7 @@ pub fn programme_year(
         book,
         index,
         extra_actuals,
+        forecast_outturns,
     } = *context;
     let code = programme.code.as_str();
     let budget: Money = book
@@ -138,8 +142,14 @@ pub fn programme_year(
         ));
     }
 
+    // The year in progress (SPEC §9) is charged on budget like a forecast year: only its
+    // `actual` is different, the forecast outturn. Hook for `carry_forward: settle` (SPEC §4,
+    // issue 14): a settle programme is charged on its actual only in a `Status::Actual` year;
+    // in a `Status::InProgress` year it stays charged on its budget lines, as here, until the
+    // year has ended.
     let actual = match status {
         Status::Forecast => budget,
+        Status::InProgress => forecast_outturns.get(code).copied().unwrap_or(Money::ZERO),
         Status::Actual => {
             let from_book: Money = book
                 .actuals

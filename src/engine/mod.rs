@@ -4,7 +4,9 @@
 
 mod allocate;
 mod benefits;
+pub mod budget_to_date;
 mod invoices;
+pub mod monitoring;
 pub mod plan;
 pub mod split;
 mod support;
@@ -12,7 +14,8 @@ mod variance;
 
 pub use benefits::{BenefitTotal, Return};
 pub use invoices::InvoiceLine;
-pub use variance::VarianceRow;
+pub use monitoring::MonitoringRow;
+pub use variance::{is_exception, VarianceRow};
 
 use crate::diag::Diagnostic;
 use crate::model::{Book, CouncilKind, TakingPart};
@@ -47,6 +50,8 @@ pub struct Allocation {
 pub enum Status {
     Actual,
     Forecast,
+    /// The year that holds `actuals_to` (SPEC §9): its `actual` is the forecast outturn.
+    InProgress,
 }
 
 impl Status {
@@ -54,6 +59,7 @@ impl Status {
         match self {
             Status::Actual => "actual",
             Status::Forecast => "forecast",
+            Status::InProgress => "in_progress",
         }
     }
 }
@@ -89,6 +95,12 @@ pub struct Results {
     pub variance: Vec<VarianceRow>,
     pub benefits: Vec<BenefitTotal>,
     pub returns: Vec<Return>,
+    /// The year in progress, when the book's `actuals_to` falls inside a year (SPEC §9).
+    pub in_progress: Option<Year>,
+    /// The book's `actuals_to`: the day the actuals run to.
+    pub actuals_to: Option<chrono::NaiveDate>,
+    /// The year in progress per programme and category; empty when no year is in progress.
+    pub monitoring: Vec<MonitoringRow>,
     /// Remarks the rules make (a pool floored at zero, a budget nobody pays for).
     pub warnings: Vec<Diagnostic>,
 }
@@ -130,21 +142,30 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         .map(|b| (b.programme.clone(), b.opening))
         .collect();
     let index = TakingPart::new(book);
+    let actuals_to = book.settings.actuals_to;
+    let monitoring = monitoring::monitoring(book, extra_actuals);
+    let forecast_outturns = monitoring::outturns(&monitoring);
     let context = allocate::Context {
         book,
         index: &index,
         extra_actuals,
+        forecast_outturns: &forecast_outturns,
     };
     let mut programmes: Vec<&crate::model::Programme> = book.programmes.iter().collect();
     programmes.sort_by(|a, b| a.code.cmp(&b.code));
     for &year in &book.years {
         let has_actuals = book.actuals.iter().any(|a| a.year == year)
             || extra_actuals.keys().any(|(y, _)| *y == year);
-        let status = if has_actuals {
-            Status::Actual
-        } else {
-            Status::Forecast
-        };
+        let status = monitoring::year_status(year, actuals_to, has_actuals);
+        if actuals_to.is_some() && status == Status::Actual && !has_actuals {
+            warnings.push(Diagnostic::warning(
+                None,
+                format!(
+                    "{year} ends before actuals_to ({}) but has no actuals, so every programme's actual for {year} is 0; add its actuals, or correct actuals_to",
+                    actuals_to.expect("checked just above")
+                ),
+            ));
+        }
         for programme in &programmes {
             let opening = closing.get(&programme.code).copied().unwrap_or(Money::ZERO);
             let (end, parts) =
@@ -188,6 +209,9 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         variance,
         benefits,
         returns,
+        in_progress: crate::model::in_progress_year(actuals_to),
+        actuals_to,
+        monitoring,
         warnings,
     }
 }

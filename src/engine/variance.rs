@@ -1,4 +1,5 @@
-//! Variance by exception (Accord 7.3): for each year with actuals, programme and category,
+//! Variance by exception (Accord 7.3): for each actual year (a year with actuals, or one over by
+//! `actuals_to`), programme and category,
 //! `actual − budget`, flagged when it reaches both `variance_pct` per cent of the budget and
 //! `variance_abs`.
 
@@ -49,13 +50,21 @@ pub fn variance(
             .or_default()
             .0 += b.amount;
     }
-    for a in book.actuals.iter() {
+    // Actual years only (SPEC §9): the year in progress is in `monitoring.csv`.
+    for a in book
+        .actuals
+        .iter()
+        .filter(|a| actual_years.contains(&a.year))
+    {
         cells
             .entry((a.year, a.programme.clone(), a.category.clone()))
             .or_default()
             .1 += a.amount;
     }
-    for ((year, programme), amount) in extra_actuals {
+    for ((year, programme), amount) in extra_actuals
+        .iter()
+        .filter(|((year, _), _)| actual_years.contains(year))
+    {
         cells
             .entry((*year, programme.clone(), String::new()))
             .or_default()

@@ -52,6 +52,8 @@ pub enum UnmappedReason {
     NoProgramme,
     /// Its date falls outside the financial years the book covers.
     OutsideYears,
+    /// Its date is after the book's `actuals_to` (SPEC §9).
+    AfterActualsTo,
 }
 
 impl UnmappedReason {
@@ -60,6 +62,7 @@ impl UnmappedReason {
         match self {
             UnmappedReason::NoProgramme => "no programme",
             UnmappedReason::OutsideYears => "outside the book's years",
+            UnmappedReason::AfterActualsTo => "after actuals_to",
         }
     }
 }
@@ -221,19 +224,23 @@ fn unmapped_warning(summary: &LedgerSummary) -> Option<Diagnostic> {
     if summary.unmapped.is_empty() {
         return None;
     }
-    let parts: Vec<String> = [UnmappedReason::NoProgramme, UnmappedReason::OutsideYears]
-        .into_iter()
-        .filter_map(|reason| {
-            let lines: Vec<&UnmappedLine> = summary
-                .unmapped
-                .iter()
-                .filter(|u| u.reason == reason)
-                .collect();
-            let total: Money = lines.iter().map(|u| u.amount).sum();
-            (!lines.is_empty())
-                .then(|| format!("{} {} (total {total})", lines.len(), reason_phrase(reason)))
-        })
-        .collect();
+    let parts: Vec<String> = [
+        UnmappedReason::NoProgramme,
+        UnmappedReason::OutsideYears,
+        UnmappedReason::AfterActualsTo,
+    ]
+    .into_iter()
+    .filter_map(|reason| {
+        let lines: Vec<&UnmappedLine> = summary
+            .unmapped
+            .iter()
+            .filter(|u| u.reason == reason)
+            .collect();
+        let total: Money = lines.iter().map(|u| u.amount).sum();
+        (!lines.is_empty())
+            .then(|| format!("{} {} (total {total})", lines.len(), reason_phrase(reason)))
+    })
+    .collect();
     Some(Diagnostic::warning(
         None,
         format!(
@@ -250,5 +257,6 @@ fn reason_phrase(reason: UnmappedReason) -> &'static str {
     match reason {
         UnmappedReason::NoProgramme => "whose cost centre has no programme in cost_centres",
         UnmappedReason::OutsideYears => "dated outside the book's years",
+        UnmappedReason::AfterActualsTo => "dated after actuals_to",
     }
 }

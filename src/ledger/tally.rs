@@ -62,12 +62,14 @@ pub(super) struct Tally<'b> {
     programme_index_of: FnvMap<&'b str, usize>,
     programmes: Vec<&'b str>,
     years: Vec<Year>,
+    /// The book's `actuals_to`: lines dated after it are not counted (SPEC §9).
+    actuals_to: Option<chrono::NaiveDate>,
     /// Pence per programme and year, at `programme_index * years.len() + year_index`.
     sums_pence: Vec<i128>,
     has_lines: Vec<bool>,
-    /// Each date text met so far, and the index in `years` of its financial year (`None`:
-    /// outside the book's years), or why it is not a date.
-    year_index_of_date_text: FnvMap<Box<str>, Result<Option<usize>, String>>,
+    /// Each date text met so far, and the index in `years` of its financial year (`Err`:
+    /// why the line's date does not count), or why it is not a date.
+    year_index_of_date_text: FnvMap<Box<str>, Result<Result<usize, UnmappedReason>, String>>,
     pub unmapped: Vec<UnmappedLine>,
     pub lines_read: usize,
     pub lines_mapped: usize,
@@ -100,6 +102,7 @@ impl<'b> Tally<'b> {
             programme_index_of,
             programmes,
             years,
+            actuals_to: book.settings.actuals_to,
             sums_pence: vec![0; cells],
             has_lines: vec![false; cells],
             year_index_of_date_text: FnvMap::default(),
@@ -183,13 +186,14 @@ impl<'b> Tally<'b> {
         let amount = amount.money;
         self.amount_read += amount;
         let programme_index = self.programme_index_of.get(cost_centre).copied();
-        let (programme_index, year_index) = match (programme_index, year_index) {
-            (Some(p), Some(y)) => (p, y),
-            (p, _) => {
-                let reason = match p {
-                    None => UnmappedReason::NoProgramme,
-                    Some(_) => UnmappedReason::OutsideYears,
-                };
+        let counted = match (programme_index, year_index) {
+            (Some(p), Ok(y)) => Ok((p, y)),
+            (None, _) => Err(UnmappedReason::NoProgramme),
+            (Some(_), Err(reason)) => Err(reason),
+        };
+        let (programme_index, year_index) = match counted {
+            Ok(cell) => cell,
+            Err(reason) => {
                 self.unmapped.push(UnmappedLine {
                     source: source.name.clone(),
                     line_number: fields.line_number,
@@ -214,8 +218,9 @@ impl<'b> Tally<'b> {
         }
     }
 
-    /// The index in `years` of the financial year of a date (`None`: outside the book's years).
-    fn year_index_of(&mut self, date_text: &str) -> Result<Option<usize>, String> {
+    /// The index in `years` of the financial year of a date, or why a line of that date is not
+    /// counted (outside the book's years, or after `actuals_to`).
+    fn year_index_of(&mut self, date_text: &str) -> Result<Result<usize, UnmappedReason>, String> {
         if date_text.is_empty() {
             return Err("the date is blank; every ledger line needs one, like 2012-04-01".into());
         }
@@ -224,7 +229,13 @@ impl<'b> Tally<'b> {
         }
         let year_index = parse_date_text(date_text).map(|date| {
             let year = Year::of_date(date);
-            self.years.iter().position(|y| *y == year)
+            match self.years.iter().position(|y| *y == year) {
+                None => Err(UnmappedReason::OutsideYears),
+                Some(_) if self.actuals_to.is_some_and(|to| date > to) => {
+                    Err(UnmappedReason::AfterActualsTo)
+                }
+                Some(index) => Ok(index),
+            }
         });
         self.year_index_of_date_text
             .insert(date_text.into(), year_index.clone());

@@ -51,12 +51,15 @@ pub(super) struct Tables {
     pub grants: Vec<Grant>,
     pub support_in_kind: Vec<SupportInKind>,
     pub actuals: Vec<Actual>,
+    /// The place of each `actuals` row's year cell, in the order of `actuals`.
+    pub actual_year_places: Vec<Place>,
     pub cost_centres: Vec<CostCentre>,
     pub balances: Vec<Balance>,
     pub benefits: Vec<Benefit>,
     pub settings: Vec<SettingRow>,
     /// Where each column stands, for errors that name a cell.
     pub columns: super::cells::ColumnNumbers,
+    pub profile: Vec<super::monitoring::ProfileRow>,
 }
 
 /// Reads every table of a book into typed rows (rows with problems are left out), with every
@@ -200,6 +203,7 @@ pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
                 amount,
                 place: r.place(),
             });
+            tables.actual_year_places.push(r.place_of("year"));
         }
     });
     read_table(raw, "cost_centres", &mut diags, |r| {
@@ -274,6 +278,11 @@ pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
                 place: r.place(),
                 value_place: r.place_of("value"),
             });
+        }
+    });
+    read_table(raw, "profile", &mut diags, |r| {
+        if let Some(row) = super::monitoring::read_profile_row(r) {
+            tables.profile.push(row);
         }
     });
     tables.columns = super::cells::ColumnNumbers::of(raw);

@@ -5,10 +5,12 @@
 mod cells;
 mod fields;
 mod load;
+mod monitoring;
 mod schema;
 mod taking_part;
 mod validate;
 
+pub use monitoring::{in_progress_year, starts_after};
 pub use schema::{table_schema, Column, TableSchema, SCHEMAS};
 pub use taking_part::TakingPart;
 
@@ -229,6 +231,16 @@ pub enum SikBasis {
     Proportional,
 }
 
+/// One row of the `profile` table: the percentage of a programme's yearly budget that falls
+/// due in a month (`month` 4 is April ... 3 is March).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileMonth {
+    pub programme: String,
+    pub month: u32,
+    pub percent: Decimal,
+    pub place: Place,
+}
+
 /// The `settings` table, with the SPEC's defaults filled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -245,6 +257,8 @@ pub struct Settings {
     pub ledger_date_column: String,
     pub ledger_cost_centre_column: String,
     pub ledger_amount_column: String,
+    /// The day the actuals are complete to (SPEC §9); `None`: every year with actuals is over.
+    pub actuals_to: Option<NaiveDate>,
 }
 
 impl Default for Settings {
@@ -266,6 +280,7 @@ impl Default for Settings {
             ledger_date_column: "date".into(),
             ledger_cost_centre_column: "cost_centre".into(),
             ledger_amount_column: "amount".into(),
+            actuals_to: None,
         }
     }
 }
@@ -286,6 +301,8 @@ pub struct Book {
     pub balances: Vec<Balance>,
     pub benefits: Vec<Benefit>,
     pub settings: Settings,
+    /// The `profile` table (SPEC §9): how each programme's budget falls month by month.
+    pub profile: Vec<ProfileMonth>,
     /// Every financial year from the earliest budget line to the latest.
     pub years: Vec<Year>,
 }

@@ -121,6 +121,8 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
             Vec::new()
         }
     };
+    settings.actuals_to =
+        super::monitoring::check_actuals_to(settings.actuals_to, &years, &t.settings, diags);
     let in_years = |year: Year| years.contains(&year);
     let outside = |year: Year| {
         match (years.first(), years.last()) {
@@ -145,7 +147,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         }
     }
     let mut actuals = Vec::new();
-    for a in t.actuals {
+    for (a, year_place) in t.actuals.into_iter().zip(t.actual_year_places) {
         if !programme_codes.contains(&a.programme) {
             diags.error(
                 at(&a.place, "actuals", "programme"),
@@ -153,6 +155,8 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
             );
         } else if !in_years(a.year) && !years.is_empty() {
             diags.error(at(&a.place, "actuals", "year"), outside(a.year));
+        } else if let Some(m) = super::monitoring::actuals_after(a.year, settings.actuals_to) {
+            diags.error(year_place, m);
         } else {
             actuals.push(a);
         }
@@ -237,6 +241,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         }
     }
 
+    let profile = super::monitoring::check_profile(t.profile, &programme_codes, diags);
     let book = Book {
         label,
         councils,
@@ -250,6 +255,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         balances,
         benefits,
         settings,
+        profile,
         years,
     };
     check_taking_part(&book, diags);
@@ -461,7 +467,7 @@ fn participation(
     out
 }
 
-const SETTING_KEYS: [&str; 13] = [
+const SETTING_KEYS: [&str; 14] = [
     "office",
     "host",
     "sik_basis",
@@ -475,6 +481,7 @@ const SETTING_KEYS: [&str; 13] = [
     "ledger_date_column",
     "ledger_cost_centre_column",
     "ledger_amount_column",
+    "actuals_to",
 ];
 
 fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
@@ -557,6 +564,7 @@ fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
             "ledger_date_column" => s.ledger_date_column = value.to_string(),
             "ledger_cost_centre_column" => s.ledger_cost_centre_column = value.to_string(),
             "ledger_amount_column" => s.ledger_amount_column = value.to_string(),
+            "actuals_to" => s.actuals_to = setting_date(row, diags),
             _ => unreachable!("every key in SETTING_KEYS is handled"),
         }
     }

@@ -7,6 +7,7 @@
 //! 2012-13/invoices/WLA-2012-13-EAL-HRW.pdf    one per invoice
 //! 2012-13/statements/HRW.pdf, HRW.xlsx        one pair per council
 //! 2012-13/annual_report.pdf        the annual report, for a year with actuals
+//! 2013-14/monitoring.pdf           the monitoring report, for the year in progress
 //! ```
 //!
 //! Nothing here reads the clock or the file system: the same results give the same bytes,
@@ -114,6 +115,15 @@ fn make(job: &Job<'_>, book: &Book, results: &Results, plan: &Plan) -> io::Resul
                 files.push(OutputFile {
                     path: folder(*year).join(ANNUAL_REPORT_PDF),
                     content: annual_report_pdf(report, book),
+                });
+            }
+            // SPEC §9: the monitoring report of the year in progress.
+            if let Some(report) =
+                crate::report::monitoring::monitoring_report(book, results, *year)
+            {
+                files.push(OutputFile {
+                    path: folder(*year).join(super::monitoring_html::MONITORING_PDF),
+                    content: super::monitoring_pdf::monitoring_pdf(&report),
                 });
             }
             files.push(OutputFile {

@@ -1,6 +1,7 @@
 //! `summary.xlsx` for one year, the workbook taken to the Chief Executives' Board: what each
 //! council pays per programme (a matrix whose totals are real SUM formulas), the carry-forward,
-//! the balances over the years, the invoices and the variance, with native Excel charts. Text
+//! the balances over the years, the invoices and the variance, with native Excel charts (and,
+//! for the year in progress, its monitoring sheet). Text
 //! from the book is always written as a string cell, never as a formula.
 
 use super::summary_sheets::{
@@ -68,6 +69,9 @@ pub fn summary_xlsx(book: &Book, results: &Results, year: Year) -> Result<Vec<u8
     balances_sheet(workbook.add_worksheet(), results, &styles)?;
     invoices_sheet(workbook.add_worksheet(), results, year, &styles)?;
     variance_sheet(workbook.add_worksheet(), results, year, &styles)?;
+    if let Some(report) = crate::report::monitoring::monitoring_report(book, results, year) {
+        super::monitoring_xlsx::monitoring_sheet(workbook.add_worksheet(), &report, &styles)?;
+    }
     workbook.save_to_buffer()
 }
 
@@ -187,7 +191,12 @@ fn balances_sheet(
             .year_ends
             .iter()
             .any(|e| e.year == *year && e.status == crate::engine::Status::Forecast);
-        sheet.write_string(row, 1, if forecast { "forecast" } else { "actual" })?;
+        let status = match (results.in_progress == Some(*year), forecast) {
+            (true, _) => "in progress",
+            (false, true) => "forecast",
+            (false, false) => "actual",
+        };
+        sheet.write_string(row, 1, status)?;
         for (i, programme) in programmes.iter().enumerate() {
             if let Some(e) = results
                 .year_ends

@@ -40,6 +40,12 @@ pub fn year_page(
         .year_ends
         .iter()
         .any(|e| e.year == year && e.status == Status::Forecast);
+    let monitoring = crate::report::monitoring::monitoring_report(book, results, year);
+    let status_word = match (&monitoring, forecast) {
+        (Some(_), _) => "in progress",
+        (None, true) => "forecast",
+        (None, false) => "actual",
+    };
     body.push_str("<div class=\"figures\">");
     body.push_str(&figure("Raised from councils", &pounds(raised)));
     body.push_str(&figure("Invoices", &numbers.len().to_string()));
@@ -48,11 +54,11 @@ pub fn year_page(
         &pounds(invoice_lines.iter().map(|i| i.amount).sum()),
     ));
     body.push_str(&figure("Variance exceptions", &exceptions.to_string()));
-    body.push_str(&figure(
-        "Figures",
-        if forecast { "forecast" } else { "actual" },
-    ));
+    body.push_str(&figure("Figures", status_word));
     body.push_str("</div>\n");
+    if let Some(report) = &monitoring {
+        body.push_str(&super::monitoring_html::monitoring_section(report));
+    }
 
     // What each council pays: chart, then the matrix.
     let pools = pools(results, year);
@@ -234,7 +240,11 @@ pub fn year_page(
             }
         })
         .collect();
-    if rows.is_empty() {
+    if rows.is_empty() && monitoring.is_some() {
+        body.push_str(
+            "<p class=\"note\">The year is in progress: its actuals so far are set against the budget to date under Budget monitoring.</p>\n",
+        );
+    } else if rows.is_empty() {
         body.push_str(
             "<p class=\"note\">No actuals for this year: its figures are a forecast.</p>\n",
         );
@@ -260,10 +270,7 @@ pub fn year_page(
     );
     page(
         &format!("West London Alliance {year}"),
-        &format!(
-            "Shared programmes: who pays what, invoices and balances, {}",
-            if forecast { "forecast" } else { "actual" }
-        ),
+        &format!("Shared programmes: who pays what, invoices and balances, {status_word}"),
         &year_nav(results, Some(year), "../"),
         &body,
         &footer(),

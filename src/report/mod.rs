@@ -2,6 +2,7 @@
 //! values already in their written form (amounts `1234.50`, years `2012/13`). No formatting
 //! beyond that: each renderer decides how a table looks in its format.
 
+pub mod monitoring;
 pub mod plan;
 mod reconcile;
 
@@ -17,7 +18,7 @@ pub struct Unmapped {
     pub line_number: usize,
     pub cost_centre: String,
     pub amount: Money,
-    /// `no programme` or `outside the book's years`.
+    /// `no programme`, `outside the book's years` or `after actuals_to`.
     pub reason: &'static str,
 }
 
@@ -211,6 +212,8 @@ pub fn tables(results: &Results, unmapped: &[Unmapped]) -> Vec<Table> {
         returns,
         unmapped_table,
     ];
+    // SPEC §9: only when a year is in progress.
+    all.extend(monitoring::monitoring_table(results));
     for table in &mut all {
         table.sort();
     }

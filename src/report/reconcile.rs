@@ -58,6 +58,7 @@ pub fn reconcile(book: &Book, results: &Results) -> Money {
             "support in kind {key:?}"
         );
     }
+    super::monitoring::reconcile_monitoring(book, results);
     let all: Money = results.allocations.iter().map(|a| a.amount).sum();
     let own: Money = results
         .allocations

@@ -1,6 +1,7 @@
 //! A generator of random valid books for the property tests: councils joining and leaving,
 //! guests, programmes on equal and weighted bases with several stints each, budgets, grants,
-//! support in kind, actuals and opening balances. Deterministic from a seed, so a failing case
+//! support in kind, actuals and opening balances (and, for books run during a year,
+//! `actuals_to` and monthly profiles). Deterministic from a seed, so a failing case
 //! is reproduced by its seed.
 
 use accord::diag::Place;
@@ -249,8 +250,57 @@ pub fn random_book(seed: u64) -> Book {
         balances,
         benefits: Vec::new(),
         settings,
+        profile: Vec::new(),
         years,
     }
+}
+
+/// A random book run during a year (SPEC §9): `actuals_to` on a random day of its years, no
+/// `actuals` rows for the years that start after it, more actuals (some without a category) in
+/// the year that holds it, and a random monthly profile (whole or quarter percentages totalling
+/// 100) for some programmes.
+pub fn random_book_in_year(seed: u64) -> Book {
+    let mut book = random_book(seed);
+    let mut rng = Rng::new(seed ^ 0xA11_0C8);
+    let (first, last) = (book.years[0], *book.years.last().unwrap());
+    let day = date_in(&mut rng, first, last);
+    book.settings.actuals_to = Some(day);
+    book.actuals.retain(|a| a.year.first_day() <= day);
+    let current = Year::of_date(day);
+    for programme in &book.programmes {
+        if rng.chance(60) {
+            book.actuals.push(Actual {
+                year: current,
+                programme: programme.code.clone(),
+                category: ["staff", "running", ""][rng.range(0, 2) as usize].into(),
+                amount: money(&mut rng, -1_000, 30_000_000),
+                place: place(),
+            });
+        }
+        if rng.chance(50) {
+            let quarters = rng.chance(50);
+            let units = if quarters { 400 } else { 100 };
+            let mut months = [0i64; 12];
+            for _ in 0..units {
+                months[rng.range(0, 11) as usize] += 1;
+            }
+            for (i, units) in months.iter().enumerate() {
+                if *units > 0 || rng.chance(30) {
+                    book.profile.push(ProfileMonth {
+                        programme: programme.code.clone(),
+                        month: i as u32 + 1,
+                        percent: if quarters {
+                            Decimal::new(units * 25, 2)
+                        } else {
+                            Decimal::from(*units)
+                        },
+                        place: place(),
+                    });
+                }
+            }
+        }
+    }
+    book
 }
 
 /// The same book with every table's rows in another order.
@@ -266,6 +316,7 @@ pub fn shuffled(book: &Book, seed: u64) -> Book {
     rng.shuffle(&mut b.actuals);
     rng.shuffle(&mut b.balances);
     rng.shuffle(&mut b.benefits);
+    rng.shuffle(&mut b.profile);
     b
 }
 
@@ -367,11 +418,22 @@ pub fn write_csv_book(book: &Book, dir: &std::path::Path) {
         SikBasis::Equal => "equal",
         SikBasis::Proportional => "proportional",
     };
-    let text = format!(
+    let mut text = format!(
         "key,value\noffice,{}\nhost,{}\nsik_basis,{sik_basis}\n",
         book.settings.office, book.settings.host
     );
+    if let Some(day) = book.settings.actuals_to {
+        writeln!(text, "actuals_to,{day}").unwrap();
+    }
     files.push(("settings", text));
+
+    if !book.profile.is_empty() {
+        let mut text = String::from("programme,month,percent\n");
+        for p in &book.profile {
+            writeln!(text, "{},{},{}", p.programme, p.month, p.percent).unwrap();
+        }
+        files.push(("profile", text));
+    }
 
     for (name, text) in files {
         std::fs::write(dir.join(format!("{name}.csv")), text).unwrap();
