@@ -172,9 +172,9 @@ fn the_monitoring_pdf_shows_the_programme_boards_their_exceptions() {
         .iter()
         .filter(|r| r[8] == "yes")
     {
-        // The programme may wrap onto the line above its category.
+        // The category may wrap onto the line below its programme.
         let wanted = [
-            &row[2],
+            &row[1],
             &pounds(&row[3]),
             &pounds(&row[6]),
             &pounds(&row[7]),

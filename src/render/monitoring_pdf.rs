@@ -25,22 +25,22 @@ fn columns(text_share: f32, numeric: usize) -> Vec<Column> {
     out
 }
 
-/// `ADULTS commissioning`, marked ` *` when it is an exception.
-fn line_name(row: &MonitoringRow) -> String {
+/// `ADULTS commissioning`, marked ` *` when it is an exception and `marked`.
+fn line_name(row: &MonitoringRow, marked: bool) -> String {
     let category = if row.category.is_empty() {
         "(no category)"
     } else {
         row.category.as_str()
     };
-    let mark = if row.exception { " *" } else { "" };
+    let mark = if marked && row.exception { " *" } else { "" };
     format!("{} {category}{mark}", row.programme)
 }
 
-fn category_rows(rows: &[&MonitoringRow]) -> Vec<Row> {
+fn category_rows(rows: &[&MonitoringRow], marked: bool) -> Vec<Row> {
     rows.iter()
         .map(|r| {
             Row::plain(vec![
-                line_name(r),
+                line_name(r, marked),
                 pounds(r.budget),
                 pounds(r.budget_to_date),
                 pounds(r.actual_to_date),
@@ -141,7 +141,7 @@ pub fn monitoring_pdf(report: &MonitoringReport) -> Vec<u8> {
         flow.table(
             &columns(1.3, 5),
             &header("Programme and category"),
-            &category_rows(&exceptions),
+            &category_rows(&exceptions, false),
         );
     }
     flow.space(8.0);
@@ -165,17 +165,18 @@ pub fn monitoring_pdf(report: &MonitoringReport) -> Vec<u8> {
 
     flow.heading("By programme and category");
     flow.paragraph(
-        "Exceptions (*) first, then every other line.",
+        "Every line of every programme; * an exception.",
         8.5,
         Weight::Regular,
         GREY,
     );
     flow.space(4.0);
-    let all: Vec<&MonitoringRow> = report.rows.iter().collect();
+    let mut all: Vec<&MonitoringRow> = report.rows.iter().collect();
+    all.sort_by(|a, b| (&a.programme, &a.category).cmp(&(&b.programme, &b.category)));
     flow.table(
         &columns(1.3, 5),
         &header("Programme and category"),
-        &category_rows(&all),
+        &category_rows(&all, true),
     );
     flow.space(8.0);
 
