@@ -3,6 +3,8 @@
 //! rows.
 
 mod allocate;
+#[cfg(test)]
+mod bases_tests;
 mod benefits;
 mod invoices;
 pub mod plan;
@@ -10,7 +12,7 @@ pub mod split;
 mod support;
 mod variance;
 
-pub use benefits::{BenefitTotal, Return};
+pub use benefits::{add_targets, BenefitTotal, Return};
 pub use invoices::InvoiceLine;
 pub use variance::VarianceRow;
 

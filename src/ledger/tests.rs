@@ -73,6 +73,7 @@ pub(super) fn book(cost_centres: &[(&str, &str)], years: &[i32]) -> Book {
             host: "HRW".into(),
             ..Settings::default()
         },
+        drivers: Vec::new(),
         years: years.iter().map(|y| Year(*y)).collect(),
     }
 }

@@ -56,6 +56,9 @@ pub(super) struct Tables {
     pub balances: Vec<Balance>,
     pub benefits: Vec<Benefit>,
     pub settings: Vec<SettingRow>,
+    pub drivers: Vec<Driver>,
+    /// Where each programme's carry_forward is written (for `settle` on the Office).
+    pub carry_forward_places: std::collections::HashMap<String, Place>,
 }
 
 /// Reads and checks a whole book. Always returns a consistent `Book` (rows with problems are
@@ -100,15 +103,24 @@ pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
                 ("equal", Basis::Equal),
                 ("weighted", Basis::Weighted),
                 ("fixed", Basis::Fixed),
+                ("driver", Basis::Driver),
             ],
             Basis::Equal,
         );
         let carry_forward = r.choice(
             "carry_forward",
-            &[("apply", CarryForward::Apply), ("hold", CarryForward::Hold)],
+            &[
+                ("apply", CarryForward::Apply),
+                ("hold", CarryForward::Hold),
+                ("settle", CarryForward::Settle),
+            ],
             CarryForward::Apply,
         );
         if let (Some(code), Some(lead), true) = (code, lead, r.ok) {
+            tables
+                .carry_forward_places
+                .entry(code.clone())
+                .or_insert_with(|| r.place_of("carry_forward"));
             tables.programmes.push(Programme {
                 code,
                 name,
@@ -125,7 +137,8 @@ pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
         let from = r.date("from");
         let to = r.date("to");
         let notice_given = r.date("notice_given");
-        let weight = r.weight("weight");
+        // 0 is read here and refused later unless the programme is `fixed` (SPEC §4).
+        let weight = r.non_negative("weight", "weight or percentage", "1, 2.5 or 26");
         if let (Some(programme), Some(council), true) = (programme, council, r.ok) {
             tables.participation.push(ParticipationRow {
                 programme,
@@ -229,8 +242,18 @@ pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
     });
     read_table(raw, "benefits", &mut diags, |r| {
         let year = r.year("year");
-        let programme = r.code("programme", true);
-        let council = r.code("council", true);
+        let programme = r.code("programme", false);
+        let council = r.code("council", false);
+        if programme.is_none() && r.ok {
+            let place = r.place_of("programme");
+            let message = if council.is_none() {
+                "this row names neither a programme nor a council; write the programme's code, like ADULTS (leave council blank for savings of the programme as a whole)"
+            } else {
+                "programme is empty; savings belong to a programme: write its code, like ADULTS"
+            };
+            r.diags.error(place, message);
+            r.ok = false;
+        }
         let benefit_type = r.choice(
             "type",
             &[
@@ -248,15 +271,16 @@ pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
             );
             r.ok = false;
         }
-        let target = r.amount("target");
+        // A blank target is no target (status `none`, SPEC §4).
+        let target = r.text("target").and_then(|_| r.amount("target"));
         let achieved = r.amount("achieved");
-        if let (Some(year), Some(programme), Some(council), Some(target), Some(achieved), true) =
-            (year, programme, council, target, achieved, r.ok)
+        if let (Some(year), Some(programme), Some(achieved), true) =
+            (year, programme, achieved, r.ok)
         {
             tables.benefits.push(Benefit {
                 year,
                 programme,
-                council,
+                council: council.unwrap_or_default(),
                 benefit_type,
                 target,
                 achieved,
@@ -273,6 +297,31 @@ pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
                 value,
                 place: r.place(),
                 value_place: r.place_of("value"),
+            });
+        }
+    });
+    read_table(raw, "drivers", &mut diags, |r| {
+        let year = r.year("year");
+        let programme = r.code("programme", true);
+        let council = r.code("council", true);
+        let value = r.non_negative("value", "driver value", "2125 or 60924");
+        if value.is_none() && r.ok {
+            let place = r.place_of("value");
+            r.diags.error(
+                place,
+                "value is empty; write the council's driver value, like 2125",
+            );
+            r.ok = false;
+        }
+        if let (Some(year), Some(programme), Some(council), Some(value), true) =
+            (year, programme, council, value, r.ok)
+        {
+            tables.drivers.push(Driver {
+                year,
+                programme,
+                council,
+                value,
+                place: r.place(),
             });
         }
     });
