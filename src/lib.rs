@@ -9,6 +9,7 @@ pub mod book;
 pub mod diag;
 pub mod engine;
 pub mod init;
+pub mod guide;
 pub mod ledger;
 pub mod model;
 pub mod money;

@@ -7,10 +7,29 @@ use crate::model::SCHEMAS;
 
 /// Example rows beyond the schema's one per table, so that the template validates: the
 /// participation example names a programme, which must exist.
-const EXTRA_ROWS: [(&str, &[&str]); 1] = [(
-    "programmes",
-    &["ADULTS", "Adult Care Services", "HRW", "equal", "apply"],
-)];
+/// The `driver` example (SPEC §4) gets a programme and a participation row of its own, and
+/// the settings show the closed-set `sik_basis`, so each has its drop-down to copy.
+const EXTRA_ROWS: [(&str, &[&str]); 4] = [
+    (
+        "programmes",
+        &["ADULTS", "Adult Care Services", "HRW", "equal", "apply"],
+    ),
+    (
+        "programmes",
+        &[
+            "SHARED",
+            "Shared planning service",
+            "HRW",
+            "driver",
+            "settle",
+        ],
+    ),
+    (
+        "participation",
+        &["SHARED", "HRW", "2012-04-01", "", "", ""],
+    ),
+    ("settings", &["sik_basis", "equal"]),
+];
 
 /// Tables the template gives with their header only: an example `profile` row would put a
 /// programme's whole budget in one month (a profile's months must total 100).
@@ -56,9 +75,10 @@ pub fn template_tables() -> Vec<RawTable> {
         .collect()
 }
 
-/// The template as CSV files: `(file name, content)`.
+/// The template as CSV files: `(file name, content)`, with a `README.txt` that says what each
+/// column holds (the notes a template workbook puts on its header cells).
 pub fn template_csv_files() -> Vec<(String, String)> {
-    template_tables()
+    let mut files: Vec<(String, String)> = template_tables()
         .iter()
         .map(|t| {
             let mut text = String::new();
@@ -69,7 +89,9 @@ pub fn template_csv_files() -> Vec<(String, String)> {
             }
             (format!("{}.csv", t.name), text)
         })
-        .collect()
+        .collect();
+    files.push(("README.txt".to_string(), crate::guide::readme_text()));
+    files
 }
 
 fn text_of(value: &CellValue) -> String {

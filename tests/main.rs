@@ -12,4 +12,5 @@ mod pack;
 mod plan;
 mod properties;
 mod safety;
+mod shared_service;
 mod support;

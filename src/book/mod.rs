@@ -5,6 +5,7 @@
 mod assemble;
 pub mod csv_folder;
 pub mod encoding;
+mod guided;
 pub mod package;
 pub mod workbook;
 pub mod write;
@@ -119,7 +120,7 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 /// The names of the tables accord reads, in the order the SPEC lists them.
-pub const TABLE_NAMES: [&str; 12] = [
+pub const TABLE_NAMES: [&str; 13] = [
     "councils",
     "programmes",
     "participation",
@@ -132,6 +133,7 @@ pub const TABLE_NAMES: [&str; 12] = [
     "benefits",
     "settings",
     "profile",
+    "drivers",
 ];
 
 /// Reads the book at `path`: a folder of CSV files, or a workbook (by its extension, in any

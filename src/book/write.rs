@@ -7,6 +7,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
+use super::guided::{every_table, CodeRanges};
 use super::{CellValue, RawTable};
 
 /// Why a workbook could not be written.
@@ -50,12 +51,18 @@ pub fn workbook_bytes(tables: &[RawTable]) -> Result<Vec<u8>, WriteError> {
     let (year, month, day) = CREATION_DATE;
     let created = ExcelDateTime::from_ymd(year, month, day).expect("a valid fixed date");
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    for table in tables {
+    // Every table gets its sheet, the missing ones with their header only (SPEC §4), so the
+    // workbook guides the entry of every table.
+    let tables = every_table(tables);
+    let codes = CodeRanges::of(&tables);
+    for table in &tables {
         let worksheet = workbook.add_worksheet();
-        write_sheet(worksheet, table).map_err(|source| WriteError::Sheet {
-            sheet: table.name.clone(),
-            source,
-        })?;
+        write_sheet(worksheet, table)
+            .and_then(|()| super::guided::guide_sheet(worksheet, table, &codes))
+            .map_err(|source| WriteError::Sheet {
+                sheet: table.name.clone(),
+                source,
+            })?;
     }
     workbook.save_to_buffer().map_err(WriteError::Assemble)
 }

@@ -60,8 +60,8 @@ pub fn programme_year(
     let Context {
         book,
         index,
-        extra_actuals,
         forecast_outturns,
+        ..
     } = *context;
     let code = programme.code.as_str();
     let budget: Money = book
@@ -77,8 +77,13 @@ pub fn programme_year(
         .map(|g| g.amount)
         .sum();
     let applied = match programme.carry_forward {
-        CarryForward::Apply => opening,
+        CarryForward::Apply | CarryForward::Settle => opening,
         CarryForward::Hold => Money::ZERO,
+    };
+    // SPEC §4: in a year with actuals a `settle` programme is charged on what was spent.
+    let charged = match (programme.carry_forward, status) {
+        (CarryForward::Settle, Status::Actual) => spent(context, code, year),
+        _ => budget,
     };
     let takers = takers(book, index, programme, year);
     let mut allocations = Vec::new();
@@ -94,12 +99,16 @@ pub fn programme_year(
     };
 
     let mut guest_charges = Money::ZERO;
-    if takers.iter().any(|t| t.kind == CouncilKind::Guest) {
+    // A `driver` or `fixed` year can give everyone a weight of 0 (no budget, so no values
+    // were needed): then nobody is charged, rather than dividing by nothing.
+    let weighed = |ts: &[&Taker]| ts.iter().any(|t| t.weight > Decimal::ZERO);
+    let everyone: Vec<&Taker> = takers.iter().collect();
+    if takers.iter().any(|t| t.kind == CouncilKind::Guest) && weighed(&everyone) {
         let weights: Vec<(String, Decimal)> = takers
             .iter()
             .map(|t| (t.council.clone(), t.weight))
             .collect();
-        let parts = split(budget, &weights);
+        let parts = split(charged, &weights);
         for (taker, (_, part)) in takers.iter().zip(parts) {
             if taker.kind == CouncilKind::Guest {
                 guest_charges += part;
@@ -112,9 +121,9 @@ pub fn programme_year(
         .iter()
         .filter(|t| t.kind == CouncilKind::Member)
         .collect();
-    let needed = budget - grants - applied - guest_charges;
+    let needed = charged - grants - applied - guest_charges;
     let mut member_contributions = Money::ZERO;
-    if !members.is_empty() {
+    if !members.is_empty() && weighed(&members) {
         let pool = if needed.is_negative() {
             warnings.push(Diagnostic::warning(
                 programme.place.clone(),
@@ -150,19 +159,7 @@ pub fn programme_year(
     let actual = match status {
         Status::Forecast => budget,
         Status::InProgress => forecast_outturns.get(code).copied().unwrap_or(Money::ZERO),
-        Status::Actual => {
-            let from_book: Money = book
-                .actuals
-                .iter()
-                .filter(|a| a.programme == code && a.year == year)
-                .map(|a| a.amount)
-                .sum();
-            let from_ledger = extra_actuals
-                .get(&(year, code.to_string()))
-                .copied()
-                .unwrap_or(Money::ZERO);
-            from_book + from_ledger
-        }
+        Status::Actual => spent(context, code, year),
     };
     let closing = opening + guest_charges + member_contributions + grants - actual;
     let end = YearEnd {
@@ -179,4 +176,21 @@ pub fn programme_year(
         closing,
     };
     (end, allocations)
+}
+
+/// What a programme spent in a year: its `actuals` rows and its mapped ledger lines.
+fn spent(context: &Context<'_>, code: &str, year: Year) -> Money {
+    let from_book: Money = context
+        .book
+        .actuals
+        .iter()
+        .filter(|a| a.programme == code && a.year == year)
+        .map(|a| a.amount)
+        .sum();
+    let from_ledger = context
+        .extra_actuals
+        .get(&(year, code.to_string()))
+        .copied()
+        .unwrap_or(Money::ZERO);
+    from_book + from_ledger
 }

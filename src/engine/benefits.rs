@@ -12,9 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct BenefitTotal {
     pub year: Year,
     pub programme: String,
+    /// Blank for savings of the programme as a whole (SPEC §4).
     pub council: String,
     pub benefit_type: BenefitType,
-    pub target: Money,
+    /// `None` when no row of the key gives a target.
+    pub target: Option<Money>,
     pub achieved: Money,
 }
 
@@ -29,12 +31,13 @@ pub struct Return {
 }
 
 pub fn totals(book: &Book) -> Vec<BenefitTotal> {
-    let mut sums: BTreeMap<(Year, &str, &str, BenefitType), (Money, Money)> = BTreeMap::new();
+    let mut sums: BTreeMap<(Year, &str, &str, BenefitType), (Option<Money>, Money)> =
+        BTreeMap::new();
     for b in &book.benefits {
         let entry = sums
             .entry((b.year, &b.programme, &b.council, b.benefit_type))
             .or_default();
-        entry.0 += b.target;
+        entry.0 = add_targets(entry.0, b.target);
         entry.1 += b.achieved;
     }
     let mut out: Vec<BenefitTotal> = sums
@@ -61,15 +64,25 @@ pub fn totals(book: &Book) -> Vec<BenefitTotal> {
     out
 }
 
+/// Two targets added, where a missing one (no target written) adds nothing; `None` only when
+/// neither has a target.
+pub fn add_targets(a: Option<Money>, b: Option<Money>) -> Option<Money> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a + b),
+        (a, b) => a.or(b),
+    }
+}
+
 pub fn returns(allocations: &[Allocation], benefits: &[BenefitTotal]) -> Vec<Return> {
     let mut paid: BTreeMap<(Year, &str), Money> = BTreeMap::new();
     for a in allocations {
         *paid.entry((a.year, &a.council)).or_default() += a.amount;
     }
     let mut cashable: BTreeMap<(Year, &str), Money> = BTreeMap::new();
+    // Savings of a programme as a whole (blank council) are no council's return (SPEC §4).
     for b in benefits
         .iter()
-        .filter(|b| b.benefit_type == BenefitType::Cashable)
+        .filter(|b| b.benefit_type == BenefitType::Cashable && !b.council.is_empty())
     {
         *cashable.entry((b.year, &b.council)).or_default() += b.achieved;
     }

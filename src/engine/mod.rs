@@ -3,6 +3,8 @@
 //! rows.
 
 mod allocate;
+#[cfg(test)]
+mod bases_tests;
 mod benefits;
 pub mod budget_to_date;
 mod invoices;
@@ -12,7 +14,7 @@ pub mod split;
 mod support;
 mod variance;
 
-pub use benefits::{BenefitTotal, Return};
+pub use benefits::{add_targets, BenefitTotal, Return};
 pub use invoices::InvoiceLine;
 pub use monitoring::MonitoringRow;
 pub use variance::{is_exception, VarianceRow};

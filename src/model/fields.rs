@@ -260,17 +260,49 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    /// An optional positive weight or percentage.
-    pub fn weight(&mut self, column: &str) -> Option<Decimal> {
+    /// An optional number ≥ 0 with at most 6 decimal places (a `fixed` percentage that may be
+    /// 0, a `drivers` value): `what` names it in messages, `example` shows one.
+    pub fn non_negative(&mut self, column: &str, what: &str, example: &str) -> Option<Decimal> {
         let value = self.value(column)?;
+        let shown = cell_text(value).unwrap_or_default();
+        let zero = match value {
+            CellValue::Number(n) => *n == 0.0,
+            CellValue::Text(s) => {
+                let s = s.trim().trim_end_matches('%').trim();
+                !s.is_empty() && s.bytes().all(|b| b == b'0' || b == b'.') && s.contains('0')
+            }
+            _ => false,
+        };
+        if zero {
+            return Some(Decimal::ZERO);
+        }
+        let negative = match value {
+            CellValue::Number(n) => *n < 0.0,
+            CellValue::Text(s) => {
+                let s = s.trim();
+                s.starts_with('-') || (s.starts_with('(') && s.ends_with(')'))
+            }
+            _ => false,
+        };
         let parsed = match value {
+            _ if negative => Err(format!(
+                "{} is negative; a {what} is a number of 0 or more, like {example}",
+                crate::diag::quoted(&shown)
+            )),
             CellValue::Number(n) => values::weight_from_float(*n),
             CellValue::Text(s) => values::parse_weight_text(s),
-            other => Err(format!(
-                "{} is not a weight; write a positive number like 1 or 2.5",
-                cell_text(other).unwrap_or_default()
-            )),
-        };
+            _ => Err(String::new()),
+        }
+        .map_err(|m| {
+            if m.contains("not a weight") || m.is_empty() {
+                format!(
+                    "{} is not a {what}; write a number of 0 or more, like {example}",
+                    crate::diag::quoted(&shown)
+                )
+            } else {
+                m.replace("a weight", &format!("a {what}"))
+            }
+        });
         parsed.map_err(|m| self.fail(column, m)).ok()
     }
 

@@ -60,6 +60,9 @@ pub(super) struct Tables {
     /// Where each column stands, for errors that name a cell.
     pub columns: super::cells::ColumnNumbers,
     pub profile: Vec<super::monitoring::ProfileRow>,
+    pub drivers: Vec<Driver>,
+    /// Where each programme's carry_forward is written (for `settle` on the Office).
+    pub carry_forward_places: std::collections::HashMap<String, Place>,
 }
 
 /// Reads every table of a book into typed rows (rows with problems are left out), with every
@@ -103,15 +106,24 @@ pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
                 ("equal", Basis::Equal),
                 ("weighted", Basis::Weighted),
                 ("fixed", Basis::Fixed),
+                ("driver", Basis::Driver),
             ],
             Basis::Equal,
         );
         let carry_forward = r.choice(
             "carry_forward",
-            &[("apply", CarryForward::Apply), ("hold", CarryForward::Hold)],
+            &[
+                ("apply", CarryForward::Apply),
+                ("hold", CarryForward::Hold),
+                ("settle", CarryForward::Settle),
+            ],
             CarryForward::Apply,
         );
         if let (Some(code), Some(lead), true) = (code, lead, r.ok) {
+            tables
+                .carry_forward_places
+                .entry(code.clone())
+                .or_insert_with(|| r.place_of("carry_forward"));
             tables.programmes.push(Programme {
                 code,
                 name,
@@ -128,7 +140,8 @@ pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
         let from = r.date("from");
         let to = r.date("to");
         let notice_given = r.date("notice_given");
-        let weight = r.weight("weight");
+        // 0 is read here and refused later unless the programme is `fixed` (SPEC §4).
+        let weight = r.non_negative("weight", "weight or percentage", "1, 2.5 or 26");
         if let (Some(programme), Some(council), true) = (programme, council, r.ok) {
             tables.participation.push(ParticipationRow {
                 programme,
@@ -233,8 +246,18 @@ pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
     });
     read_table(raw, "benefits", &mut diags, |r| {
         let year = r.year("year");
-        let programme = r.code("programme", true);
-        let council = r.code("council", true);
+        let programme = r.code("programme", false);
+        let council = r.code("council", false);
+        if programme.is_none() && r.ok {
+            let place = r.place_of("programme");
+            let message = if council.is_none() {
+                "this row names neither a programme nor a council; write the programme's code, like ADULTS (leave council blank for savings of the programme as a whole)"
+            } else {
+                "programme is empty; savings belong to a programme: write its code, like ADULTS"
+            };
+            r.diags.error(place, message);
+            r.ok = false;
+        }
         let benefit_type = r.choice(
             "type",
             &[
@@ -252,15 +275,16 @@ pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
             );
             r.ok = false;
         }
-        let target = r.amount("target");
+        // A blank target is no target (status `none`, SPEC §4).
+        let target = r.text("target").and_then(|_| r.amount("target"));
         let achieved = r.amount("achieved");
-        if let (Some(year), Some(programme), Some(council), Some(target), Some(achieved), true) =
-            (year, programme, council, target, achieved, r.ok)
+        if let (Some(year), Some(programme), Some(achieved), true) =
+            (year, programme, achieved, r.ok)
         {
             tables.benefits.push(Benefit {
                 year,
                 programme,
-                council,
+                council: council.unwrap_or_default(),
                 benefit_type,
                 target,
                 achieved,
@@ -283,6 +307,31 @@ pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
     read_table(raw, "profile", &mut diags, |r| {
         if let Some(row) = super::monitoring::read_profile_row(r) {
             tables.profile.push(row);
+        }
+    });
+    read_table(raw, "drivers", &mut diags, |r| {
+        let year = r.year("year");
+        let programme = r.code("programme", true);
+        let council = r.code("council", true);
+        let value = r.non_negative("value", "driver value", "2125 or 60924");
+        if value.is_none() && r.ok {
+            let place = r.place_of("value");
+            r.diags.error(
+                place,
+                "value is empty; write the council's driver value, like 2125",
+            );
+            r.ok = false;
+        }
+        if let (Some(year), Some(programme), Some(council), Some(value), true) =
+            (year, programme, council, value, r.ok)
+        {
+            tables.drivers.push(Driver {
+                year,
+                programme,
+                council,
+                value,
+                place: r.place(),
+            });
         }
     });
     tables.columns = super::cells::ColumnNumbers::of(raw);

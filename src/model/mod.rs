@@ -3,6 +3,8 @@
 //! every code refers to something that exists, and every date range is the one that applies.
 
 mod cells;
+mod dated;
+mod drivers;
 mod fields;
 mod load;
 mod monitoring;
@@ -104,6 +106,8 @@ pub enum Basis {
     Equal,
     Weighted,
     Fixed,
+    /// Shared by each council's `drivers` value for the year (caseload, calls...): SPEC §4.
+    Driver,
 }
 
 impl Basis {
@@ -112,6 +116,7 @@ impl Basis {
             Basis::Equal => "equal",
             Basis::Weighted => "weighted",
             Basis::Fixed => "fixed",
+            Basis::Driver => "driver",
         }
     }
 }
@@ -120,6 +125,8 @@ impl Basis {
 pub enum CarryForward {
     Apply,
     Hold,
+    /// Years with actuals are charged on what was spent (SPEC §4); forecast years on budget.
+    Settle,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +149,17 @@ pub struct Participation {
     pub range: DateRange,
     /// The weight (`weighted`) or percentage (`fixed`); 1 for `equal`.
     pub weight: Decimal,
+    pub place: Place,
+}
+
+/// One `drivers` row: a council's measure of use of a `driver` programme in a year (SPEC §4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Driver {
+    pub year: Year,
+    pub programme: String,
+    pub council: String,
+    /// A number ≥ 0: caseload, population, calls handled...
+    pub value: Decimal,
     pub place: Place,
 }
 
@@ -218,9 +236,12 @@ impl BenefitType {
 pub struct Benefit {
     pub year: Year,
     pub programme: String,
+    /// Blank (`""`) for savings of the programme as a whole (SPEC §4): they count towards the
+    /// collective target and the programme's status, and towards no council's return.
     pub council: String,
     pub benefit_type: BenefitType,
-    pub target: Money,
+    /// `None` when no target was written: the status is then `none`.
+    pub target: Option<Money>,
     pub achieved: Money,
     pub place: Place,
 }
@@ -244,6 +265,7 @@ pub struct ProfileMonth {
 /// The `settings` table, with the SPEC's defaults filled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
+    /// The Office's programme code; empty when the setting says `none` (no Office, SPEC §4).
     pub office: String,
     pub host: String,
     pub sik_basis: SikBasis,
@@ -303,6 +325,8 @@ pub struct Book {
     pub settings: Settings,
     /// The `profile` table (SPEC §9): how each programme's budget falls month by month.
     pub profile: Vec<ProfileMonth>,
+    /// The `drivers` table (SPEC §4), for `driver` programmes.
+    pub drivers: Vec<Driver>,
     /// Every financial year from the earliest budget line to the latest.
     pub years: Vec<Year>,
 }
@@ -323,6 +347,19 @@ impl Book {
     }
 
     pub fn is_office(&self, programme: &str) -> bool {
-        programme == self.settings.office
+        self.has_office() && programme == self.settings.office
+    }
+
+    /// False when the setting `office` is `none`: the book has no Office (SPEC §4).
+    pub fn has_office(&self) -> bool {
+        !self.settings.office.is_empty()
+    }
+
+    /// A council's `drivers` value for a programme and year, when the book gives one.
+    pub fn driver_value(&self, programme: &str, council: &str, year: Year) -> Option<Decimal> {
+        self.drivers
+            .iter()
+            .find(|d| d.year == year && d.programme == programme && d.council == council)
+            .map(|d| d.value)
     }
 }

@@ -13,6 +13,8 @@ pub struct TakingPart<'a> {
     /// Stints by programme, then council.
     stints: HashMap<&'a str, HashMap<&'a str, Vec<&'a Participation>>>,
     by_council: HashMap<&'a str, Vec<DateRange>>,
+    /// `drivers` values by programme, council and year (SPEC §4).
+    drivers: HashMap<(&'a str, &'a str, Year), Decimal>,
 }
 
 impl<'a> TakingPart<'a> {
@@ -32,11 +34,17 @@ impl<'a> TakingPart<'a> {
                 .or_default()
                 .push(p.range);
         }
+        let drivers = book
+            .drivers
+            .iter()
+            .map(|d| ((d.programme.as_str(), d.council.as_str(), d.year), d.value))
+            .collect();
         TakingPart {
             book,
             councils,
             stints,
             by_council,
+            drivers,
         }
     }
 
@@ -62,16 +70,26 @@ impl<'a> TakingPart<'a> {
             .sum()
     }
 
+    /// A council's `drivers` value for a programme in a year, when the book gives one.
+    pub fn driver(&self, programme: &str, council: &str, year: Year) -> Option<Decimal> {
+        self.drivers.get(&(programme, council, year)).copied()
+    }
+
     /// The weight `b × d` summed over the council's stints in the year: `d` for the Office and
-    /// `equal` programmes, the stint's weight or percentage times its days otherwise.
+    /// `equal` programmes, its `drivers` value times `d` for `driver` programmes (0 without a
+    /// value), the stint's weight or percentage times its days otherwise.
     pub fn weight(&self, programme: &str, council: &str, year: Year) -> Decimal {
-        let equal = self.book.is_office(programme)
-            || self
-                .book
-                .programme(programme)
-                .is_none_or(|p| p.basis == super::Basis::Equal);
+        let basis = self.book.programme(programme).map(|p| p.basis);
+        let equal =
+            self.book.is_office(programme) || basis.is_none_or(|b| b == super::Basis::Equal);
         if equal {
             return Decimal::from(self.days(programme, council, year));
+        }
+        if basis == Some(super::Basis::Driver) {
+            let value = self
+                .driver(programme, council, year)
+                .unwrap_or(Decimal::ZERO);
+            return value * Decimal::from(self.days(programme, council, year));
         }
         self.stints(programme, council)
             .iter()
@@ -86,7 +104,7 @@ impl<'a> TakingPart<'a> {
             return 0;
         };
         let mut ranges: Vec<DateRange> = self.by_council.get(council).cloned().unwrap_or_default();
-        if c.kind == CouncilKind::Member {
+        if c.kind == CouncilKind::Member && self.book.has_office() {
             ranges.push(c.membership);
         }
         let mut spans: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = ranges

@@ -70,7 +70,15 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
             if settings.host.is_empty() {
                 settings.host = office.lead.clone();
             }
+            if office.carry_forward == CarryForward::Settle {
+                let place = t.carry_forward_places.get(&office.code).cloned();
+                diags.error(
+                    place.unwrap_or_else(|| office.place.clone()),
+                    format!("the Office ({}) cannot be settle: it is shared equally on its budget (Accord 7.1); write apply or hold", office.code),
+                );
+            }
         }
+        None if settings.office.is_empty() => {}
         None => diags.error(
             book_place.clone(),
             format!(
@@ -181,7 +189,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
                 at(&b.place, "benefits", "programme"),
                 unknown_programme(&b.programme),
             );
-        } else if !council_codes.contains(&b.council) {
+        } else if !b.council.is_empty() && !council_codes.contains(&b.council) {
             diags.error(
                 at(&b.place, "benefits", "council"),
                 unknown_council(&b.council, "the council"),
@@ -242,6 +250,8 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
     }
 
     let profile = super::monitoring::check_profile(t.profile, &programme_codes, diags);
+    let drivers =
+        super::drivers::check_rows(t.drivers, &programme_codes, &council_codes, &years, diags);
     let book = Book {
         label,
         councils,
@@ -256,9 +266,11 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         benefits,
         settings,
         profile,
+        drivers,
         years,
     };
     check_taking_part(&book, diags);
+    super::drivers::check_takers(&book, diags);
     book
 }
 
@@ -417,6 +429,24 @@ fn participation(
                 Decimal::ONE
             }
             (Basis::Equal, None) => Decimal::ONE,
+            (Basis::Driver, Some(_)) => {
+                diags.warning(
+                    row.weight_place.clone(),
+                    format!(
+                        "{} is shared by the drivers table, so this weight is ignored",
+                        programme.code
+                    ),
+                );
+                Decimal::ONE
+            }
+            (Basis::Driver, None) => Decimal::ONE,
+            (Basis::Weighted, Some(w)) if w.is_zero() => {
+                diags.error(
+                    row.weight_place.clone(),
+                    format!("\"0\" is not a weight: a weight must be more than 0 (only a fixed programme's percentage may be 0); remove the row if {} does not take part", council.code),
+                );
+                continue;
+            }
             (Basis::Weighted | Basis::Fixed, Some(w)) => w,
             (Basis::Weighted, None) => {
                 diags.error(
@@ -516,6 +546,9 @@ fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
                 .ok()
         };
         match row.key.as_str() {
+            // `none`: the book has no Office (SPEC §4); support in kind is then shared over
+            // the councils taking part in any programme.
+            "office" if value.eq_ignore_ascii_case("none") => s.office = String::new(),
             "office" => s.office = code(diags).unwrap_or(s.office),
             "host" => s.host = code(diags).unwrap_or_default(),
             "sik_basis" => match crate::book::normalise_name(value).as_str() {
@@ -611,36 +644,25 @@ fn check_fixed_year(
     taking_part: &[&Council],
     diags: &mut Diagnostics,
 ) {
-    let mut total = Decimal::ZERO;
-    let mut shown = Vec::new();
-    for council in taking_part {
-        let rows: Vec<&Participation> = index
-            .stints(&programme.code, &council.code)
-            .iter()
-            .copied()
-            .filter(|p| p.range.days_in(year) > 0)
-            .collect();
-        let percentage = rows[0].weight;
-        if let Some(other) = rows.iter().find(|r| r.weight != percentage) {
-            diags.error(
-                other.place.clone(),
-                format!(
-                    "{}'s percentage in {} changes within {year} ({percentage} at {}, {} here); a fixed percentage holds for a whole year",
-                    council.code, programme.code, rows[0].place, other.weight
-                ),
-            );
-        }
-        total += percentage;
-        shown.push(format!("{} {percentage}", council.code));
-    }
-    if !taking_part.is_empty() && total != Decimal::ONE_HUNDRED {
+    let stints: Vec<(&str, &Participation)> = taking_part
+        .iter()
+        .flat_map(|council| {
+            index
+                .stints(&programme.code, &council.code)
+                .iter()
+                .filter(|p| p.range.days_in(year) > 0)
+                .map(|p| (council.code.as_str(), *p))
+        })
+        .collect();
+    if let Some(day) = super::dated::first_day_not_100(&stints, year) {
         diags.error(
             programme.place.clone(),
             format!(
-                "the fixed percentages of {} for {year} total {} ({}); the councils taking part in a year must total exactly 100",
+                "the fixed percentages of {} for {year} total {} on {}, the first day they do not total 100 ({}); on every day, the percentages of the councils taking part that day must total exactly 100",
                 programme.code,
-                total.normalize(),
-                shown.join(", ")
+                day.total.normalize(),
+                day.date,
+                day.shown.join(", ")
             ),
         );
     }

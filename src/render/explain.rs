@@ -182,6 +182,11 @@ pub fn explain(book: &Book, results: &Results, a: &Allocation) -> String {
             rate_times_days(a.weight, a.days, true),
             grouped_decimal(group_weight)
         ),
+        Basis::Driver => format!(
+            "by driver: {} of {}",
+            rate_times_days(a.weight, a.days, false),
+            grouped_decimal(group_weight)
+        ),
     };
     match a.kind {
         CouncilKind::Guest => format!("guest, full cost: {share}, of {base}"),

@@ -254,7 +254,7 @@ pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> S
         savings.rows.push(vec![
             text(&b.programme),
             text(b.benefit_type.as_str().replace('_', " ")),
-            Cell::Money(b.target),
+            b.target.map_or_else(|| text(""), Cell::Money),
             Cell::Money(b.achieved),
         ]);
     }

@@ -175,7 +175,7 @@ pub fn tables(results: &Results, unmapped: &[Unmapped]) -> Vec<Table> {
             b.programme.clone(),
             b.council.clone(),
             b.benefit_type.as_str().to_string(),
-            b.target.to_string(),
+            b.target.map(|t| t.to_string()).unwrap_or_default(),
             b.achieved.to_string(),
         ]);
     }

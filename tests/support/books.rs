@@ -1,7 +1,9 @@
 //! A generator of random valid books for the property tests: councils joining and leaving,
-//! guests, programmes on equal and weighted bases with several stints each, budgets, grants,
-//! support in kind, actuals and opening balances (and, for books run during a year,
-//! `actuals_to` and monthly profiles). Deterministic from a seed, so a failing case
+//! guests, programmes on equal, weighted, fixed (percentages that change within a year, 0%
+//! allowed) and driver bases with several stints each, carry_forward apply, hold or settle,
+//! books with no Office, budgets, grants, support in kind, actuals and opening balances (and,
+//! for books run during a year, `actuals_to` and monthly profiles). Deterministic from a seed,
+//! so a failing case
 //! is reproduced by its seed.
 
 use accord::diag::Place;
@@ -89,6 +91,12 @@ pub fn random_book(seed: u64) -> Book {
             place: place(),
         });
     }
+    let always: Vec<String> = councils
+        .iter()
+        .filter(|c| c.membership == DateRange::ALWAYS)
+        .map(|c| c.code.clone())
+        .collect();
+    let no_office = !always.is_empty() && rng.chance(20);
     let mut programmes = vec![Programme {
         code: "OFFICE".into(),
         name: "WLA Office".into(),
@@ -102,21 +110,54 @@ pub fn random_book(seed: u64) -> Book {
             code: format!("P{p}"),
             name: format!("Programme {p}"),
             lead: format!("C{}", rng.range(0, council_count - 1)),
-            basis: if rng.chance(50) {
-                Basis::Weighted
-            } else {
-                Basis::Equal
+            basis: match rng.range(0, 3) {
+                0 => Basis::Weighted,
+                1 if !always.is_empty() => Basis::Fixed,
+                2 => Basis::Driver,
+                _ => Basis::Equal,
             },
-            carry_forward: if rng.chance(70) {
-                CarryForward::Apply
-            } else {
-                CarryForward::Hold
+            carry_forward: match rng.range(0, 9) {
+                0..=4 => CarryForward::Apply,
+                5 | 6 => CarryForward::Hold,
+                _ => CarryForward::Settle,
             },
             place: place(),
         });
     }
     let mut participation = Vec::new();
     for programme in programmes.iter().skip(1) {
+        if programme.basis == Basis::Fixed {
+            // Percentages that change on a day within the book: each split totals 100 and
+            // may give a council 0.
+            let change = date_in(&mut rng, first, last);
+            for (range, percentages) in [
+                (
+                    DateRange {
+                        from: None,
+                        to: Some(change),
+                    },
+                    percentages(&mut rng, always.len()),
+                ),
+                (
+                    DateRange {
+                        from: change.succ_opt(),
+                        to: None,
+                    },
+                    percentages(&mut rng, always.len()),
+                ),
+            ] {
+                for (code, pct) in always.iter().zip(percentages) {
+                    participation.push(Participation {
+                        programme: programme.code.clone(),
+                        council: code.clone(),
+                        range,
+                        weight: Decimal::from(pct),
+                        place: place(),
+                    });
+                }
+            }
+            continue;
+        }
         for council in &councils {
             if !rng.chance(70) {
                 continue;
@@ -144,7 +185,7 @@ pub fn random_book(seed: u64) -> Book {
             };
             for stint in stints {
                 let weight = match programme.basis {
-                    Basis::Equal => Decimal::ONE,
+                    Basis::Equal | Basis::Driver => Decimal::ONE,
                     _ => Decimal::new(rng.range(1, 200), 1),
                 };
                 participation.push(Participation {
@@ -194,10 +235,26 @@ pub fn random_book(seed: u64) -> Book {
         }
     }
     // Every book has at least one budget line in its first and last years.
+    let anchor = if no_office { "P0" } else { "OFFICE" };
+    if no_office
+        && !programmes
+            .iter()
+            .any(|p| p.code == "P0" && p.basis == Basis::Fixed)
+    {
+        // Someone must take part in a budget's year: one council all through the book.
+        participation.retain(|p| !(p.programme == "P0" && p.council == always[0]));
+        participation.push(Participation {
+            programme: "P0".into(),
+            council: always[0].clone(),
+            range: DateRange::ALWAYS,
+            weight: Decimal::ONE,
+            place: place(),
+        });
+    }
     for year in [first, last] {
         budget.push(BudgetLine {
             year,
-            programme: "OFFICE".into(),
+            programme: anchor.into(),
             line: "office".into(),
             category: "staff".into(),
             amount: money(&mut rng, 0, 18_000_000),
@@ -227,7 +284,55 @@ pub fn random_book(seed: u64) -> Book {
             });
         }
     }
+    let mut drivers = Vec::new();
+    for programme in programmes.iter().filter(|p| p.basis == Basis::Driver) {
+        for &year in &years {
+            let mut codes: Vec<&str> = participation
+                .iter()
+                .filter(|s| s.programme == programme.code && s.range.days_in(year) > 0)
+                .map(|s| s.council.as_str())
+                .collect();
+            codes.sort();
+            codes.dedup();
+            let mut values: Vec<i64> = codes
+                .iter()
+                .map(|_| {
+                    if rng.chance(15) {
+                        0
+                    } else {
+                        rng.range(1, 70_000)
+                    }
+                })
+                .collect();
+            if values.iter().all(|v| *v == 0) {
+                if let Some(v) = values.first_mut() {
+                    *v = 1;
+                }
+            }
+            for (code, value) in codes.into_iter().zip(values) {
+                drivers.push(Driver {
+                    year,
+                    programme: programme.code.clone(),
+                    council: code.to_string(),
+                    value: Decimal::from(value),
+                    place: place(),
+                });
+            }
+        }
+    }
+    if no_office {
+        programmes.retain(|p| p.code != "OFFICE");
+        budget.retain(|b| b.programme != "OFFICE");
+        grants.retain(|g| g.programme != "OFFICE");
+        actuals.retain(|a| a.programme != "OFFICE");
+        balances.retain(|b| b.programme != "OFFICE");
+    }
     let settings = Settings {
+        office: if no_office {
+            String::new()
+        } else {
+            "OFFICE".into()
+        },
         host: "C0".into(),
         sik_basis: if rng.chance(50) {
             SikBasis::Equal
@@ -251,6 +356,7 @@ pub fn random_book(seed: u64) -> Book {
         benefits: Vec::new(),
         settings,
         profile: Vec::new(),
+        drivers,
         years,
     }
 }
@@ -303,6 +409,24 @@ pub fn random_book_in_year(seed: u64) -> Book {
     book
 }
 
+/// `count` whole percentages that total 100, some of them possibly 0.
+fn percentages(rng: &mut Rng, count: usize) -> Vec<i64> {
+    let mut left = 100;
+    let mut out = Vec::new();
+    for i in 0..count {
+        let pct = if i + 1 == count {
+            left
+        } else if rng.chance(25) {
+            0
+        } else {
+            rng.range(0, left)
+        };
+        left -= pct;
+        out.push(pct);
+    }
+    out
+}
+
 /// The same book with every table's rows in another order.
 pub fn shuffled(book: &Book, seed: u64) -> Book {
     let mut rng = Rng::new(seed ^ 0x5EED);
@@ -317,6 +441,7 @@ pub fn shuffled(book: &Book, seed: u64) -> Book {
     rng.shuffle(&mut b.balances);
     rng.shuffle(&mut b.benefits);
     rng.shuffle(&mut b.profile);
+    rng.shuffle(&mut b.drivers);
     b
 }
 
@@ -344,10 +469,12 @@ pub fn write_csv_book(book: &Book, dir: &std::path::Path) {
             Basis::Equal => "equal",
             Basis::Weighted => "weighted",
             Basis::Fixed => "fixed",
+            Basis::Driver => "driver",
         };
         let carry = match p.carry_forward {
             CarryForward::Apply => "apply",
             CarryForward::Hold => "hold",
+            CarryForward::Settle => "settle",
         };
         writeln!(text, "{},{},{},{basis},{carry}", p.code, p.name, p.lead).unwrap();
     }
@@ -358,7 +485,7 @@ pub fn write_csv_book(book: &Book, dir: &std::path::Path) {
         let weighted = book
             .programmes
             .iter()
-            .any(|p| p.code == s.programme && p.basis != Basis::Equal);
+            .any(|p| p.code == s.programme && matches!(p.basis, Basis::Weighted | Basis::Fixed));
         let weight = if weighted {
             s.weight.to_string()
         } else {
@@ -418,9 +545,14 @@ pub fn write_csv_book(book: &Book, dir: &std::path::Path) {
         SikBasis::Equal => "equal",
         SikBasis::Proportional => "proportional",
     };
+    let office = if book.settings.office.is_empty() {
+        "none"
+    } else {
+        book.settings.office.as_str()
+    };
     let mut text = format!(
-        "key,value\noffice,{}\nhost,{}\nsik_basis,{sik_basis}\n",
-        book.settings.office, book.settings.host
+        "key,value\noffice,{office}\nhost,{}\nsik_basis,{sik_basis}\n",
+        book.settings.host
     );
     if let Some(day) = book.settings.actuals_to {
         writeln!(text, "actuals_to,{day}").unwrap();
@@ -434,6 +566,11 @@ pub fn write_csv_book(book: &Book, dir: &std::path::Path) {
         }
         files.push(("profile", text));
     }
+    let mut text = String::from("year,programme,council,value\n");
+    for d in &book.drivers {
+        writeln!(text, "{},{},{},{}", d.year, d.programme, d.council, d.value).unwrap();
+    }
+    files.push(("drivers", text));
 
     for (name, text) in files {
         std::fs::write(dir.join(format!("{name}.csv")), text).unwrap();

@@ -101,7 +101,7 @@ pub fn savings(
     for &year in years {
         let in_year = || benefits.iter().filter(move |b| b.year == year);
         let cashable = || in_year().filter(|b| b.benefit_type == BenefitType::Cashable);
-        let target: Money = cashable().map(|b| b.target).sum();
+        let target: Money = cashable().filter_map(|b| b.target).sum();
         let achieved: Money = cashable().map(|b| b.achieved).sum();
         cumulative_target += target;
         cumulative_achieved += achieved;

@@ -13,6 +13,8 @@ pub enum Rag {
     Green,
     Amber,
     Red,
+    /// No target was written (SPEC §4): never green.
+    NoTarget,
 }
 
 impl Rag {
@@ -21,6 +23,7 @@ impl Rag {
             Rag::Green => "green",
             Rag::Amber => "amber",
             Rag::Red => "red",
+            Rag::NoTarget => "none",
         }
     }
 }
@@ -46,7 +49,8 @@ pub fn rag(target: Money, achieved: Money, amber_pct: Decimal) -> Rag {
 pub struct ProgrammeStatus {
     pub year: Year,
     pub programme: String,
-    pub target: Money,
+    /// `None` when none of its rows gives a target (status `none`).
+    pub target: Option<Money>,
     pub achieved: Money,
     /// `None` for a year after the latest reported year (see [`latest_reported_year`]): its
     /// savings are not known yet, so it is neither green nor red.
@@ -79,10 +83,10 @@ pub fn programme_status(
     amber_pct: Decimal,
     reported_to: Option<Year>,
 ) -> Vec<ProgrammeStatus> {
-    let mut sums: BTreeMap<(Year, &str), (Money, Money)> = BTreeMap::new();
+    let mut sums: BTreeMap<(Year, &str), (Option<Money>, Money)> = BTreeMap::new();
     for b in benefits {
         let entry = sums.entry((b.year, &b.programme)).or_default();
-        entry.0 += b.target;
+        entry.0 = crate::engine::add_targets(entry.0, b.target);
         entry.1 += b.achieved;
     }
     sums.into_iter()
@@ -91,9 +95,12 @@ pub fn programme_status(
             programme: programme.to_string(),
             target,
             achieved,
-            status: reported_to
-                .filter(|last| year <= *last)
-                .map(|_| rag(target, achieved, amber_pct)),
+            status: match target {
+                None => Some(Rag::NoTarget),
+                Some(target) => reported_to
+                    .filter(|last| year <= *last)
+                    .map(|_| rag(target, achieved, amber_pct)),
+            },
         })
         .collect()
 }
@@ -119,7 +126,7 @@ pub(super) mod tests {
             programme: programme.into(),
             council: "EAL".into(),
             benefit_type: kind,
-            target: gbp(target),
+            target: Some(gbp(target)),
             achieved: gbp(achieved),
         }
     }
@@ -173,7 +180,10 @@ pub(super) mod tests {
         });
         let status = programme_status(&rows, Decimal::from(80), Some(Year(2012)));
         assert_eq!(status.len(), 2);
-        assert_eq!((status[0].target, status[0].achieved), (gbp(200), gbp(200)));
+        assert_eq!(
+            (status[0].target, status[0].achieved),
+            (Some(gbp(200)), gbp(200))
+        );
         assert_eq!(
             status[0].status,
             Some(Rag::Green),

@@ -86,9 +86,11 @@ pub fn annual_report_sheets(report: &AnnualReport, book: &Book) -> Vec<Sheet> {
     for s in &report.savings {
         block.rows.push(vec![
             Cell::text(s.programme.as_str()),
-            Cell::Money(s.target),
+            Cell::money_or_blank(s.target),
             Cell::Money(s.achieved),
-            share_of(s.achieved, s.target).map_or(Cell::Blank, Cell::Percent),
+            s.target
+                .and_then(|target| share_of(s.achieved, target))
+                .map_or(Cell::Blank, Cell::Percent),
             Cell::Status(s.status),
         ]);
     }

@@ -41,9 +41,11 @@ pub(super) fn status_sheet(plan: &Plan) -> Sheet {
         block.rows.push(vec![
             Cell::text(s.year.to_string()),
             Cell::text(s.programme.as_str()),
-            Cell::Money(s.target),
+            Cell::money_or_blank(s.target),
             Cell::Money(s.achieved),
-            share_of(s.achieved, s.target).map_or(Cell::Blank, Cell::Percent),
+            s.target
+                .and_then(|target| share_of(s.achieved, target))
+                .map_or(Cell::Blank, Cell::Percent),
             Cell::Status(s.status),
         ]);
     }
