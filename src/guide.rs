@@ -107,6 +107,9 @@ pub fn column_guide(table: &str, column: &str) -> ColumnGuide {
         ("drivers", "programme") => ("A driver programme: a code of the programmes sheet.", Refers("programmes")),
         ("drivers", "council") => ("The council: a code of the councils sheet.", Refers("councils")),
         ("drivers", "value") => ("Its measure of use that year, 0 or more: caseload, calls handled... 0 pays nothing.", Number),
+        ("profile", "programme") => ("The programme whose budget falls due by this profile: a code of the programmes sheet.", Refers("programmes")),
+        ("profile", "month") => ("The month: 4 for April ... 12 for December, 1 for January ... 3 for March.", Number),
+        ("profile", "percent") => ("The percentage of the programme's yearly budget due in that month, 0 or more; a programme's months total 100.", Number),
         _ => ("", Text),
     };
     ColumnGuide { note, entry }
