@@ -7,6 +7,7 @@
 pub mod book;
 pub mod diag;
 pub mod engine;
+pub mod issue;
 pub mod ledger;
 pub mod model;
 pub mod money;

@@ -99,7 +99,7 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 /// The names of the tables accord reads, in the order the SPEC lists them.
-pub const TABLE_NAMES: [&str; 11] = [
+pub const TABLE_NAMES: [&str; 13] = [
     "councils",
     "programmes",
     "participation",
@@ -111,6 +111,8 @@ pub const TABLE_NAMES: [&str; 11] = [
     "balances",
     "benefits",
     "settings",
+    "issued",
+    "purchase_orders",
 ];
 
 /// Reads the book at `path`: a folder of CSV files, or a workbook (by its extension, in any

@@ -2,6 +2,7 @@
 //! clock, no terminal: the same book always gives the same `Results`, whatever the order of its
 //! rows.
 
+pub mod adjust;
 mod allocate;
 mod benefits;
 mod invoices;
@@ -11,7 +12,8 @@ mod support;
 mod variance;
 
 pub use benefits::{BenefitTotal, Return};
-pub use invoices::InvoiceLine;
+pub use adjust::{Document, DocumentLine, Documents};
+pub use invoices::{invoice_number, InvoiceLine};
 pub use variance::VarianceRow;
 
 use crate::diag::Diagnostic;
@@ -89,6 +91,8 @@ pub struct Results {
     pub variance: Vec<VarianceRow>,
     pub benefits: Vec<BenefitTotal>,
     pub returns: Vec<Return>,
+    /// Every document: those the register holds and those to send now (SPEC §5).
+    pub documents: Documents,
     /// Remarks the rules make (a pool floored at zero, a budget nobody pays for).
     pub warnings: Vec<Diagnostic>,
 }
@@ -177,6 +181,8 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         ))
     });
     let invoices = invoices::invoices(&allocations);
+    let documents = adjust::documents(&invoices, &book.cycle.issued);
+    warnings.extend(adjust::purchase_order_warning(&documents, &book.cycle));
     let variance = variance::variance(book, &year_ends, extra_actuals);
     let benefits = benefits::totals(book);
     let returns = benefits::returns(&allocations, &benefits);
@@ -188,6 +194,7 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         variance,
         benefits,
         returns,
+        documents,
         warnings,
     }
 }

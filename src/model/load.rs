@@ -56,6 +56,7 @@ pub(super) struct Tables {
     pub balances: Vec<Balance>,
     pub benefits: Vec<Benefit>,
     pub settings: Vec<SettingRow>,
+    pub cycle: super::cycle::CycleRows,
 }
 
 /// Reads and checks a whole book. Always returns a consistent `Book` (rows with problems are
@@ -78,6 +79,14 @@ pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
         let joined = r.date("joined");
         let notice_given = r.date("notice_given");
         let left = r.date("left");
+        let payables = super::cycle::Payables {
+            address: r.text("address"),
+            remittance: r.text("remittance"),
+            contact: r.text("contact"),
+        };
+        if let (Some(code), true) = (&code, r.ok) {
+            tables.cycle.payables.push((code.clone(), payables));
+        }
         let row = CouncilRow {
             code: code.unwrap_or_default(),
             name,
@@ -276,6 +285,7 @@ pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
             });
         }
     });
+    super::cycle::read(raw, &mut diags, &mut tables.cycle);
     let book = validate::validate(raw.label.clone(), tables, &mut diags);
     (book, diags)
 }

@@ -2,6 +2,7 @@
 //! (every problem collected, bad rows dropped), so that what reaches the engine is consistent:
 //! every code refers to something that exists, and every date range is the one that applies.
 
+pub mod cycle;
 mod fields;
 mod load;
 mod schema;
@@ -10,6 +11,7 @@ mod validate;
 
 pub use load::load_book;
 pub use schema::{table_schema, Column, TableSchema, SCHEMAS};
+pub use cycle::{Cycle, DocumentKind, IssuedLine, Payables, PurchaseOrder};
 pub use taking_part::TakingPart;
 
 use crate::diag::Place;
@@ -234,6 +236,8 @@ pub struct Settings {
     pub ledger_date_column: String,
     pub ledger_cost_centre_column: String,
     pub ledger_amount_column: String,
+    /// Printed as written on every invoice, supplementary invoice and credit note (SPEC §5).
+    pub invoice_note: Option<String>,
 }
 
 impl Default for Settings {
@@ -255,6 +259,7 @@ impl Default for Settings {
             ledger_date_column: "date".into(),
             ledger_cost_centre_column: "cost_centre".into(),
             ledger_amount_column: "amount".into(),
+            invoice_note: None,
         }
     }
 }
@@ -277,6 +282,8 @@ pub struct Book {
     pub settings: Settings,
     /// Every financial year from the earliest budget line to the latest.
     pub years: Vec<Year>,
+    /// The register of issued documents, purchase orders and payables details (SPEC §5).
+    pub cycle: Cycle,
 }
 
 impl Book {

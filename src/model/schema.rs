@@ -42,7 +42,7 @@ const fn opt(name: &'static str, example: &'static str) -> Column {
 }
 
 /// Every table, in the SPEC's order.
-pub const SCHEMAS: [TableSchema; 11] = [
+pub const SCHEMAS: [TableSchema; 13] = [
     TableSchema {
         name: "councils",
         required: true,
@@ -53,6 +53,9 @@ pub const SCHEMAS: [TableSchema; 11] = [
             opt("joined", "2012-04-01"),
             opt("notice_given", ""),
             opt("left", ""),
+            opt("address", ""),
+            opt("remittance", ""),
+            opt("contact", ""),
         ],
     },
     TableSchema {
@@ -152,6 +155,33 @@ pub const SCHEMAS: [TableSchema; 11] = [
         name: "settings",
         required: false,
         columns: &[req("key", "office"), req("value", "OFFICE")],
+    },
+    // The register of issued documents (SPEC §5): written by `accord issue`, never by hand, so
+    // the template shows no example row.
+    TableSchema {
+        name: "issued",
+        required: false,
+        columns: &[
+            req("document", ""),
+            req("kind", ""),
+            req("year", ""),
+            req("issuer", ""),
+            req("payer", ""),
+            req("programme", ""),
+            req("amount", ""),
+            req("issued_on", ""),
+            req("checksum", ""),
+        ],
+    },
+    TableSchema {
+        name: "purchase_orders",
+        required: false,
+        columns: &[
+            req("year", ""),
+            req("issuer", ""),
+            req("payer", ""),
+            req("po_number", ""),
+        ],
     },
 ];
 

@@ -201,6 +201,15 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         }
     }
 
+    let cycle = super::cycle::check(
+        t.cycle,
+        &super::cycle::Known {
+            councils: &council_codes,
+            programmes: &programme_codes,
+            years: &years,
+        },
+        diags,
+    );
     let book = Book {
         label,
         councils,
@@ -215,6 +224,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         benefits,
         settings,
         years,
+        cycle,
     };
     check_taking_part(&book, diags);
     book
@@ -424,7 +434,7 @@ fn participation(
     out
 }
 
-const SETTING_KEYS: [&str; 13] = [
+const SETTING_KEYS: [&str; 14] = [
     "office",
     "host",
     "sik_basis",
@@ -438,6 +448,7 @@ const SETTING_KEYS: [&str; 13] = [
     "ledger_date_column",
     "ledger_cost_centre_column",
     "ledger_amount_column",
+    "invoice_note",
 ];
 
 fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
@@ -520,6 +531,7 @@ fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
             "ledger_date_column" => s.ledger_date_column = value.to_string(),
             "ledger_cost_centre_column" => s.ledger_cost_centre_column = value.to_string(),
             "ledger_amount_column" => s.ledger_amount_column = value.to_string(),
+            "invoice_note" => s.invoice_note = (!value.is_empty()).then(|| value.to_string()),
             _ => unreachable!("every key in SETTING_KEYS is handled"),
         }
     }

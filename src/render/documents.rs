@@ -5,12 +5,14 @@
 //! 2012-13/index.html               the year's dashboard (tables, SVG charts, links)
 //! 2012-13/summary.xlsx             the year's workbook, with SUM totals and native charts
 //! 2012-13/invoices/WLA-2012-13-EAL-HRW.pdf    one per invoice
+//! 2012-13/invoices/WLA-2012-13-EAL-HRW-2.pdf  one per supplementary invoice or credit note
 //! 2012-13/statements/HRW.pdf, HRW.xlsx        one pair per council
 //! 2012-13/annual_report.pdf        the annual report, for a year with actuals
 //! ```
 //!
 //! Nothing here reads the clock or the file system: the same results give the same bytes.
 
+use super::adjustment_pdf::adjustment_pdf;
 use super::annual_pdf::annual_report_pdf;
 use super::dashboard::{invoice_file, top_page};
 use super::invoice_pdf::invoice_pdf;
@@ -21,7 +23,7 @@ use super::summary_xlsx::summary_xlsx;
 use super::year_page::year_page;
 use crate::engine::plan::{annual_report, Plan};
 use crate::engine::{InvoiceLine, Results};
-use crate::model::Book;
+use crate::model::{Book, DocumentKind};
 use crate::output::OutputFile;
 use std::io;
 use std::path::PathBuf;
@@ -38,20 +40,30 @@ pub fn documents(book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<
     }];
     for &year in &results.years {
         let folder = PathBuf::from(year.dashed());
-        let mut invoices: Vec<Vec<&InvoiceLine>> = Vec::new();
-        for line in results.invoices.iter().filter(|i| i.year == year) {
-            match invoices.last_mut() {
-                Some(lines) if lines[0].invoice == line.invoice => lines.push(line),
-                _ => invoices.push(vec![line]),
-            }
-        }
-        for lines in &invoices {
-            files.push(OutputFile {
-                path: folder
-                    .join("invoices")
-                    .join(invoice_file(&lines[0].invoice)),
-                content: invoice_pdf(book, results, lines),
-            });
+        // Every document of the year: each invoice (as issued, when the register holds it),
+        // and each supplementary invoice and credit note, issued or to send.
+        for document in results.documents.all().filter(|d| d.year == year) {
+            let path = folder
+                .join("invoices")
+                .join(invoice_file(&document.number));
+            let content = if document.kind == DocumentKind::Invoice {
+                let lines: Vec<InvoiceLine> = document
+                    .lines
+                    .iter()
+                    .map(|l| InvoiceLine {
+                        invoice: document.number.clone(),
+                        year,
+                        issuer: document.issuer.clone(),
+                        payer: document.payer.clone(),
+                        programme: l.programme.clone(),
+                        amount: l.amount,
+                    })
+                    .collect();
+                invoice_pdf(book, results, &lines.iter().collect::<Vec<_>>())
+            } else {
+                adjustment_pdf(book, results, document)
+            };
+            files.push(OutputFile { path, content });
         }
         for council in councils_in_year(results, year) {
             let s = statement(book, results, &council, year);

@@ -1,6 +1,8 @@
 //! Writers, one per format, over the report tables. Each writes into any `Write`, so tests
 //! render into a `Vec<u8>`.
 
+pub mod adjustment_pdf;
+pub mod adjustments;
 pub mod annual_pdf;
 pub mod csv;
 pub mod dashboard;
@@ -9,6 +11,7 @@ pub mod explain;
 pub mod html;
 pub mod invoice_pdf;
 pub mod manifest;
+pub mod payables;
 pub mod pdf;
 pub mod plan_dashboard;
 pub mod plan_html;

@@ -68,6 +68,7 @@ pub fn summary_xlsx(book: &Book, results: &Results, year: Year) -> Result<Vec<u8
     balances_sheet(workbook.add_worksheet(), results, &styles)?;
     invoices_sheet(workbook.add_worksheet(), results, year, &styles)?;
     variance_sheet(workbook.add_worksheet(), results, year, &styles)?;
+    super::adjustments::adjustments_sheet(workbook.add_worksheet(), results, year, &styles)?;
     workbook.save_to_buffer()
 }
 

@@ -212,6 +212,8 @@ pub fn year_page(
         ));
     }
 
+    body.push_str(&super::adjustments::adjustments_section(book, results, year));
+
     // Variance.
     body.push_str("<h2>Actual against budget</h2>\n");
     let rows: Vec<Tr> = results

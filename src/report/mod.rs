@@ -2,9 +2,11 @@
 //! values already in their written form (amounts `1234.50`, years `2012/13`). No formatting
 //! beyond that: each renderer decides how a table looks in its format.
 
+mod issue;
 pub mod plan;
 mod reconcile;
 
+pub use issue::issue_table;
 pub use reconcile::reconcile;
 
 use crate::engine::Results;
@@ -210,6 +212,7 @@ pub fn tables(results: &Results, unmapped: &[Unmapped]) -> Vec<Table> {
         benefits,
         returns,
         unmapped_table,
+        issue::issue_table(results),
     ];
     for table in &mut all {
         table.sort();
