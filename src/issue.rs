@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The register lines that issue every document to send (only `year`'s, when given), dated
-/// `on`, with their checksums chained onto the book's register.
+/// `on`, in the order of `issue.csv`, with their checksums chained onto the book's register.
 pub fn lines_to_issue(
     book: &Book,
     documents: &Documents,
@@ -40,6 +40,8 @@ pub fn lines_to_issue(
             })
         })
         .collect();
+    // In the order of issue.csv: by document number, then programme.
+    lines.sort_by(|a, b| (&a.document, &a.programme).cmp(&(&b.document, &b.programme)));
     chain(&book.cycle.issued, &mut lines);
     lines
 }
@@ -54,7 +56,11 @@ pub fn register_table(lines: &[IssuedLine], place: &Place) -> RawTable {
     RawTable {
         name: "issued".into(),
         place: place.clone(),
-        headers: schema.columns.iter().map(|c| cell(c.name.to_string())).collect(),
+        headers: schema
+            .columns
+            .iter()
+            .map(|c| cell(c.name.to_string()))
+            .collect(),
         rows: lines
             .iter()
             .map(|l| RawRow {
@@ -86,7 +92,7 @@ pub fn register_csv(lines: &[IssuedLine]) -> String {
 /// Where a CSV-folder book keeps its register: the file it was read from, or `issued.csv`.
 pub fn register_path(raw: &RawBook, folder: &Path) -> PathBuf {
     match raw.table("issued").map(|t| &t.place) {
-        Some(Place::File { file }) => PathBuf::from(file.as_ref()),
+        Some(Place::File { file }) => PathBuf::from(&**file),
         _ => folder.join("issued.csv"),
     }
 }
@@ -173,7 +179,10 @@ mod tests {
         replace_file(&path, b"one\n").unwrap();
         replace_file(&path, b"two\n").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two\n");
-        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
         // A folder that cannot be written leaves the old file as it was.
         assert!(replace_file(&dir.join("no-such-folder/issued.csv"), b"x").is_err());

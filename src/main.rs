@@ -349,7 +349,10 @@ fn issue(path: &Path, on: Option<&str>, year: Option<&str>, to: Option<&Path>) -
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
         {
-            eprintln!("error: --to {}: give a new workbook ending in .xlsx", to.display());
+            eprintln!(
+                "error: --to {}: give a new workbook ending in .xlsx",
+                to.display()
+            );
             return ExitCode::from(2);
         }
         if to.exists() {

@@ -17,10 +17,7 @@ fn issue(args: &[&str]) -> std::process::Output {
 
 /// The lines of `issue.csv` from a run of `book`.
 fn to_send(book: &Path, dir: &Path) -> Vec<Vec<String>> {
-    let out = dir.join(format!(
-        "reports-{}",
-        fs::read_dir(dir).unwrap().count()
-    ));
+    let out = dir.join(format!("reports-{}", fs::read_dir(dir).unwrap().count()));
     run_into(book, &out);
     csv_rows(&out, "issue.csv")
 }
@@ -61,19 +58,33 @@ fn the_fixture_sends_a_supplementary_invoice_and_a_credit_note_for_2013_14() {
         .collect();
     let later: Vec<Vec<String>> = of_year("2014/15")
         .iter()
-        .map(|r| vec![r[0].clone(), r[2].clone(), r[3].clone(), r[4].clone(), r[5].clone(), r[6].clone()])
+        .map(|r| {
+            vec![
+                r[0].clone(),
+                r[2].clone(),
+                r[3].clone(),
+                r[4].clone(),
+                r[5].clone(),
+                r[6].clone(),
+            ]
+        })
         .collect();
     assert_eq!(later, invoices);
     // What the register holds plus issue.csv is what invoices.csv says, for every key.
     let mut book: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
     for r in csv_rows(reports(), "invoices.csv") {
-        *book.entry((r[1].clone(), r[2].clone(), r[3].clone(), r[4].clone())).or_default() +=
-            pence(&r[5]);
+        *book
+            .entry((r[1].clone(), r[2].clone(), r[3].clone(), r[4].clone()))
+            .or_default() += pence(&r[5]);
     }
     let mut sent: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
-    for r in csv_rows(&fixture(), "issued.csv").into_iter().chain(rows.clone()) {
-        *sent.entry((r[2].clone(), r[3].clone(), r[4].clone(), r[5].clone())).or_default() +=
-            pence(&r[6]);
+    for r in csv_rows(&fixture(), "issued.csv")
+        .into_iter()
+        .chain(rows.clone())
+    {
+        *sent
+            .entry((r[2].clone(), r[3].clone(), r[4].clone(), r[5].clone()))
+            .or_default() += pence(&r[6]);
     }
     sent.retain(|_, v| *v != 0);
     assert_eq!(sent, book);
@@ -100,24 +111,42 @@ fn adjustment_pdfs_say_what_they_adjust_before_now_and_the_difference() {
         } else {
             "Supplementary invoice"
         };
-        for expected in [title, number, "Adjusts invoice", &lines[0][7], "Invoiced before", "Now due", "Difference", "not yet issued"] {
+        for expected in [
+            title,
+            number,
+            "Adjusts invoice",
+            &lines[0][7],
+            "Invoiced before",
+            "Now due",
+            "Difference",
+            "not yet issued",
+        ] {
             assert!(text.contains(expected), "{number}: {expected:?} in\n{text}");
         }
         let mut total = 0;
         for line in lines {
             let before: i64 = issued
                 .iter()
-                .filter(|r| r[2] == line[2] && r[3] == line[3] && r[4] == line[4] && r[5] == line[5])
+                .filter(|r| {
+                    r[2] == line[2] && r[3] == line[3] && r[4] == line[4] && r[5] == line[5]
+                })
                 .map(|r| pence(&r[6]))
                 .sum();
             let difference = pence(&line[6]);
             total += difference;
             for amount in [before, before + difference, difference] {
                 let shown = pounds(&from_pence(amount));
-                assert!(text.contains(&shown), "{number} {}: {shown} in\n{text}", line[5]);
+                assert!(
+                    text.contains(&shown),
+                    "{number} {}: {shown} in\n{text}",
+                    line[5]
+                );
             }
         }
-        assert!(text.contains(&pounds(&from_pence(total.abs()))), "{number}: total in\n{text}");
+        assert!(
+            text.contains(&pounds(&from_pence(total.abs()))),
+            "{number}: total in\n{text}"
+        );
     }
     // Each 2013/14 statement shows per invoice what was issued, what is to send and the total.
     let bar = pdf_text(&out.join("2013-14/statements/BAR.pdf"));
@@ -127,7 +156,9 @@ fn adjustment_pdfs_say_what_they_adjust_before_now_and_the_difference() {
     // The year's dashboard and summary workbook list the adjustments.
     let page = fs::read_to_string(out.join("2013-14/index.html")).unwrap();
     let first = documents.keys().next().unwrap();
-    assert!(page.contains("Supplementary invoices and credit notes") && page.contains(first.as_str()));
+    assert!(
+        page.contains("Supplementary invoices and credit notes") && page.contains(first.as_str())
+    );
     let mut workbook: calamine::Xlsx<_> =
         calamine::open_workbook(out.join("2013-14/summary.xlsx")).unwrap();
     use calamine::Reader;
@@ -147,31 +178,66 @@ fn issue_appends_prints_and_a_second_issue_issues_nothing() {
     let wanted: Vec<&Vec<String>> = before.iter().filter(|r| r[2] == "2013/14").collect();
     let register_before = fs::read_to_string(book.join("issued.csv")).unwrap();
 
-    let output = issue(&[book.to_str().unwrap(), "--on", "2013-11-30", "--year", "2013/14"]);
+    let output = issue(&[
+        book.to_str().unwrap(),
+        "--on",
+        "2013-11-30",
+        "--year",
+        "2013/14",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let printed = stdout(&output);
     for r in &wanted {
         assert!(printed.contains(&r[0]), "{} printed:\n{printed}", r[0]);
     }
-    assert!(printed.contains("credit note") && printed.contains("supplementary invoice"), "{printed}");
+    assert!(
+        printed.contains("credit note") && printed.contains("supplementary invoice"),
+        "{printed}"
+    );
     assert!(printed.contains("issued on 2013-11-30"), "{printed}");
 
     let register_after = fs::read_to_string(book.join("issued.csv")).unwrap();
-    assert!(register_after.starts_with(&register_before), "the register only grows");
+    assert!(
+        register_after.starts_with(&register_before),
+        "the register only grows"
+    );
     let added: Vec<&str> = register_after[register_before.len()..].lines().collect();
     assert_eq!(added.len(), wanted.len());
     for (line, r) in added.iter().zip(&wanted) {
-        let want = format!("{},{},{},{},{},{},{},2013-11-30,", r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+        let want = format!(
+            "{},{},{},{},{},{},{},2013-11-30,",
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6]
+        );
         assert!(line.starts_with(&want), "{line} for {want}");
     }
     let after = to_send(&book, &dir);
-    assert!(after.iter().all(|r| r[2] != "2013/14"), "2013/14 is settled: {after:?}");
-    assert_eq!(after.len(), before.len() - wanted.len(), "the other years are untouched");
+    assert!(
+        after.iter().all(|r| r[2] != "2013/14"),
+        "2013/14 is settled: {after:?}"
+    );
+    assert_eq!(
+        after.len(),
+        before.len() - wanted.len(),
+        "the other years are untouched"
+    );
 
-    let again = issue(&[book.to_str().unwrap(), "--on", "2013-12-01", "--year", "2013/14"]);
+    let again = issue(&[
+        book.to_str().unwrap(),
+        "--on",
+        "2013-12-01",
+        "--year",
+        "2013/14",
+    ]);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert!(stdout(&again).contains("nothing to issue"), "{}", stdout(&again));
-    assert_eq!(fs::read_to_string(book.join("issued.csv")).unwrap(), register_after);
+    assert!(
+        stdout(&again).contains("nothing to issue"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(
+        fs::read_to_string(book.join("issued.csv")).unwrap(),
+        register_after
+    );
     // Only issued.csv changed; no temporary file is left in the book.
     assert_eq!(names(&book), names(&fixture()));
 }
@@ -184,7 +250,11 @@ fn an_invalid_book_or_a_failed_write_issues_nothing() {
     edit(&book, "budget.csv", "142000.00", "\"12,34.5x\"");
     let output = issue(&[book.to_str().unwrap(), "--on", "2013-11-30"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("nothing was issued"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("nothing was issued"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(fs::read(book.join("issued.csv")).unwrap(), register);
     edit(&book, "budget.csv", "\"12,34.5x\"", "142000.00");
 
@@ -208,7 +278,11 @@ fn an_invalid_book_or_a_failed_write_issues_nothing() {
     }
     let output = command.output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("the book is as it was"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the book is as it was"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(fs::read(book.join("issued.csv")).unwrap(), register);
     assert_eq!(names(&book), names(&fixture()), "no temporary file left");
 }
@@ -234,13 +308,23 @@ fn a_workbook_is_never_modified_and_the_new_one_carries_the_register() {
         next.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(fs::read(&workbook).unwrap(), original, "the workbook is untouched");
+    assert_eq!(
+        fs::read(&workbook).unwrap(),
+        original,
+        "the workbook is untouched"
+    );
     let sent = to_send(&next, &dir);
     assert!(sent.iter().all(|r| r[2] != "2013/14"), "{sent:?}");
     assert!(sent.iter().any(|r| r[2] == "2014/15"));
     // The same book as CSV files, issued the same way, gives the same register.
     let book = copy_fixture(&dir);
-    let output = issue(&[book.to_str().unwrap(), "--on", "2013-11-30", "--year", "2013/14"]);
+    let output = issue(&[
+        book.to_str().unwrap(),
+        "--on",
+        "2013-11-30",
+        "--year",
+        "2013/14",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(to_send(&book, &dir), sent);
 
@@ -253,7 +337,11 @@ fn a_workbook_is_never_modified_and_the_new_one_carries_the_register() {
         third.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stdout(&output).contains("nothing to issue"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("nothing to issue"),
+        "{}",
+        stdout(&output)
+    );
     assert!(!third.exists(), "nothing issued, nothing written");
     // --to never replaces a file.
     let output = issue(&[workbook.to_str().unwrap(), "--to", next.to_str().unwrap()]);
@@ -264,7 +352,11 @@ fn a_workbook_is_never_modified_and_the_new_one_carries_the_register() {
 fn convert_carries_the_register() {
     let dir = scratch("convert-register");
     let made = dir.join("made.xlsx");
-    let output = accord(&["convert", fixture().to_str().unwrap(), made.to_str().unwrap()]);
+    let output = accord(&[
+        "convert",
+        fixture().to_str().unwrap(),
+        made.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let from_csv = dir.join("from-csv");
     let from_xlsx = dir.join("from-xlsx");
@@ -285,7 +377,12 @@ fn with_register(edit_lines: impl FnOnce(&mut Vec<String>)) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     edit_lines(&mut lines);
     fs::write(&path, lines.join("\n") + "\n").unwrap();
-    let output = accord(&["run", book.to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(!dir.join("out").exists(), "nothing written");
     stderr(&output).replace(&format!("{}/", book.display()), "")
@@ -334,12 +431,19 @@ fn every_register_error_is_at_its_cell() {
             continue;
         }
         // Only the changed lines are flagged: the chain goes on from each stored checksum.
-        assert_eq!(err.matches(CHANGED).count(), expected.len(), "{name}:\n{err}");
+        assert_eq!(
+            err.matches(CHANGED).count(),
+            expected.len(),
+            "{name}:\n{err}"
+        );
     }
     // Every error at once.
     let err = with_register(|l| {
         set_field(l, 2, 6, "1.00");
         set_field(l, 5, 4, "ZZZ");
     });
-    assert!(err.contains("issued.csv:2:9") && err.contains("issued.csv:5:5"), "{err}");
+    assert!(
+        err.contains("issued.csv:2:9") && err.contains("issued.csv:5:5"),
+        "{err}"
+    );
 }

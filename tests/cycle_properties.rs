@@ -39,7 +39,12 @@ fn revised(book: &Book, seed: u64) -> Book {
 }
 
 fn key(year: Year, issuer: &str, payer: &str, programme: &str) -> Key {
-    (year.to_string(), issuer.into(), payer.into(), programme.into())
+    (
+        year.to_string(),
+        issuer.into(),
+        payer.into(),
+        programme.into(),
+    )
 }
 
 /// Issues everything `book` calls for onto its register; returns the longer register.
@@ -104,7 +109,12 @@ fn rows(path: &std::path::Path) -> Vec<Vec<String>> {
 fn sum(rows: &[Vec<String>], columns: [usize; 4], amount: usize) -> BTreeMap<Key, Money> {
     let mut out: BTreeMap<Key, Money> = BTreeMap::new();
     for r in rows {
-        let k = (r[columns[0]].clone(), r[columns[1]].clone(), r[columns[2]].clone(), r[columns[3]].clone());
+        let k = (
+            r[columns[0]].clone(),
+            r[columns[1]].clone(),
+            r[columns[2]].clone(),
+            r[columns[3]].clone(),
+        );
         *out.entry(k).or_default() += money::parse_amount_text(&r[amount]).unwrap().money;
     }
     out.retain(|_, m| !m.is_zero());
@@ -121,8 +131,14 @@ fn make_loadable(folder: &std::path::Path) {
         }
         let mut refused: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for d in diagnostics.errors() {
-            if let Some(accord::diag::Place::Csv { file, line_number, .. }) = &d.place {
-                refused.entry(file.to_string()).or_default().push(*line_number);
+            if let Some(accord::diag::Place::Csv {
+                file, line_number, ..
+            }) = &d.place
+            {
+                refused
+                    .entry(file.to_string())
+                    .or_default()
+                    .push(*line_number);
             }
         }
         for (file, lines) in refused {

@@ -247,7 +247,12 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
     let mut total: BTreeMap<Key, Money> = BTreeMap::new();
     for d in documents.all() {
         for l in &d.lines {
-            let key = (d.year, d.issuer.clone(), d.payer.clone(), l.programme.clone());
+            let key = (
+                d.year,
+                d.issuer.clone(),
+                d.payer.clone(),
+                l.programme.clone(),
+            );
             *total.entry(key).or_default() += l.amount;
         }
     }
@@ -420,7 +425,10 @@ mod tests {
             let shown: Vec<String> = got.to_send.iter().map(shown).collect();
             assert_eq!(shown, *expected, "{name}");
             let again = documents(&invoices(after), &issue(&register, &got));
-            assert!(again.to_send.is_empty(), "{name}: issuing it leaves nothing");
+            assert!(
+                again.to_send.is_empty(),
+                "{name}: issuing it leaves nothing"
+            );
         }
     }
 
@@ -428,7 +436,10 @@ mod tests {
     fn repeated_revisions_number_on() {
         // (the book at each revision, what that revision sends)
         let revisions: &[(&[Line], &[&str])] = &[
-            (&[("EAL", "HRW", "OFFICE", 100)], &["invoice WLA/2013-14/EAL/HRW: OFFICE 100.00"]),
+            (
+                &[("EAL", "HRW", "OFFICE", 100)],
+                &["invoice WLA/2013-14/EAL/HRW: OFFICE 100.00"],
+            ),
             (
                 &[("EAL", "HRW", "OFFICE", 110)],
                 &["supplementary WLA/2013-14/EAL/HRW/2: OFFICE 10.00"],
@@ -444,7 +455,10 @@ mod tests {
                     "supplementary WLA/2013-14/EAL/HRW/5: ADULTS 5.00",
                 ],
             ),
-            (&[], &["credit_note WLA/2013-14/EAL/HRW/6: ADULTS -5.00, OFFICE -80.00"]),
+            (
+                &[],
+                &["credit_note WLA/2013-14/EAL/HRW/6: ADULTS -5.00, OFFICE -80.00"],
+            ),
         ];
         let mut register = Vec::new();
         for (i, (book, expected)) in revisions.iter().enumerate() {
@@ -461,20 +475,30 @@ mod tests {
         let office = &last.lines[1];
         assert_eq!(
             (office.before, office.amount, office.now),
-            (Money::from_pence(8000), Money::from_pence(-8000), Money::ZERO)
+            (
+                Money::from_pence(8000),
+                Money::from_pence(-8000),
+                Money::ZERO
+            )
         );
     }
 
     #[test]
     fn lines_carry_what_was_invoiced_before_and_what_is_due_now() {
-        let register = issue(&[], &documents(&invoices(&[("EAL", "HRW", "OFFICE", 100)]), &[]));
+        let register = issue(
+            &[],
+            &documents(&invoices(&[("EAL", "HRW", "OFFICE", 100)]), &[]),
+        );
         let got = documents(&invoices(&[("EAL", "HRW", "OFFICE", 125)]), &register);
         let line = &got.to_send[0].lines[0];
         assert_eq!(line.before, Money::from_pence(10000));
         assert_eq!(line.now, Money::from_pence(12500));
         assert_eq!(line.amount, Money::from_pence(2500));
         assert_eq!(got.to_send[0].total(), Money::from_pence(2500));
-        assert_eq!(got.issued[0].issued_on, NaiveDate::from_ymd_opt(2013, 4, 30));
+        assert_eq!(
+            got.issued[0].issued_on,
+            NaiveDate::from_ymd_opt(2013, 4, 30)
+        );
         assert_eq!(got.of_invoice("WLA/2013-14/EAL/HRW").count(), 2);
     }
 }

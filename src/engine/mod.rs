@@ -11,8 +11,8 @@ pub mod split;
 mod support;
 mod variance;
 
-pub use benefits::{BenefitTotal, Return};
 pub use adjust::{Document, DocumentLine, Documents};
+pub use benefits::{BenefitTotal, Return};
 pub use invoices::{invoice_number, InvoiceLine};
 pub use variance::VarianceRow;
 

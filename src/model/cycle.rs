@@ -88,7 +88,11 @@ impl IssuedLine {
 /// SPEC §5: the lowercase hex SHA-256 of the row's eight other fields, written as in §3 and
 /// joined with `|`, then `|` and the previous row's checksum.
 pub fn line_checksum(fields: &[String], previous: &str) -> String {
-    assert_eq!(fields.len(), 8, "a register row has eight fields before its checksum");
+    assert_eq!(
+        fields.len(),
+        8,
+        "a register row has eight fields before its checksum"
+    );
     let mut hasher = Sha256::new();
     for field in fields {
         hasher.update(field.as_bytes());
@@ -219,8 +223,10 @@ pub(super) fn read(raw: &RawBook, diags: &mut Diagnostics, rows: &mut CycleRows)
         let issued_on = r.date("issued_on");
         if issued_on.is_none() && r.text("issued_on").is_none() && r.ok {
             let place = r.place_of("issued_on");
-            r.diags
-                .error(place, "issued_on is empty; write the date it was issued, like 2013-04-30");
+            r.diags.error(
+                place,
+                "issued_on is empty; write the date it was issued, like 2013-04-30",
+            );
             r.ok = false;
         }
         let checksum_text = r.text("checksum").map(|c| c.to_ascii_lowercase());
@@ -238,19 +244,25 @@ pub(super) fn read(raw: &RawBook, diags: &mut Diagnostics, rows: &mut CycleRows)
         .map(|c| (c, r.place_of(c)))
         .collect();
         let line = match (year, issuer, payer, programme, amount, issued_on, r.ok) {
-            (Some(year), Some(issuer), Some(payer), Some(programme), Some(amount), Some(on), true) => {
-                Some(IssuedLine {
-                    document,
-                    kind,
-                    year,
-                    issuer,
-                    payer,
-                    programme,
-                    amount,
-                    issued_on: on,
-                    checksum: checksum_text.clone().unwrap_or_default(),
-                })
-            }
+            (
+                Some(year),
+                Some(issuer),
+                Some(payer),
+                Some(programme),
+                Some(amount),
+                Some(on),
+                true,
+            ) => Some(IssuedLine {
+                document,
+                kind,
+                year,
+                issuer,
+                payer,
+                programme,
+                amount,
+                issued_on: on,
+                checksum: checksum_text.clone().unwrap_or_default(),
+            }),
             _ => None,
         };
         rows.issued.push(IssuedRow {
@@ -302,11 +314,13 @@ pub fn suffix_of(document: &str, invoice: &str) -> Option<u32> {
 /// Checks every register line against the book and the chain; keeps the good ones.
 pub(super) fn check(rows: CycleRows, known: &Known<'_>, diags: &mut Diagnostics) -> Cycle {
     let in_book = |year: Year| known.years.contains(&year);
-    let outside = |year: Year| match (known.years.first(), known.years.last()) {
+    let outside = |year: Year| {
+        match (known.years.first(), known.years.last()) {
         (Some(first), Some(last)) => format!(
             "{year} is outside the book's years ({first} to {last}); a register line belongs to a year the book still covers, so keep that year's budget in the book"
         ),
         _ => format!("{year} cannot be checked: the book has no budget"),
+    }
     };
     let unknown_council = |code: &str| {
         format!(
@@ -318,10 +332,8 @@ pub(super) fn check(rows: CycleRows, known: &Known<'_>, diags: &mut Diagnostics)
     let mut previous = FIRST_PREVIOUS.to_string();
     let mut seen: BTreeMap<(String, String), Place> = BTreeMap::new();
     for row in rows.issued {
-        let chain_from = std::mem::replace(
-            &mut previous,
-            row.checksum_text.clone().unwrap_or_default(),
-        );
+        let chain_from =
+            std::mem::replace(&mut previous, row.checksum_text.clone().unwrap_or_default());
         let Some(line) = row.line else { continue };
         let place = |column: &str| row.places[column].clone();
         let mut ok = true;
@@ -335,7 +347,8 @@ pub(super) fn check(rows: CycleRows, known: &Known<'_>, diags: &mut Diagnostics)
         if !known.councils.contains(&line.payer) {
             fail(place("payer"), unknown_council(&line.payer));
         }
-        if line.programme != super::validate::SIK_CODE && !known.programmes.contains(&line.programme)
+        if line.programme != super::validate::SIK_CODE
+            && !known.programmes.contains(&line.programme)
         {
             fail(
                 place("programme"),
@@ -490,7 +503,12 @@ mod tests {
 
     #[test]
     fn the_checksum_is_sha256_of_the_fields_and_the_previous_checksum() {
-        let l = line("WLA/2013-14/EAL/HRW", DocumentKind::Invoice, "OFFICE", 3000000);
+        let l = line(
+            "WLA/2013-14/EAL/HRW",
+            DocumentKind::Invoice,
+            "OFFICE",
+            3000000,
+        );
         // sha256("WLA/2013-14/EAL/HRW|invoice|2013/14|EAL|HRW|OFFICE|30000.00|2013-04-30|000…0")
         let text = format!(
             "WLA/2013-14/EAL/HRW|invoice|2013/14|EAL|HRW|OFFICE|30000.00|2013-04-30|{FIRST_PREVIOUS}"
@@ -505,19 +523,69 @@ mod tests {
 
     #[test]
     fn every_field_and_the_order_change_the_checksum() {
-        let base = line("WLA/2013-14/EAL/HRW", DocumentKind::Invoice, "OFFICE", 3000000);
+        let base = line(
+            "WLA/2013-14/EAL/HRW",
+            DocumentKind::Invoice,
+            "OFFICE",
+            3000000,
+        );
         let start = base.expected_checksum(FIRST_PREVIOUS);
         let changed: Vec<(&str, IssuedLine)> = vec![
-            ("document", IssuedLine { document: "WLA/2013-14/EAL/HRW/2".into(), ..base.clone() }),
-            ("kind", IssuedLine { kind: DocumentKind::Supplementary, ..base.clone() }),
-            ("year", IssuedLine { year: Year(2014), ..base.clone() }),
-            ("issuer", IssuedLine { issuer: "BAR".into(), ..base.clone() }),
-            ("payer", IssuedLine { payer: "BRE".into(), ..base.clone() }),
-            ("programme", IssuedLine { programme: "ADULTS".into(), ..base.clone() }),
-            ("amount", IssuedLine { amount: Money::from_pence(3000001), ..base.clone() }),
+            (
+                "document",
+                IssuedLine {
+                    document: "WLA/2013-14/EAL/HRW/2".into(),
+                    ..base.clone()
+                },
+            ),
+            (
+                "kind",
+                IssuedLine {
+                    kind: DocumentKind::Supplementary,
+                    ..base.clone()
+                },
+            ),
+            (
+                "year",
+                IssuedLine {
+                    year: Year(2014),
+                    ..base.clone()
+                },
+            ),
+            (
+                "issuer",
+                IssuedLine {
+                    issuer: "BAR".into(),
+                    ..base.clone()
+                },
+            ),
+            (
+                "payer",
+                IssuedLine {
+                    payer: "BRE".into(),
+                    ..base.clone()
+                },
+            ),
+            (
+                "programme",
+                IssuedLine {
+                    programme: "ADULTS".into(),
+                    ..base.clone()
+                },
+            ),
+            (
+                "amount",
+                IssuedLine {
+                    amount: Money::from_pence(3000001),
+                    ..base.clone()
+                },
+            ),
             (
                 "issued_on",
-                IssuedLine { issued_on: NaiveDate::from_ymd_opt(2013, 5, 1).unwrap(), ..base.clone() },
+                IssuedLine {
+                    issued_on: NaiveDate::from_ymd_opt(2013, 5, 1).unwrap(),
+                    ..base.clone()
+                },
             ),
         ];
         for (field, other) in &changed {

@@ -9,9 +9,9 @@ mod schema;
 mod taking_part;
 mod validate;
 
+pub use cycle::{Cycle, DocumentKind, IssuedLine, Payables, PurchaseOrder};
 pub use load::load_book;
 pub use schema::{table_schema, Column, TableSchema, SCHEMAS};
-pub use cycle::{Cycle, DocumentKind, IssuedLine, Payables, PurchaseOrder};
 pub use taking_part::TakingPart;
 
 use crate::diag::Place;

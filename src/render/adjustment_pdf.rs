@@ -73,7 +73,11 @@ pub fn adjustment_pdf(book: &Book, results: &Results, document: &Document) -> Ve
         &document.payer,
     ));
     pairs.push((
-        if credit { "Amount credited" } else { "Amount due" },
+        if credit {
+            "Amount credited"
+        } else {
+            "Amount due"
+        },
         pounds(total.abs()),
     ));
     let right = flow.pairs(MARGIN + TEXT_WIDTH / 2.0 + 10.0, top, &pairs);
@@ -136,7 +140,13 @@ pub fn adjustment_pdf(book: &Book, results: &Results, document: &Document) -> Ve
     ]));
     flow.table(
         &columns,
-        &["Programme", "For", "Invoiced before", "Now due", "Difference"],
+        &[
+            "Programme",
+            "For",
+            "Invoiced before",
+            "Now due",
+            "Difference",
+        ],
         &rows,
     );
     flow.space(14.0);

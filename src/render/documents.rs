@@ -43,9 +43,7 @@ pub fn documents(book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<
         // Every document of the year: each invoice (as issued, when the register holds it),
         // and each supplementary invoice and credit note, issued or to send.
         for document in results.documents.all().filter(|d| d.year == year) {
-            let path = folder
-                .join("invoices")
-                .join(invoice_file(&document.number));
+            let path = folder.join("invoices").join(invoice_file(&document.number));
             let content = if document.kind == DocumentKind::Invoice {
                 let lines: Vec<InvoiceLine> = document
                     .lines

@@ -27,7 +27,6 @@ pub fn invoice_pdf(book: &Book, results: &Results, lines: &[&InvoiceLine]) -> Ve
     let due = due_date(issued, book.settings.payment_terms_days);
     let total: Money = lines.iter().map(|l| l.amount).sum();
     let issuer = council_name(book, &first.issuer);
-    let payer = council_name(book, &first.payer);
 
     let footer = format!(
         "West London Alliance shared programmes, {}. Worked out by accord {} from the partnership's budget book.",

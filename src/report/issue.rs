@@ -36,6 +36,8 @@ pub fn issue_table(results: &Results) -> Table {
         }
     }
     // Documents in number order, each one's lines by programme (the sort is stable).
-    table.rows.sort_by(|a, b| (&a[0], &a[5]).cmp(&(&b[0], &b[5])));
+    table
+        .rows
+        .sort_by(|a, b| (&a[0], &a[5]).cmp(&(&b[0], &b[5])));
     table
 }
