@@ -447,3 +447,85 @@ fn every_register_error_is_at_its_cell() {
         "{err}"
     );
 }
+
+#[test]
+fn documents_carry_what_payables_teams_need() {
+    let dir = scratch("payables");
+    let book = copy_fixture(&dir);
+    edit(
+        &book,
+        "councils.csv",
+        "code,name,kind,joined,notice_given,left\n",
+        "code,name,kind,joined,notice_given,left,address,remittance,contact\n",
+    );
+    edit(
+        &book,
+        "councils.csv",
+        "BAR,London Borough of Barnet,member,,,",
+        "BAR,London Borough of Barnet,member,,,,\"2 Bristol Avenue, Colindale NW9 4EW\",Sort code 30-00-01 account 12345678,wla.finance@barnet.gov.uk",
+    );
+    edit(
+        &book,
+        "councils.csv",
+        "BRE,London Borough of Brent,member,,,",
+        "BRE,London Borough of Brent,member,,,,\"Brent Civic Centre, Wembley HA9 0FJ\",,",
+    );
+    fs::write(
+        book.join("purchase_orders.csv"),
+        "year,issuer,payer,po_number\n2013/14,BAR,BRE,PO-BRE-77123\n",
+    )
+    .unwrap();
+    let settings = fs::read_to_string(book.join("settings.csv")).unwrap();
+    fs::write(
+        book.join("settings.csv"),
+        settings + "invoice_note,Payable under the WLA Accord; VAT does not apply.\n",
+    )
+    .unwrap();
+    let out = dir.join("reports");
+    let output = run_into(&book, &out);
+    for number in [
+        "WLA-2013-14-BAR-BRE",
+        "WLA-2013-14-BAR-BRE-2",
+        "WLA-2013-14-BAR-BRE-3",
+    ] {
+        let text = pdf_text(&out.join(format!("2013-14/invoices/{number}.pdf")));
+        for expected in [
+            "2 Bristol Avenue, Colindale NW9 4EW",
+            "Brent Civic Centre, Wembley HA9 0FJ",
+            "Sort code 30-00-01 account 12345678",
+            "wla.finance@barnet.gov.uk",
+            "PO-BRE-77123",
+            "Payable under the WLA Accord; VAT does not apply.",
+        ] {
+            assert!(text.contains(expected), "{number}: {expected:?} in\n{text}");
+        }
+    }
+    let other = pdf_text(&out.join("2013-14/invoices/WLA-2013-14-BAR-EAL-2.pdf"));
+    assert!(other.contains("none given"), "{other}");
+    // One warning lists the documents to send without a purchase order, and only those.
+    let err = stderr(&output);
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("no purchase order"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(warnings[0].contains("WLA/2013-14/BAR/EAL/2"), "{err}");
+    assert!(!warnings[0].contains("WLA/2013-14/BAR/BRE/2"), "{err}");
+    let sent = csv_rows(&out, "issue.csv").len();
+    assert!(
+        warnings[0].contains(&format!("{} documents", sent_documents(&out))) && sent > 0,
+        "{err}"
+    );
+}
+
+/// How many documents `issue.csv` sends that have no purchase order (all but Barnet's two to
+/// Brent in the test above).
+fn sent_documents(out: &Path) -> usize {
+    let mut numbers: Vec<String> = csv_rows(out, "issue.csv")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .filter(|n| !n.starts_with("WLA/2013-14/BAR/BRE/"))
+        .collect();
+    numbers.dedup();
+    numbers.len()
+}
