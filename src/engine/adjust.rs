@@ -88,6 +88,9 @@ impl Documents {
 
 type Key = (Year, String, String, String);
 
+/// Per invoice (year, issuer, payer), per programme: (what was sent, what is due now).
+type ByInvoice = BTreeMap<(Year, String, String), BTreeMap<String, (Money, Money)>>;
+
 fn order(d: &Document) -> (Year, String, String, u32) {
     (d.year, d.issuer.clone(), d.payer.clone(), d.sequence())
 }
@@ -170,8 +173,7 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
         *n = (*n).max(d.sequence());
     }
     // (year, issuer, payer) -> programme -> (before, now)
-    let mut by_invoice: BTreeMap<(Year, String, String), BTreeMap<String, (Money, Money)>> =
-        BTreeMap::new();
+    let mut by_invoice: ByInvoice = BTreeMap::new();
     let keys: BTreeSet<&Key> = sent.keys().chain(now.keys()).collect();
     for key in keys {
         let before = sent.get(key).copied().unwrap_or(Money::ZERO);
@@ -347,7 +349,13 @@ mod tests {
     #[test]
     fn the_adjustment_rule() {
         // (what was issued, what the book now says, what is to send)
-        let cases: &[(&str, &[Line], &[Line], &[&str])] = &[
+        type Case = (
+            &'static str,
+            &'static [Line],
+            &'static [Line],
+            &'static [&'static str],
+        );
+        let cases: &[Case] = &[
             (
                 "nothing issued: the invoices are new",
                 &[],
