@@ -529,3 +529,63 @@ fn sent_documents(out: &Path) -> usize {
     numbers.dedup();
     numbers.len()
 }
+
+#[test]
+fn issue_refuses_a_wrong_command_line_and_purchase_order_errors_are_at_their_rows() {
+    let dir = scratch("issue-args");
+    let book = copy_fixture(&dir);
+    let register = fs::read(book.join("issued.csv")).unwrap();
+    let path = book.to_str().unwrap();
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["--on", "30/02/2013"], 2, "error: --on:"),
+        (&["--year", "2013/15"], 2, "error: --year:"),
+        (
+            &["--year", "2020/21"],
+            1,
+            "--year 2020/21 is not a year of the book",
+        ),
+        (
+            &["--to", "book.ods"],
+            2,
+            "give a new workbook ending in .xlsx",
+        ),
+    ];
+    for (args, code, expected) in cases {
+        let mut all = vec![path];
+        all.extend_from_slice(args);
+        let output = issue(&all);
+        assert_eq!(
+            output.status.code(),
+            Some(*code),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(expected),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(
+            fs::read(book.join("issued.csv")).unwrap(),
+            register,
+            "{args:?}"
+        );
+    }
+    fs::write(
+        book.join("purchase_orders.csv"),
+        "year,issuer,payer,po_number\n2013/14,BAR,BRE,PO-1\n2013/14,BAR,BRE,PO-2\n2013/14,BAR,ZZZ,PO-3\n2020/21,BAR,BRE,PO-4\n",
+    )
+    .unwrap();
+    let output = issue(&[path, "--on", "2013-11-30"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output).replace(&format!("{path}/"), "");
+    for expected in [
+        "purchase_orders.csv:3: error: BRE already has a purchase order for 2013/14 from BAR",
+        "purchase_orders.csv:4: error: \"ZZZ\" is not a council of this book",
+        "purchase_orders.csv:5: error: 2020/21 is outside the book's years",
+        "nothing was issued",
+    ] {
+        assert!(err.contains(expected), "{expected:?} in\n{err}");
+    }
+    assert_eq!(fs::read(book.join("issued.csv")).unwrap(), register);
+}
