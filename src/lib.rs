@@ -10,6 +10,7 @@ pub mod diag;
 pub mod engine;
 pub mod init;
 pub mod guide;
+pub mod issue;
 pub mod ledger;
 pub mod model;
 pub mod money;

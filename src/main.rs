@@ -54,6 +54,23 @@ enum Command {
         /// A folder to create, or a path ending in .xlsx.
         path: PathBuf,
     },
+    /// Record every document to send (issue.csv) in the book's register of issued documents.
+    #[command(
+        after_help = "Example:\n  accord issue fixtures/wla --on 2013-11-30 --year 2013/14\n  accord issue book.xlsx --on 2013-11-30 --to book-2013-11-30.xlsx\n\nA folder of CSV files gets its issued.csv replaced atomically. A workbook is never\nmodified: the whole book, with the longer register, is written to --to. An invalid book\nissues nothing, and a second issue right after the first issues nothing."
+    )]
+    Issue {
+        /// The book: a workbook (.xlsx, .xlsm, .xls, .ods) or a folder of CSV files.
+        book: PathBuf,
+        /// The date the documents are issued (default: today), like 2013-11-30.
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Issue only this financial year's documents, like 2013/14.
+        #[arg(long, value_name = "YEAR")]
+        year: Option<String>,
+        /// Write the whole book, with the longer register, to this new workbook (.xlsx).
+        #[arg(long, value_name = "NEW.xlsx")]
+        to: Option<PathBuf>,
+    },
     /// Write a book (for example a folder of CSV files) as one workbook.
     #[command(after_help = "Example:\n  accord convert fixtures/wla fixtures/wla.xlsx --force")]
     Convert {
@@ -78,6 +95,9 @@ fn main() -> ExitCode {
         } => run(&book, &ledgers, &out, !no_documents),
         Command::Init { path } => init(&path),
         Command::Convert { book, out, force } => convert(&book, &out, force),
+        Command::Issue { book, on, year, to } => {
+            issue(&book, on.as_deref(), year.as_deref(), to.as_deref())
+        }
     }
 }
 
@@ -285,6 +305,170 @@ fn convert(book: &Path, out: &Path, force: bool) -> ExitCode {
         out.display(),
         book.display(),
         raw.tables.len()
+    );
+    ExitCode::SUCCESS
+}
+
+/// Today's date (UTC), the default for `accord issue --on`.
+fn today() -> chrono::NaiveDate {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")
+        + chrono::Duration::days((seconds / 86_400) as i64)
+}
+
+fn issue(path: &Path, on: Option<&str>, year: Option<&str>, to: Option<&Path>) -> ExitCode {
+    use accord::model::DocumentKind;
+    let on = match on.map(accord::values::parse_date_text) {
+        None => today(),
+        Some(Ok(date)) => date,
+        Some(Err(message)) => {
+            eprintln!("error: --on: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let year = match year.map(accord::values::parse_year) {
+        None => None,
+        Some(Ok(year)) => Some(year),
+        Some(Err(message)) => {
+            eprintln!("error: --year: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let is_folder = path.is_dir();
+    if !is_folder && to.is_none() {
+        eprintln!(
+            "error: {} is a workbook, and accord never modifies a workbook; add --to NEW.xlsx to write the book with its longer register there",
+            path.display()
+        );
+        return ExitCode::from(2);
+    }
+    if let Some(to) = to {
+        if !to
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        {
+            eprintln!(
+                "error: --to {}: give a new workbook ending in .xlsx",
+                to.display()
+            );
+            return ExitCode::from(2);
+        }
+        if to.exists() {
+            eprintln!(
+                "{}: error: exists already; accord issue writes a new workbook and never replaces one, so give a new name",
+                to.display()
+            );
+            return ExitCode::from(1);
+        }
+    }
+    let (loaded, diags) = pipeline::load_with_raw(path);
+    if !report(&diags) {
+        eprintln!("nothing was issued");
+        return ExitCode::from(1);
+    }
+    let (raw, book) = loaded.expect("a book with no error is loaded");
+    if let Some(y) = year {
+        if !book.years.contains(&y) {
+            eprintln!(
+                "error: --year {y} is not a year of the book ({} to {}); nothing was issued",
+                book.years[0],
+                book.years[book.years.len() - 1]
+            );
+            return ExitCode::from(1);
+        }
+    }
+    let results = accord::engine::run(&book, &accord::engine::ExtraActuals::new());
+    let lines = accord::issue::lines_to_issue(&book, &results.documents, year, on);
+    if lines.is_empty() {
+        println!(
+            "accord issue: nothing to issue; the register already holds every document the book calls for{}",
+            year.map_or_else(String::new, |y| format!(" in {y}"))
+        );
+        return ExitCode::SUCCESS;
+    }
+    let mut register = book.cycle.issued.clone();
+    register.extend(lines.iter().cloned());
+    let written = match to {
+        Some(to) => {
+            let place = accord::diag::Place::File {
+                file: "issued".into(),
+            };
+            let tables = accord::issue::tables_with_register(&raw, &register, &place);
+            accord::book::workbook_bytes(&tables)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    accord::issue::replace_file(to, &bytes).map_err(|e| e.to_string())
+                })
+                .map(|()| to.to_path_buf())
+        }
+        None => {
+            let file = accord::issue::register_path(&raw, path);
+            accord::issue::replace_file(&file, accord::issue::register_csv(&register).as_bytes())
+                .map_err(|e| e.to_string())
+                .map(|()| file)
+        }
+    };
+    let written = match written {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("error: {e}; nothing was issued, and the book is as it was");
+            return ExitCode::from(1);
+        }
+    };
+    let issued: Vec<&accord::engine::Document> = results
+        .documents
+        .to_send
+        .iter()
+        .filter(|d| year.is_none_or(|y| d.year == y))
+        .collect();
+    for d in &issued {
+        let adjusts = d
+            .adjusts
+            .as_ref()
+            .map_or_else(String::new, |a| format!(" (adjusts {a})"));
+        println!(
+            "  {:<26} {:<21} {} to {}  GBP {}{adjusts}",
+            d.number,
+            d.kind.title().to_lowercase(),
+            d.issuer,
+            d.payer,
+            accord::money::grouped(d.total())
+        );
+    }
+    let mut parts = Vec::new();
+    for (kind, name) in [
+        (DocumentKind::Invoice, "invoice"),
+        (DocumentKind::Supplementary, "supplementary invoice"),
+        (DocumentKind::CreditNote, "credit note"),
+    ] {
+        let of_kind: Vec<_> = issued.iter().filter(|d| d.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let total: accord::money::Money = of_kind.iter().map(|d| d.total()).sum();
+        parts.push(format!(
+            "{} {name}{} GBP {}",
+            of_kind.len(),
+            plural(of_kind.len()),
+            accord::money::grouped(total)
+        ));
+    }
+    let mut councils: Vec<&str> = issued
+        .iter()
+        .flat_map(|d| [d.issuer.as_str(), d.payer.as_str()])
+        .collect();
+    councils.sort();
+    councils.dedup();
+    println!(
+        "accord issue: {} document{} issued on {on} between {} councils ({}); {} lines added to the register in {}",
+        issued.len(),
+        plural(issued.len()),
+        councils.len(),
+        parts.join(", "),
+        lines.len(),
+        written.display()
     );
     ExitCode::SUCCESS
 }

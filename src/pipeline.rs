@@ -29,6 +29,23 @@ pub fn load(path: &Path) -> (Option<Book>, Diagnostics) {
     }
 }
 
+/// Reads and checks a book, keeping its raw tables too (for `accord issue`, which writes the
+/// book back with a longer register). `Some` only when there is no error.
+pub fn load_with_raw(path: &Path) -> (Option<(RawBook, Book)>, Diagnostics) {
+    let (raw, mut diags) = read_book(path);
+    let Some(raw) = raw else {
+        return (None, diags);
+    };
+    let (book, model_diags) = load_book(&raw);
+    diags.append(model_diags);
+    diags.first_error_per_cell();
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (Some((raw, book)), diags)
+    }
+}
+
 /// Reads a book's raw tables only (for `accord convert`).
 pub fn load_raw(path: &Path) -> (Option<RawBook>, Diagnostics) {
     read_book(path)

@@ -51,6 +51,8 @@ pub fn template_tables() -> Vec<RawTable> {
                 place: place.clone(),
             };
             let mut rows = vec![schema.columns.iter().map(|c| c.example).collect::<Vec<_>>()];
+            // A table with no example (the register of issued documents) gets its header only.
+            rows.retain(|row| row.iter().any(|v| !v.is_empty()));
             if HEADER_ONLY.contains(&schema.name) {
                 rows.clear();
             }

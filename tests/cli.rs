@@ -284,6 +284,10 @@ fn reordering_the_books_rows_changes_no_report() {
     let mut rng = crate::support::books::Rng::new(2013);
     for entry in fs::read_dir(&book).unwrap() {
         let path = entry.unwrap().path();
+        // The register's order is its checksum chain (SPEC §5): reordering it is an error.
+        if path.ends_with("issued.csv") {
+            continue;
+        }
         let text = fs::read_to_string(&path).unwrap();
         let mut lines: Vec<&str> = text.lines().collect();
         let header = lines.remove(0);

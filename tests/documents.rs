@@ -85,13 +85,38 @@ fn every_invoice_pdf_shows_its_number_dates_lines_and_total() {
         invoices.entry(row[0].clone()).or_default().push(row);
     }
     assert!(invoices.len() > 100, "the fixture has many invoices");
+    // An invoice the register holds is printed as it was issued (issue 12): its lines are the
+    // register's, in the invoices.csv layout.
+    let mut issued: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for row in csv_rows(&fixture(), "issued.csv") {
+        issued.entry(row[0].clone()).or_default().push(vec![
+            row[0].clone(),
+            row[2].clone(),
+            row[3].clone(),
+            row[4].clone(),
+            row[5].clone(),
+            row[6].clone(),
+        ]);
+    }
+    for (number, lines) in issued.iter().filter(|(n, _)| n.split('/').count() == 4) {
+        invoices.insert(number.clone(), lines.clone());
+    }
+    let adjustments: std::collections::BTreeSet<String> = csv_rows(out, "issue.csv")
+        .into_iter()
+        .filter(|r| r[1] != "invoice")
+        .map(|r| r[0].clone())
+        .collect();
     let mut pdfs = 0;
     for year in ["2012-13", "2013-14", "2014-15", "2015-16", "2016-17"] {
         pdfs += fs::read_dir(out.join(year).join("invoices"))
             .unwrap()
             .count();
     }
-    assert_eq!(pdfs, invoices.len(), "one PDF per invoice, no more");
+    assert_eq!(
+        pdfs,
+        invoices.len() + adjustments.len(),
+        "one PDF per invoice and adjustment, no more"
+    );
     for (number, lines) in &invoices {
         let path = out
             .join(folder(&lines[0][1]))

@@ -3,6 +3,8 @@
 //! reproducer, and property tests over generated books.
 
 mod cli;
+mod cycle;
+mod cycle_properties;
 mod documents;
 mod errors;
 mod hostile;

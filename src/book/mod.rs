@@ -120,7 +120,7 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 /// The names of the tables accord reads, in the order the SPEC lists them.
-pub const TABLE_NAMES: [&str; 13] = [
+pub const TABLE_NAMES: [&str; 15] = [
     "councils",
     "programmes",
     "participation",
@@ -134,6 +134,8 @@ pub const TABLE_NAMES: [&str; 13] = [
     "settings",
     "profile",
     "drivers",
+    "issued",
+    "purchase_orders",
 ];
 
 /// Reads the book at `path`: a folder of CSV files, or a workbook (by its extension, in any

@@ -93,6 +93,7 @@ fn book(councils: &[&str], p: Programme, participation: Vec<Participation>) -> B
         },
         drivers: Vec::new(),
         profile: Vec::new(),
+        cycle: Default::default(),
         years: vec![YEAR],
     }
 }

@@ -2,6 +2,7 @@
 //! clock, no terminal: the same book always gives the same `Results`, whatever the order of its
 //! rows.
 
+pub mod adjust;
 mod allocate;
 #[cfg(test)]
 mod bases_tests;
@@ -14,8 +15,9 @@ pub mod split;
 mod support;
 mod variance;
 
+pub use adjust::{Document, DocumentLine, Documents};
 pub use benefits::{add_targets, BenefitTotal, Return};
-pub use invoices::InvoiceLine;
+pub use invoices::{invoice_number, InvoiceLine};
 pub use monitoring::MonitoringRow;
 pub use variance::{is_exception, VarianceRow};
 
@@ -103,6 +105,8 @@ pub struct Results {
     pub actuals_to: Option<chrono::NaiveDate>,
     /// The year in progress per programme and category; empty when no year is in progress.
     pub monitoring: Vec<MonitoringRow>,
+    /// Every document: those the register holds and those to send now (SPEC §5).
+    pub documents: Documents,
     /// Remarks the rules make (a pool floored at zero, a budget nobody pays for).
     pub warnings: Vec<Diagnostic>,
 }
@@ -200,6 +204,8 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         ))
     });
     let invoices = invoices::invoices(&allocations);
+    let documents = adjust::documents(&invoices, &book.cycle.issued);
+    warnings.extend(adjust::purchase_order_warning(&documents, &book.cycle));
     let variance = variance::variance(book, &year_ends, extra_actuals);
     let benefits = benefits::totals(book);
     let returns = benefits::returns(&allocations, &benefits);
@@ -214,6 +220,7 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         in_progress: crate::model::in_progress_year(actuals_to),
         actuals_to,
         monitoring,
+        documents,
         warnings,
     }
 }

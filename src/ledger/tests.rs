@@ -76,6 +76,7 @@ pub(super) fn book(cost_centres: &[(&str, &str)], years: &[i32]) -> Book {
         profile: Vec::new(),
         drivers: Vec::new(),
         years: years.iter().map(|y| Year(*y)).collect(),
+        cycle: Default::default(),
     }
 }
 

@@ -260,6 +260,40 @@ impl<'a> RowReader<'a> {
         }
     }
 
+    /// A required amount that must already be whole pence (a register line written by accord):
+    /// a value with more than two decimals is an error, not a rounding.
+    pub fn exact_amount(&mut self, column: &str) -> Option<Money> {
+        let Some(value) = self.value(column) else {
+            if self.ok {
+                self.missing(column, "1234.50");
+            }
+            return None;
+        };
+        let read: Result<ReadAmount, String> = match value {
+            CellValue::Number(n) => money::amount_from_float(*n),
+            CellValue::Text(s) => money::parse_amount_text(s),
+            other => Err(format!(
+                "{} is not an amount; write it like 1234.50",
+                cell_text(other).unwrap_or_default()
+            )),
+        };
+        match read {
+            Ok(read) if read.rounded => {
+                let shown = cell_text(value).unwrap_or_default();
+                self.fail(
+                    column,
+                    format!("{shown} has more than two decimals; a register line is whole pence, as accord wrote it (like {})", read.money),
+                );
+                None
+            }
+            Ok(read) => Some(read.money),
+            Err(message) => {
+                self.fail(column, message);
+                None
+            }
+        }
+    }
+
     /// An optional number ≥ 0 with at most 6 decimal places (a `fixed` percentage that may be
     /// 0, a `drivers` value): `what` names it in messages, `example` shows one.
     pub fn non_negative(&mut self, column: &str, what: &str, example: &str) -> Option<Decimal> {

@@ -63,6 +63,7 @@ pub(super) struct Tables {
     pub drivers: Vec<Driver>,
     /// Where each programme's carry_forward is written (for `settle` on the Office).
     pub carry_forward_places: std::collections::HashMap<String, Place>,
+    pub cycle: super::cycle::CycleRows,
 }
 
 /// Reads every table of a book into typed rows (rows with problems are left out), with every
@@ -84,6 +85,14 @@ pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
         let joined = r.date("joined");
         let notice_given = r.date("notice_given");
         let left = r.date("left");
+        let payables = super::cycle::Payables {
+            address: r.text("address"),
+            remittance: r.text("remittance"),
+            contact: r.text("contact"),
+        };
+        if let (Some(code), true) = (&code, r.ok) {
+            tables.cycle.payables.push((code.clone(), payables));
+        }
         let row = CouncilRow {
             code: code.unwrap_or_default(),
             name,
@@ -334,6 +343,7 @@ pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
             });
         }
     });
+    super::cycle::read(raw, &mut diags, &mut tables.cycle);
     tables.columns = super::cells::ColumnNumbers::of(raw);
     (tables, diags)
 }

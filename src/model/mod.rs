@@ -5,6 +5,7 @@
 mod cells;
 mod dated;
 mod drivers;
+pub mod cycle;
 mod fields;
 mod load;
 mod monitoring;
@@ -13,6 +14,7 @@ mod taking_part;
 mod validate;
 
 pub use monitoring::{in_progress_year, starts_after};
+pub use cycle::{Cycle, DocumentKind, IssuedLine, Payables, PurchaseOrder};
 pub use schema::{table_schema, Column, TableSchema, SCHEMAS};
 pub use taking_part::TakingPart;
 
@@ -281,6 +283,8 @@ pub struct Settings {
     pub ledger_amount_column: String,
     /// The day the actuals are complete to (SPEC §9); `None`: every year with actuals is over.
     pub actuals_to: Option<NaiveDate>,
+    /// Printed as written on every invoice, supplementary invoice and credit note (SPEC §5).
+    pub invoice_note: Option<String>,
 }
 
 impl Default for Settings {
@@ -303,6 +307,7 @@ impl Default for Settings {
             ledger_cost_centre_column: "cost_centre".into(),
             ledger_amount_column: "amount".into(),
             actuals_to: None,
+            invoice_note: None,
         }
     }
 }
@@ -329,6 +334,8 @@ pub struct Book {
     pub drivers: Vec<Driver>,
     /// Every financial year from the earliest budget line to the latest.
     pub years: Vec<Year>,
+    /// The register of issued documents, purchase orders and payables details (SPEC §5).
+    pub cycle: Cycle,
 }
 
 impl Book {

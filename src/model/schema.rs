@@ -42,7 +42,7 @@ const fn opt(name: &'static str, example: &'static str) -> Column {
 }
 
 /// Every table, in the SPEC's order.
-pub const SCHEMAS: [TableSchema; 13] = [
+pub const SCHEMAS: [TableSchema; 15] = [
     TableSchema {
         name: "councils",
         required: true,
@@ -53,6 +53,9 @@ pub const SCHEMAS: [TableSchema; 13] = [
             opt("joined", "2012-04-01"),
             opt("notice_given", ""),
             opt("left", ""),
+            opt("address", ""),
+            opt("remittance", ""),
+            opt("contact", ""),
         ],
     },
     TableSchema {
@@ -170,6 +173,33 @@ pub const SCHEMAS: [TableSchema; 13] = [
             req("programme", "SHARED"),
             req("council", "HRW"),
             req("value", "2125"),
+        ],
+    },
+    // The register of issued documents (SPEC §5): written by `accord issue`, never by hand, so
+    // the template shows no example row.
+    TableSchema {
+        name: "issued",
+        required: false,
+        columns: &[
+            req("document", ""),
+            req("kind", ""),
+            req("year", ""),
+            req("issuer", ""),
+            req("payer", ""),
+            req("programme", ""),
+            req("amount", ""),
+            req("issued_on", ""),
+            req("checksum", ""),
+        ],
+    },
+    TableSchema {
+        name: "purchase_orders",
+        required: false,
+        columns: &[
+            req("year", ""),
+            req("issuer", ""),
+            req("payer", ""),
+            req("po_number", ""),
         ],
     },
 ];

@@ -252,6 +252,15 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
     let profile = super::monitoring::check_profile(t.profile, &programme_codes, diags);
     let drivers =
         super::drivers::check_rows(t.drivers, &programme_codes, &council_codes, &years, diags);
+    let cycle = super::cycle::check(
+        t.cycle,
+        &super::cycle::Known {
+            councils: &council_codes,
+            programmes: &programme_codes,
+            years: &years,
+        },
+        diags,
+    );
     let book = Book {
         label,
         councils,
@@ -268,6 +277,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         profile,
         drivers,
         years,
+        cycle,
     };
     check_taking_part(&book, diags);
     super::drivers::check_takers(&book, diags);
@@ -497,7 +507,7 @@ fn participation(
     out
 }
 
-const SETTING_KEYS: [&str; 14] = [
+const SETTING_KEYS: [&str; 15] = [
     "office",
     "host",
     "sik_basis",
@@ -512,6 +522,7 @@ const SETTING_KEYS: [&str; 14] = [
     "ledger_cost_centre_column",
     "ledger_amount_column",
     "actuals_to",
+    "invoice_note",
 ];
 
 fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
@@ -598,6 +609,7 @@ fn settings(rows: &[SettingRow], diags: &mut Diagnostics) -> Settings {
             "ledger_cost_centre_column" => s.ledger_cost_centre_column = value.to_string(),
             "ledger_amount_column" => s.ledger_amount_column = value.to_string(),
             "actuals_to" => s.actuals_to = setting_date(row, diags),
+            "invoice_note" => s.invoice_note = (!value.is_empty()).then(|| value.to_string()),
             _ => unreachable!("every key in SETTING_KEYS is handled"),
         }
     }

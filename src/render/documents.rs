@@ -5,6 +5,7 @@
 //! 2012-13/index.html               the year's dashboard (tables, SVG charts, links)
 //! 2012-13/summary.xlsx             the year's workbook, with SUM totals and native charts
 //! 2012-13/invoices/WLA-2012-13-EAL-HRW.pdf    one per invoice
+//! 2012-13/invoices/WLA-2012-13-EAL-HRW-2.pdf  one per supplementary invoice or credit note
 //! 2012-13/statements/HRW.pdf, HRW.xlsx        one pair per council
 //! 2012-13/annual_report.pdf        the annual report, for a year with actuals
 //! 2013-14/monitoring.pdf           the monitoring report, for the year in progress
@@ -13,6 +14,7 @@
 //! Nothing here reads the clock or the file system: the same results give the same bytes,
 //! whatever the number of threads that make them.
 
+use super::adjustment_pdf::adjustment_pdf;
 use super::annual_pdf::annual_report_pdf;
 use super::dashboard::{invoice_file, top_page};
 use super::invoice_pdf::invoice_pdf;
@@ -22,8 +24,8 @@ use super::statement_files::{statement_pdf, statement_xlsx};
 use super::summary_xlsx::summary_xlsx;
 use super::year_page::year_page;
 use crate::engine::plan::{annual_report, Plan};
-use crate::engine::{InvoiceLine, Results};
-use crate::model::Book;
+use crate::engine::{Document, InvoiceLine, Results};
+use crate::model::{Book, DocumentKind};
 use crate::output::OutputFile;
 use crate::pack::Pack;
 use crate::values::Year;
@@ -40,8 +42,9 @@ fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> io::Error {
 enum Job<'r> {
     /// The top `index.html`.
     TopPage,
-    /// One invoice's PDF, from its lines.
-    Invoice(Year, Vec<&'r InvoiceLine>),
+    /// One document's PDF: an invoice (as issued, when the register holds it), a
+    /// supplementary invoice or a credit note, issued or to send.
+    Document(&'r Document),
     /// A council's statement for a year, as PDF and workbook.
     Statement(Year, String),
     /// The year's summary workbook.
@@ -54,14 +57,13 @@ enum Job<'r> {
 fn jobs(results: &Results) -> Vec<Job<'_>> {
     let mut jobs = vec![Job::TopPage];
     for &year in &results.years {
-        let mut invoices: Vec<Vec<&InvoiceLine>> = Vec::new();
-        for line in results.invoices.iter().filter(|i| i.year == year) {
-            match invoices.last_mut() {
-                Some(lines) if lines[0].invoice == line.invoice => lines.push(line),
-                _ => invoices.push(vec![line]),
-            }
-        }
-        jobs.extend(invoices.into_iter().map(|lines| Job::Invoice(year, lines)));
+        jobs.extend(
+            results
+                .documents
+                .all()
+                .filter(|d| d.year == year)
+                .map(Job::Document),
+        );
         jobs.extend(
             councils_in_year(results, year)
                 .into_iter()
@@ -81,12 +83,31 @@ fn make(job: &Job<'_>, book: &Book, results: &Results, plan: &Plan) -> io::Resul
             path: PathBuf::from("index.html"),
             content: top_page(book, results, plan).into_bytes(),
         }],
-        Job::Invoice(year, lines) => vec![OutputFile {
-            path: folder(*year)
-                .join("invoices")
-                .join(invoice_file(&lines[0].invoice)),
-            content: invoice_pdf(book, results, lines),
-        }],
+        Job::Document(document) => {
+            let content = if document.kind == DocumentKind::Invoice {
+                let lines: Vec<InvoiceLine> = document
+                    .lines
+                    .iter()
+                    .map(|l| InvoiceLine {
+                        invoice: document.number.clone(),
+                        year: document.year,
+                        issuer: document.issuer.clone(),
+                        payer: document.payer.clone(),
+                        programme: l.programme.clone(),
+                        amount: l.amount,
+                    })
+                    .collect();
+                invoice_pdf(book, results, &lines.iter().collect::<Vec<_>>())
+            } else {
+                adjustment_pdf(book, results, document)
+            };
+            vec![OutputFile {
+                path: folder(document.year)
+                    .join("invoices")
+                    .join(invoice_file(&document.number)),
+                content,
+            }]
+        }
         Job::Statement(year, council) => {
             let s = statement(book, results, council, *year);
             vec![

@@ -6,10 +6,10 @@ use super::explain::{
     allocations_of, council_name, due_date, explain, invoice_date, long_date, pounds,
     programme_title,
 };
-use super::pdf::fit::wrap;
+use super::payables::{parties, payment_details, purchase_order_pair};
 use super::pdf::flow::{Align, Column, Flow, Row, MARGIN, TEXT_WIDTH};
 use super::pdf::font::Weight;
-use super::pdf::{BLACK, GREY};
+use super::pdf::BLACK;
 use crate::engine::{InvoiceLine, Results};
 use crate::model::Book;
 use crate::money::Money;
@@ -21,11 +21,12 @@ pub fn invoice_pdf(book: &Book, results: &Results, lines: &[&InvoiceLine]) -> Ve
         lines.iter().all(|l| l.invoice == first.invoice),
         "one invoice's lines"
     );
-    let issued = invoice_date(book.settings.invoice_date, first.year);
+    // An invoice the register holds is dated the day it was issued.
+    let issued = issued_date(results, &first.invoice)
+        .unwrap_or_else(|| invoice_date(book.settings.invoice_date, first.year));
     let due = due_date(issued, book.settings.payment_terms_days);
     let total: Money = lines.iter().map(|l| l.amount).sum();
     let issuer = council_name(book, &first.issuer);
-    let payer = council_name(book, &first.payer);
 
     let footer = format!(
         "West London Alliance shared programmes, {}. Worked out by accord {} from the partnership's budget book.",
@@ -36,17 +37,7 @@ pub fn invoice_pdf(book: &Book, results: &Results, lines: &[&InvoiceLine]) -> Ve
     flow.title("Invoice", "West London Alliance");
 
     let top = flow.cursor();
-    let half = TEXT_WIDTH / 2.0 - 10.0;
-    let mut y = top;
-    for (label, name, code) in [("From", issuer, &first.issuer), ("To", payer, &first.payer)] {
-        y -= 14.0;
-        flow.text_at(MARGIN, y, 9.0, Weight::Regular, GREY, label);
-        for line in wrap(&format!("{name} ({code})"), Weight::Bold, 10.5, half) {
-            y -= 13.0;
-            flow.text_at(MARGIN, y, 10.5, Weight::Bold, BLACK, &line);
-        }
-        y -= 4.0;
-    }
+    let y = parties(&mut flow, book, &first.issuer, &first.payer, top);
     let right = flow.pairs(
         MARGIN + TEXT_WIDTH / 2.0 + 10.0,
         top,
@@ -55,6 +46,7 @@ pub fn invoice_pdf(book: &Book, results: &Results, lines: &[&InvoiceLine]) -> Ve
             ("Invoice date", long_date(issued)),
             ("Due date", long_date(due)),
             ("Financial year", first.year.to_string()),
+            purchase_order_pair(book, first.year, &first.issuer, &first.payer),
             ("Amount due", pounds(total)),
         ],
     );
@@ -85,7 +77,11 @@ pub fn invoice_pdf(book: &Book, results: &Results, lines: &[&InvoiceLine]) -> Ve
             let how = allocations_of(results, line.year, &line.programme)
                 .iter()
                 .find(|a| a.council == line.payer && a.holder == line.issuer)
-                .map_or_else(String::new, |a| explain(book, results, a));
+                .filter(|a| a.amount == line.amount)
+                .map_or_else(
+                    || format!("as issued on {}; the book now differs, see the adjustments to this invoice", long_date(issued)),
+                    |a| explain(book, results, a),
+                );
             Row::plain(vec![
                 line.programme.clone(),
                 programme_title(book, &line.programme, &line.issuer),
@@ -117,5 +113,17 @@ pub fn invoice_pdf(book: &Book, results: &Results, lines: &[&InvoiceLine]) -> Ve
         Weight::Regular,
         BLACK,
     );
+    flow.space(6.0);
+    payment_details(&mut flow, book, &first.issuer);
     flow.finish().to_pdf()
+}
+
+/// The day the register says an invoice was issued, if it holds it.
+pub fn issued_date(results: &Results, invoice: &str) -> Option<chrono::NaiveDate> {
+    results
+        .documents
+        .issued
+        .iter()
+        .find(|d| d.number == invoice)
+        .and_then(|d| d.issued_on)
 }

@@ -1,6 +1,8 @@
 //! Writers, one per format, over the report tables. Each writes into any `Write`, so tests
 //! render into a `Vec<u8>`.
 
+pub mod adjustment_pdf;
+pub mod adjustments;
 pub mod annual_pdf;
 pub mod csv;
 pub mod dashboard;
@@ -12,6 +14,7 @@ pub mod manifest;
 pub mod monitoring_html;
 pub mod monitoring_pdf;
 pub mod monitoring_xlsx;
+pub mod payables;
 pub mod pdf;
 pub mod plan_dashboard;
 pub mod plan_html;

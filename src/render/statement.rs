@@ -70,31 +70,52 @@ pub fn councils_in_year(results: &Results, year: Year) -> Vec<String> {
     codes
 }
 
-/// Invoices of `year` grouped by number: (number, issuer, payer, programmes, total).
-fn invoices_of(results: &Results, year: Year) -> Vec<(String, String, String, String, Money)> {
-    let mut by_number: BTreeMap<&str, (String, String, Vec<&str>, Money)> = BTreeMap::new();
-    for line in results.invoices.iter().filter(|i| i.year == year) {
-        let entry = by_number.entry(&line.invoice).or_insert_with(|| {
-            (
-                line.issuer.clone(),
-                line.payer.clone(),
-                Vec::new(),
-                Money::ZERO,
-            )
+/// One invoice of a statement: what the register holds for it, what is to send now (the
+/// invoice itself when it is new, or its adjustments), and the total the book now gives.
+struct InvoiceSummary {
+    number: String,
+    issuer: String,
+    payer: String,
+    programmes: String,
+    issued: Money,
+    to_send: Money,
+}
+
+/// Invoices of `year` by number, with the documents of each (SPEC §5).
+fn invoices_of(results: &Results, year: Year) -> Vec<InvoiceSummary> {
+    let mut by_number: BTreeMap<&str, InvoiceSummary> = BTreeMap::new();
+    let mut programmes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let issued = results.documents.issued.iter().map(|d| (d, true));
+    let to_send = results.documents.to_send.iter().map(|d| (d, false));
+    for (document, is_issued) in issued.chain(to_send).filter(|(d, _)| d.year == year) {
+        let number = document.invoice();
+        let entry = by_number.entry(number).or_insert_with(|| InvoiceSummary {
+            number: number.to_string(),
+            issuer: document.issuer.clone(),
+            payer: document.payer.clone(),
+            programmes: String::new(),
+            issued: Money::ZERO,
+            to_send: Money::ZERO,
         });
-        entry.2.push(&line.programme);
-        entry.3 += line.amount;
+        if is_issued {
+            entry.issued += document.total();
+        } else {
+            entry.to_send += document.total();
+        }
+        let list = programmes.entry(number).or_default();
+        for line in &document.lines {
+            if !list.contains(&line.programme.as_str()) {
+                list.push(&line.programme);
+            }
+        }
     }
     by_number
         .into_iter()
-        .map(|(number, (issuer, payer, programmes, total))| {
-            (
-                number.to_string(),
-                issuer,
-                payer,
-                programmes.join(", "),
-                total,
-            )
+        .map(|(number, mut summary)| {
+            let mut list = programmes.remove(number).unwrap_or_default();
+            list.sort();
+            summary.programmes = list.join(", ");
+            summary
         })
         .collect()
 }
@@ -163,35 +184,52 @@ pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> S
 
     let invoices = invoices_of(results, year);
     let invoice_section = |title: &str, other_header, to_pay: bool| {
-        let chosen: Vec<_> = invoices
+        let chosen: Vec<&InvoiceSummary> = invoices
             .iter()
-            .filter(|(_, issuer, payer, _, _)| {
+            .filter(|i| {
                 if to_pay {
-                    payer == council
+                    i.payer == council
                 } else {
-                    issuer == council
+                    i.issuer == council
                 }
             })
             .collect();
-        let total: Money = chosen.iter().map(|i| i.4).sum();
+        let sum = |f: fn(&InvoiceSummary) -> Money| chosen.iter().map(|i| f(i)).sum::<Money>();
         Section {
             title: title.to_string(),
-            header: vec!["Invoice", other_header, "Programmes", "Amount"],
-            widths: vec![2.2, 2.6, 2.2, 1.3],
+            header: vec![
+                "Invoice",
+                other_header,
+                "Programmes",
+                "Issued",
+                "To send now",
+                "Total",
+            ],
+            widths: vec![2.2, 2.4, 1.8, 1.2, 1.2, 1.2],
             rows: chosen
                 .iter()
-                .map(|(number, issuer, payer, programmes, amount)| {
-                    let other = if to_pay { issuer } else { payer };
+                .map(|i| {
+                    let other = if to_pay { &i.issuer } else { &i.payer };
                     vec![
-                        text(number),
+                        text(&i.number),
                         text(format!("{} ({other})", council_name(book, other))),
-                        text(programmes),
-                        Cell::Money(*amount),
+                        text(&i.programmes),
+                        Cell::Money(i.issued),
+                        Cell::Money(i.to_send),
+                        Cell::Money(i.issued + i.to_send),
                     ]
                 })
                 .collect(),
-            total: (!chosen.is_empty())
-                .then(|| vec![text("Total"), text(""), text(""), Cell::Money(total)]),
+            total: (!chosen.is_empty()).then(|| {
+                vec![
+                    text("Total"),
+                    text(""),
+                    text(""),
+                    Cell::Money(sum(|i| i.issued)),
+                    Cell::Money(sum(|i| i.to_send)),
+                    Cell::Money(sum(|i| i.issued + i.to_send)),
+                ]
+            }),
             empty: if to_pay {
                 "No invoice to pay."
             } else {
@@ -201,8 +239,8 @@ pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> S
     };
     let to_pay = invoice_section("Invoices it pays, by issuer", "Issued by", true);
     let to_raise = invoice_section("Invoices it raises, by payer", "Payable by", false);
-    let pay_total: Money = to_pay.rows.iter().filter_map(|r| money_of(&r[3])).sum();
-    let raise_total: Money = to_raise.rows.iter().filter_map(|r| money_of(&r[3])).sum();
+    let pay_total: Money = to_pay.rows.iter().filter_map(|r| money_of(&r[5])).sum();
+    let raise_total: Money = to_raise.rows.iter().filter_map(|r| money_of(&r[5])).sum();
 
     let mut balances = Section {
         title: "Balances of the programmes it takes part in".into(),

@@ -72,6 +72,7 @@ pub fn summary_xlsx(book: &Book, results: &Results, year: Year) -> Result<Vec<u8
     if let Some(report) = crate::report::monitoring::monitoring_report(book, results, year) {
         super::monitoring_xlsx::monitoring_sheet(workbook.add_worksheet(), &report, &styles)?;
     }
+    super::adjustments::adjustments_sheet(workbook.add_worksheet(), results, year, &styles)?;
     workbook.save_to_buffer()
 }
 

@@ -218,6 +218,10 @@ pub fn year_page(
         ));
     }
 
+    body.push_str(&super::adjustments::adjustments_section(
+        book, results, year,
+    ));
+
     // Variance.
     body.push_str("<h2>Actual against budget</h2>\n");
     let rows: Vec<Tr> = results

@@ -3,9 +3,11 @@
 //! beyond that: each renderer decides how a table looks in its format.
 
 pub mod monitoring;
+mod issue;
 pub mod plan;
 mod reconcile;
 
+pub use issue::issue_table;
 pub use reconcile::reconcile;
 
 use crate::engine::Results;
@@ -211,6 +213,7 @@ pub fn tables(results: &Results, unmapped: &[Unmapped]) -> Vec<Table> {
         benefits,
         returns,
         unmapped_table,
+        issue::issue_table(results),
     ];
     // SPEC §9: only when a year is in progress.
     all.extend(monitoring::monitoring_table(results));

@@ -358,6 +358,7 @@ pub fn random_book(seed: u64) -> Book {
         profile: Vec::new(),
         drivers,
         years,
+        cycle: Default::default(),
     }
 }
 

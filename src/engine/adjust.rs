@@ -1,0 +1,512 @@
+//! The budget cycle's rule (SPEC §5): a document once sent never changes, so what the book now
+//! says is compared with what the register holds, per year, issuer, payer and programme, and the
+//! difference becomes new documents. Pure: the invoices as the book computes them and the
+//! register in, every document (sent and to send) out.
+//!
+//! - An invoice not yet issued is simply sent, with the book's lines.
+//! - Once it is issued, the increases go on one supplementary invoice and the decreases on one
+//!   credit note, numbered `WLA/2013-14/EAL/HRW/2`, `/3`, ... (the next numbers not yet used for
+//!   that invoice; the credit note takes the lower number when both are due). A payer that no
+//!   longer takes part, or a programme that disappeared, is a decrease to zero: a credit note
+//!   for all of it.
+
+use super::invoices::{invoice_number, InvoiceLine};
+use crate::model::cycle::suffix_of;
+use crate::model::{DocumentKind, IssuedLine};
+use crate::money::Money;
+use crate::values::Year;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One line of a document: what it says for one programme (or support-in-kind pool).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentLine {
+    /// A programme code, or `SIK`.
+    pub programme: String,
+    /// What this document says: the whole line on an invoice, the difference on an adjustment.
+    pub amount: Money,
+    /// What the documents before this one had invoiced for the programme (0 for an invoice).
+    pub before: Money,
+    /// What is due for the programme with this document: `before + amount`.
+    pub now: Money,
+}
+
+/// A document the partnership sends: an invoice, a supplementary invoice or a credit note.
+/// This is the list journals post and statements show; `issue.csv` is its `to_send` part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub kind: DocumentKind,
+    /// `WLA/2013-14/EAL/HRW`, or `WLA/2013-14/EAL/HRW/2` for an adjustment.
+    pub number: String,
+    pub year: Year,
+    pub issuer: String,
+    pub payer: String,
+    /// The invoice an adjustment adjusts; `None` for an invoice.
+    pub adjusts: Option<String>,
+    /// Sorted by programme; never empty, no zero line.
+    pub lines: Vec<DocumentLine>,
+    /// The day it was issued, for a document the register holds; `None` for one to send.
+    pub issued_on: Option<NaiveDate>,
+}
+
+impl Document {
+    pub fn total(&self) -> Money {
+        self.lines.iter().map(|l| l.amount).sum()
+    }
+
+    /// The number of the invoice this document belongs to (its own for an invoice).
+    pub fn invoice(&self) -> &str {
+        self.adjusts.as_deref().unwrap_or(&self.number)
+    }
+
+    /// 1 for an invoice, `n` for `.../n`.
+    pub fn sequence(&self) -> u32 {
+        suffix_of(&self.number, self.invoice()).expect("a document's number belongs to its invoice")
+    }
+}
+
+/// Every document of a book: those the register holds and those to send now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Documents {
+    /// Sorted by year, issuer, payer, then sequence.
+    pub issued: Vec<Document>,
+    /// Sorted the same way.
+    pub to_send: Vec<Document>,
+}
+
+impl Documents {
+    /// Every document, issued first, each group in its order.
+    pub fn all(&self) -> impl Iterator<Item = &Document> {
+        self.issued.iter().chain(&self.to_send)
+    }
+
+    /// What the register holds for one invoice, and what is to be sent for it now.
+    pub fn of_invoice<'a>(&'a self, number: &'a str) -> impl Iterator<Item = &'a Document> {
+        self.all().filter(move |d| d.invoice() == number)
+    }
+}
+
+type Key = (Year, String, String, String);
+
+/// Per invoice (year, issuer, payer), per programme: (what was sent, what is due now).
+type ByInvoice = BTreeMap<(Year, String, String), BTreeMap<String, (Money, Money)>>;
+
+fn order(d: &Document) -> (Year, String, String, u32) {
+    (d.year, d.issuer.clone(), d.payer.clone(), d.sequence())
+}
+
+/// The documents the register holds, rebuilt from its lines (in the chain's order).
+fn issued_documents(register: &[IssuedLine]) -> Vec<Document> {
+    let mut running: BTreeMap<Key, Money> = BTreeMap::new();
+    let mut documents: BTreeMap<String, Document> = BTreeMap::new();
+    for line in register {
+        let key = (
+            line.year,
+            line.issuer.clone(),
+            line.payer.clone(),
+            line.programme.clone(),
+        );
+        let before = running.get(&key).copied().unwrap_or(Money::ZERO);
+        running.insert(key, before + line.amount);
+        let invoice = invoice_number(line.year, &line.issuer, &line.payer);
+        let document = documents
+            .entry(line.document.clone())
+            .or_insert_with(|| Document {
+                kind: line.kind,
+                number: line.document.clone(),
+                year: line.year,
+                issuer: line.issuer.clone(),
+                payer: line.payer.clone(),
+                adjusts: (line.document != invoice).then_some(invoice),
+                lines: Vec::new(),
+                issued_on: Some(line.issued_on),
+            });
+        document.lines.push(DocumentLine {
+            programme: line.programme.clone(),
+            amount: line.amount,
+            before,
+            now: before + line.amount,
+        });
+    }
+    let mut out: Vec<Document> = documents.into_values().collect();
+    for d in &mut out {
+        d.lines.sort_by(|a, b| a.programme.cmp(&b.programme));
+    }
+    out.sort_by_key(order);
+    out
+}
+
+/// Compares the book's invoices with the register and returns every document: those issued,
+/// and those to send so that, for every year, issuer, payer and programme, what was issued plus
+/// what is to send is what the book now says. `register` must be a checked one (every
+/// adjustment follows its invoice, as `model` ensures).
+pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents {
+    let issued = issued_documents(register);
+    let mut sent: BTreeMap<Key, Money> = BTreeMap::new();
+    for line in register {
+        let key = (
+            line.year,
+            line.issuer.clone(),
+            line.payer.clone(),
+            line.programme.clone(),
+        );
+        *sent.entry(key).or_default() += line.amount;
+    }
+    let mut now: BTreeMap<Key, Money> = BTreeMap::new();
+    for line in invoices {
+        let key = (
+            line.year,
+            line.issuer.clone(),
+            line.payer.clone(),
+            line.programme.clone(),
+        );
+        *now.entry(key).or_default() += line.amount;
+    }
+    let issued_invoices: BTreeSet<&str> = issued
+        .iter()
+        .filter(|d| d.kind == DocumentKind::Invoice)
+        .map(|d| d.number.as_str())
+        .collect();
+    let mut last_sequence: BTreeMap<&str, u32> = BTreeMap::new();
+    for d in &issued {
+        let n = last_sequence.entry(d.invoice()).or_insert(1);
+        *n = (*n).max(d.sequence());
+    }
+    // (year, issuer, payer) -> programme -> (before, now)
+    let mut by_invoice: ByInvoice = BTreeMap::new();
+    let keys: BTreeSet<&Key> = sent.keys().chain(now.keys()).collect();
+    for key in keys {
+        let before = sent.get(key).copied().unwrap_or(Money::ZERO);
+        let due = now.get(key).copied().unwrap_or(Money::ZERO);
+        by_invoice
+            .entry((key.0, key.1.clone(), key.2.clone()))
+            .or_default()
+            .insert(key.3.clone(), (before, due));
+    }
+    let mut to_send = Vec::new();
+    for ((year, issuer, payer), lines) in by_invoice {
+        let number = invoice_number(year, &issuer, &payer);
+        let document = |kind: DocumentKind, number: String, adjusts: Option<String>| Document {
+            kind,
+            number,
+            year,
+            issuer: issuer.clone(),
+            payer: payer.clone(),
+            adjusts,
+            lines: Vec::new(),
+            issued_on: None,
+        };
+        if !issued_invoices.contains(number.as_str()) {
+            let mut invoice = document(DocumentKind::Invoice, number.clone(), None);
+            for (programme, (before, due)) in &lines {
+                assert!(
+                    before.is_zero(),
+                    "the register holds no line of an invoice it has not issued"
+                );
+                if !due.is_zero() {
+                    invoice.lines.push(DocumentLine {
+                        programme: programme.clone(),
+                        amount: *due,
+                        before: Money::ZERO,
+                        now: *due,
+                    });
+                }
+            }
+            if !invoice.lines.is_empty() {
+                to_send.push(invoice);
+            }
+            continue;
+        }
+        let change = |increase: bool| -> Vec<DocumentLine> {
+            lines
+                .iter()
+                .filter(|(_, (before, due))| if increase { due > before } else { due < before })
+                .map(|(programme, (before, due))| DocumentLine {
+                    programme: programme.clone(),
+                    amount: *due - *before,
+                    before: *before,
+                    now: *due,
+                })
+                .collect()
+        };
+        let mut next = last_sequence.get(number.as_str()).copied().unwrap_or(1) + 1;
+        for (kind, lines) in [
+            (DocumentKind::CreditNote, change(false)),
+            (DocumentKind::Supplementary, change(true)),
+        ] {
+            if lines.is_empty() {
+                continue;
+            }
+            let mut adjustment = document(kind, format!("{number}/{next}"), Some(number.clone()));
+            adjustment.lines = lines;
+            to_send.push(adjustment);
+            next += 1;
+        }
+    }
+    to_send.sort_by_key(order);
+    let documents = Documents { issued, to_send };
+    // What was issued plus what is to send is what the book now says, for every key.
+    let mut total: BTreeMap<Key, Money> = BTreeMap::new();
+    for d in documents.all() {
+        for l in &d.lines {
+            let key = (
+                d.year,
+                d.issuer.clone(),
+                d.payer.clone(),
+                l.programme.clone(),
+            );
+            *total.entry(key).or_default() += l.amount;
+        }
+    }
+    total.retain(|_, m| !m.is_zero());
+    now.retain(|_, m| !m.is_zero());
+    assert_eq!(total, now, "issued + to send = the book, for every key");
+    documents
+}
+
+/// SPEC §5: payables teams reject a document without the payer's purchase order, so every
+/// document to send whose payer has none for its year and issuer is listed, in one warning.
+pub fn purchase_order_warning(
+    documents: &Documents,
+    cycle: &crate::model::Cycle,
+) -> Option<crate::diag::Diagnostic> {
+    let missing: Vec<&str> = documents
+        .to_send
+        .iter()
+        .filter(|d| cycle.purchase_order(d.year, &d.issuer, &d.payer).is_none())
+        .map(|d| d.number.as_str())
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let (count, plural) = match missing.len() {
+        1 => ("1 document".to_string(), "has"),
+        n => (format!("{n} documents"), "have"),
+    };
+    Some(crate::diag::Diagnostic::warning(
+        None,
+        format!(
+            "{count} to send {plural} no purchase order from the payer for that year and issuer, and payables teams reject such documents; add rows to purchase_orders (year, issuer, payer, po_number): {}",
+            missing.join(", ")
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(issuer, payer, programme, pounds)`, all in 2013/14.
+    type Line = (&'static str, &'static str, &'static str, i128);
+
+    fn invoices(lines: &[Line]) -> Vec<InvoiceLine> {
+        lines
+            .iter()
+            .map(|(issuer, payer, programme, pounds)| InvoiceLine {
+                invoice: invoice_number(Year(2013), issuer, payer),
+                year: Year(2013),
+                issuer: issuer.to_string(),
+                payer: payer.to_string(),
+                programme: programme.to_string(),
+                amount: Money::from_pence(pounds * 100),
+            })
+            .collect()
+    }
+
+    /// Issues every document to send, as `accord issue` does, and returns the longer register.
+    fn issue(register: &[IssuedLine], documents: &Documents) -> Vec<IssuedLine> {
+        let mut new: Vec<IssuedLine> = documents
+            .to_send
+            .iter()
+            .flat_map(|d| {
+                d.lines.iter().map(move |l| IssuedLine {
+                    document: d.number.clone(),
+                    kind: d.kind,
+                    year: d.year,
+                    issuer: d.issuer.clone(),
+                    payer: d.payer.clone(),
+                    programme: l.programme.clone(),
+                    amount: l.amount,
+                    issued_on: NaiveDate::from_ymd_opt(2013, 4, 30).unwrap(),
+                    checksum: String::new(),
+                })
+            })
+            .collect();
+        crate::model::cycle::chain(register, &mut new);
+        register.iter().cloned().chain(new).collect()
+    }
+
+    /// A document as `kind number: programme amount, ... (adjusts)` for the tables below.
+    fn shown(d: &Document) -> String {
+        let lines: Vec<String> = d
+            .lines
+            .iter()
+            .map(|l| format!("{} {}", l.programme, l.amount))
+            .collect();
+        format!("{} {}: {}", d.kind.as_str(), d.number, lines.join(", "))
+    }
+
+    #[test]
+    fn the_adjustment_rule() {
+        // (what was issued, what the book now says, what is to send)
+        type Case = (
+            &'static str,
+            &'static [Line],
+            &'static [Line],
+            &'static [&'static str],
+        );
+        let cases: &[Case] = &[
+            (
+                "nothing issued: the invoices are new",
+                &[],
+                &[("EAL", "HRW", "OFFICE", 100), ("EAL", "HRW", "SIK", 10)],
+                &["invoice WLA/2013-14/EAL/HRW: OFFICE 100.00, SIK 10.00"],
+            ),
+            (
+                "unchanged: nothing to send",
+                &[("EAL", "HRW", "OFFICE", 100)],
+                &[("EAL", "HRW", "OFFICE", 100)],
+                &[],
+            ),
+            (
+                "an increase: a supplementary invoice",
+                &[("EAL", "HRW", "OFFICE", 100)],
+                &[("EAL", "HRW", "OFFICE", 130)],
+                &["supplementary WLA/2013-14/EAL/HRW/2: OFFICE 30.00"],
+            ),
+            (
+                "a decrease: a credit note",
+                &[("EAL", "HRW", "OFFICE", 100)],
+                &[("EAL", "HRW", "OFFICE", 60)],
+                &["credit_note WLA/2013-14/EAL/HRW/2: OFFICE -40.00"],
+            ),
+            (
+                "both in one invoice: the credit note takes the lower number",
+                &[("EAL", "HRW", "ADULTS", 50), ("EAL", "HRW", "OFFICE", 100)],
+                &[("EAL", "HRW", "ADULTS", 45), ("EAL", "HRW", "OFFICE", 120)],
+                &[
+                    "credit_note WLA/2013-14/EAL/HRW/2: ADULTS -5.00",
+                    "supplementary WLA/2013-14/EAL/HRW/3: OFFICE 20.00",
+                ],
+            ),
+            (
+                "a new programme on an issued invoice: a supplementary for all of it",
+                &[("EAL", "HRW", "OFFICE", 100)],
+                &[("EAL", "HRW", "ADULTS", 7), ("EAL", "HRW", "OFFICE", 100)],
+                &["supplementary WLA/2013-14/EAL/HRW/2: ADULTS 7.00"],
+            ),
+            (
+                "a new payer: a new invoice, the others untouched",
+                &[("EAL", "HRW", "OFFICE", 100)],
+                &[("EAL", "HRW", "OFFICE", 100), ("EAL", "RIC", "OFFICE", 25)],
+                &["invoice WLA/2013-14/EAL/RIC: OFFICE 25.00"],
+            ),
+            (
+                "a payer that left: a credit note for all of it",
+                &[("EAL", "BAR", "OFFICE", 100), ("EAL", "HRW", "OFFICE", 100)],
+                &[("EAL", "HRW", "OFFICE", 100)],
+                &["credit_note WLA/2013-14/EAL/BAR/2: OFFICE -100.00"],
+            ),
+            (
+                "a programme that disappeared: credit notes for all of it",
+                &[
+                    ("BAR", "HRW", "HOUSING", 40),
+                    ("BAR", "HRW", "PUBHEALTH", 9),
+                    ("BAR", "BRE", "PUBHEALTH", 9),
+                ],
+                &[("BAR", "HRW", "HOUSING", 40)],
+                &[
+                    "credit_note WLA/2013-14/BAR/BRE/2: PUBHEALTH -9.00",
+                    "credit_note WLA/2013-14/BAR/HRW/2: PUBHEALTH -9.00",
+                ],
+            ),
+            (
+                "a negative line that grows less negative is an increase",
+                &[("EAL", "HRW", "ADULTS", -20), ("EAL", "HRW", "OFFICE", 100)],
+                &[("EAL", "HRW", "ADULTS", -5), ("EAL", "HRW", "OFFICE", 100)],
+                &["supplementary WLA/2013-14/EAL/HRW/2: ADULTS 15.00"],
+            ),
+        ];
+        for (name, before, after, expected) in cases {
+            let register = issue(&[], &documents(&invoices(before), &[]));
+            let got = documents(&invoices(after), &register);
+            let shown: Vec<String> = got.to_send.iter().map(shown).collect();
+            assert_eq!(shown, *expected, "{name}");
+            let again = documents(&invoices(after), &issue(&register, &got));
+            assert!(
+                again.to_send.is_empty(),
+                "{name}: issuing it leaves nothing"
+            );
+        }
+    }
+
+    #[test]
+    fn repeated_revisions_number_on() {
+        // (the book at each revision, what that revision sends)
+        let revisions: &[(&[Line], &[&str])] = &[
+            (
+                &[("EAL", "HRW", "OFFICE", 100)],
+                &["invoice WLA/2013-14/EAL/HRW: OFFICE 100.00"],
+            ),
+            (
+                &[("EAL", "HRW", "OFFICE", 110)],
+                &["supplementary WLA/2013-14/EAL/HRW/2: OFFICE 10.00"],
+            ),
+            (
+                &[("EAL", "HRW", "OFFICE", 90)],
+                &["credit_note WLA/2013-14/EAL/HRW/3: OFFICE -20.00"],
+            ),
+            (
+                &[("EAL", "HRW", "ADULTS", 5), ("EAL", "HRW", "OFFICE", 80)],
+                &[
+                    "credit_note WLA/2013-14/EAL/HRW/4: OFFICE -10.00",
+                    "supplementary WLA/2013-14/EAL/HRW/5: ADULTS 5.00",
+                ],
+            ),
+            (
+                &[],
+                &["credit_note WLA/2013-14/EAL/HRW/6: ADULTS -5.00, OFFICE -80.00"],
+            ),
+        ];
+        let mut register = Vec::new();
+        for (i, (book, expected)) in revisions.iter().enumerate() {
+            let got = documents(&invoices(book), &register);
+            let shown: Vec<String> = got.to_send.iter().map(shown).collect();
+            assert_eq!(shown, *expected, "revision {}", i + 1);
+            register = issue(&register, &got);
+        }
+        // The register's documents, rebuilt, say what was before and after each line.
+        let rebuilt = documents(&[], &register);
+        let last = rebuilt.issued.last().unwrap();
+        assert_eq!(last.number, "WLA/2013-14/EAL/HRW/6");
+        assert_eq!(last.adjusts.as_deref(), Some("WLA/2013-14/EAL/HRW"));
+        let office = &last.lines[1];
+        assert_eq!(
+            (office.before, office.amount, office.now),
+            (
+                Money::from_pence(8000),
+                Money::from_pence(-8000),
+                Money::ZERO
+            )
+        );
+    }
+
+    #[test]
+    fn lines_carry_what_was_invoiced_before_and_what_is_due_now() {
+        let register = issue(
+            &[],
+            &documents(&invoices(&[("EAL", "HRW", "OFFICE", 100)]), &[]),
+        );
+        let got = documents(&invoices(&[("EAL", "HRW", "OFFICE", 125)]), &register);
+        let line = &got.to_send[0].lines[0];
+        assert_eq!(line.before, Money::from_pence(10000));
+        assert_eq!(line.now, Money::from_pence(12500));
+        assert_eq!(line.amount, Money::from_pence(2500));
+        assert_eq!(got.to_send[0].total(), Money::from_pence(2500));
+        assert_eq!(
+            got.issued[0].issued_on,
+            NaiveDate::from_ymd_opt(2013, 4, 30)
+        );
+        assert_eq!(got.of_invoice("WLA/2013-14/EAL/HRW").count(), 2);
+    }
+}
