@@ -123,6 +123,67 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// SPEC §4 over generated books: a `driver` council's weight is its value × days, a `fixed`
+    /// council's is the sum of percentage × days over its stints (percentages that change
+    /// within a year, 0% included), and a `settle` programme closes a year with actuals at 0
+    /// unless the members' pool was floored or no member paid.
+    #[test]
+    fn the_new_bases_weigh_and_settle_as_the_spec_says(seed in any::<u64>()) {
+        use accord::model::{Basis, CarryForward};
+        let book = random_book(seed);
+        let results = engine::run(&book, &ExtraActuals::new());
+        for a in results.allocations.iter().filter(|a| a.programme != SIK) {
+            let programme = book.programme(&a.programme).unwrap();
+            let expected = match programme.basis {
+                _ if book.is_office(&programme.code) => continue,
+                Basis::Driver => {
+                    let value = book
+                        .drivers
+                        .iter()
+                        .find(|d| d.year == a.year && d.programme == a.programme && d.council == a.council)
+                        .map_or(Decimal::ZERO, |d| d.value);
+                    value * Decimal::from(a.days)
+                }
+                Basis::Fixed => book
+                    .participation
+                    .iter()
+                    .filter(|s| s.programme == a.programme && s.council == a.council)
+                    .map(|s| s.weight * Decimal::from(s.range.days_in(a.year)))
+                    .sum(),
+                Basis::Equal | Basis::Weighted => continue,
+            };
+            prop_assert_eq!(a.weight, expected.normalize(), "{} {} {}", a.year, a.programme, a.council);
+        }
+        for e in &results.year_ends {
+            let programme = book.programme(&e.programme).unwrap();
+            if programme.carry_forward != CarryForward::Settle || e.status != engine::Status::Actual {
+                continue;
+            }
+            let floored = (e.actual - e.grants - e.applied - e.guest_charges).is_negative();
+            let members_pay = results.allocations.iter().any(|a| {
+                a.year == e.year && a.programme == e.programme && a.kind == CouncilKind::Member && a.weight > Decimal::ZERO
+            });
+            if !floored && members_pay {
+                prop_assert_eq!(e.closing, Money::ZERO, "{} {} is settled", e.year, e.programme);
+            }
+        }
+        // Savings of a programme as a whole (blank council) are in no council's return.
+        for r in &results.returns {
+            let cashable: Money = book
+                .benefits
+                .iter()
+                .filter(|b| b.year == r.year && b.council == r.council && b.benefit_type == accord::model::BenefitType::Cashable)
+                .map(|b| b.achieved)
+                .sum();
+            prop_assert_eq!(r.cashable, cashable, "{} {}", r.year, r.council);
+        }
+        prop_assert!(results.returns.iter().all(|r| !r.council.is_empty()));
+    }
+}
+
 #[test]
 fn generated_books_pass_the_contract_checker() {
     let dir = scratch("contract");

@@ -3,6 +3,8 @@
 //! (HR 74/26 then 82/18), with a 0% share, no Office and `settle`. Its golden outputs, the
 //! figures its README works out by hand, a reproducer for each new error, and the workbook
 //! that guides entry, read back by openpyxl.
+// The case tables read best with their types written out in place.
+#![allow(clippy::type_complexity)]
 
 use crate::support::*;
 use std::fs;
@@ -182,7 +184,7 @@ const CASES: &[Case] = &[
             ("programmes.csv", "LEGAL,", "OFFICE,Shared office,NVD,equal,settle\nLEGAL,"),
         ],
         place: "programmes.csv:5:5",
-        message: "the Office (OFFICE) cannot be settle",
+        message: "the Office (OFFICE) cannot have carry_forward settle",
     },
     Case {
         edits: &[("benefits.csv", "2022/23,PLANNING,,cashable", "2022/23,,,cashable")],
@@ -242,6 +244,44 @@ fn every_error_of_the_new_rules_is_listed_at_once() {
     assert_eq!(output.status.code(), Some(1));
     for case in [&CASES[0], &CASES[4], &CASES[6]] {
         assert!(err.contains(case.message), "{}:\n{err}", case.message);
+    }
+}
+
+#[test]
+fn drivers_rows_no_rule_uses_are_warnings() {
+    let dir = scratch("shared-driver-warnings");
+    let book = copy_book(&dir);
+    edit(
+        &book,
+        "drivers.csv",
+        "2023/24,CONTACT,SMD,28000\n",
+        "2023/24,CONTACT,SMD,28000\n2022/23,HR,NVD,5\n",
+    );
+    edit(
+        &book,
+        "participation.csv",
+        "CONTACT,SMD,,,,",
+        "CONTACT,SMD,2023-04-01,,,",
+    );
+    let output = accord(&["validate", book.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "warnings only:\n{err}");
+    for (place, message) in [
+        (
+            "drivers.csv:10",
+            "HR's basis is fixed, not driver, so this drivers row is not used",
+        ),
+        (
+            "drivers.csv:5",
+            "SMD does not take part in CONTACT in 2022/23, so this drivers row is not used",
+        ),
+    ] {
+        let place = format!("{}/{place}: warning: ", book.display());
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&place) && l.contains(message)),
+            "expected {place}{message}\ngot:\n{err}"
+        );
     }
 }
 

@@ -1,6 +1,8 @@
 //! Table tests of the allocation rules of SPEC §4, with figures worked by hand: the `driver`
 //! basis, dated percentages in `fixed` programmes, `carry_forward: settle`, and a book with no
 //! Office sharing support in kind. Each builds a small book in memory and runs the engine.
+// The case tables read best with their types written out in place.
+#![allow(clippy::type_complexity)]
 
 use super::{run, Allocation, ExtraActuals, Status, SIK};
 use crate::diag::Place;

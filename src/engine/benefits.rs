@@ -30,9 +30,11 @@ pub struct Return {
     pub cashable: Money,
 }
 
+/// Year, programme, council (blank for the programme as a whole) and type.
+type Key<'a> = (Year, &'a str, &'a str, BenefitType);
+
 pub fn totals(book: &Book) -> Vec<BenefitTotal> {
-    let mut sums: BTreeMap<(Year, &str, &str, BenefitType), (Option<Money>, Money)> =
-        BTreeMap::new();
+    let mut sums: BTreeMap<Key<'_>, (Option<Money>, Money)> = BTreeMap::new();
     for b in &book.benefits {
         let entry = sums
             .entry((b.year, &b.programme, &b.council, b.benefit_type))

@@ -102,6 +102,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // the case table reads best with its type in place
     fn percentages_are_checked_on_every_day() {
         let until = Some((2022, 10, 2));
         let from = Some((2022, 10, 3));

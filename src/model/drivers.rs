@@ -77,10 +77,10 @@ pub(super) fn check_takers(book: &Book, diags: &mut Diagnostics) {
             diags.warning(
                 d.place.clone(),
                 format!(
-                    "{} is shared {}, not by driver, so this drivers row is not used",
+                    "{}'s basis is {}, not driver, so this drivers row is not used",
                     programme.code,
                     if book.is_office(&programme.code) {
-                        "equally (the Office)"
+                        "equal (the Office)"
                     } else {
                         programme.basis.as_str()
                     }

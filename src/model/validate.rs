@@ -74,7 +74,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
                 let place = t.carry_forward_places.get(&office.code).cloned();
                 diags.error(
                     place.unwrap_or_else(|| office.place.clone()),
-                    format!("the Office ({}) cannot be settle: it is shared equally on its budget (Accord 7.1); write apply or hold", office.code),
+                    format!("the Office ({}) cannot have carry_forward settle: it is shared equally on its budget (Accord 7.1); write apply or hold", office.code),
                 );
             }
         }

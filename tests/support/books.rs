@@ -320,6 +320,33 @@ pub fn random_book(seed: u64) -> Book {
             }
         }
     }
+    // Savings, some for a programme as a whole (blank council), some with no target.
+    let mut benefits = Vec::new();
+    for &year in &years {
+        for programme in programmes.iter().skip(1) {
+            if !rng.chance(40) {
+                continue;
+            }
+            let council = if rng.chance(30) {
+                String::new()
+            } else {
+                format!("C{}", rng.range(0, council_count - 1))
+            };
+            benefits.push(Benefit {
+                year,
+                programme: programme.code.clone(),
+                council,
+                benefit_type: [
+                    BenefitType::Cashable,
+                    BenefitType::NonCashable,
+                    BenefitType::CostAvoidance,
+                ][rng.range(0, 2) as usize],
+                target: rng.chance(70).then(|| money(&mut rng, 0, 9_000_000)),
+                achieved: money(&mut rng, 0, 9_000_000),
+                place: place(),
+            });
+        }
+    }
     if no_office {
         programmes.retain(|p| p.code != "OFFICE");
         budget.retain(|b| b.programme != "OFFICE");
@@ -353,7 +380,7 @@ pub fn random_book(seed: u64) -> Book {
         actuals,
         cost_centres: Vec::new(),
         balances,
-        benefits: Vec::new(),
+        benefits,
         settings,
         profile: Vec::new(),
         drivers,
@@ -567,6 +594,22 @@ pub fn write_csv_book(book: &Book, dir: &std::path::Path) {
         }
         files.push(("profile", text));
     }
+    let mut text = String::from("year,programme,council,type,target,achieved\n");
+    for b in &book.benefits {
+        let target = b.target.map(|t| t.to_string()).unwrap_or_default();
+        writeln!(
+            text,
+            "{},{},{},{},{target},{}",
+            b.year,
+            b.programme,
+            b.council,
+            b.benefit_type.as_str(),
+            b.achieved
+        )
+        .unwrap();
+    }
+    files.push(("benefits", text));
+
     let mut text = String::from("year,programme,council,value\n");
     for d in &book.drivers {
         writeln!(text, "{},{},{},{}", d.year, d.programme, d.council, d.value).unwrap();

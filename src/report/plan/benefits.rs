@@ -15,7 +15,7 @@ pub(super) fn share_of(achieved: Money, target: Money) -> Option<Decimal> {
 /// The status rule in words, for the notes under a status table.
 pub fn status_rule(amber_pct: Decimal) -> String {
     format!(
-        "Each programme's targets and achieved savings of every type, summed over councils: green at or above target (or with no target), amber at or above {}% of it, red below. A year after the latest reported year is not yet reported.",
+        "Each programme's targets and achieved savings of every type, summed over councils: green at or above target (or a target of 0), amber at or above {}% of it, red below; none where no target is written. A year after the latest reported year is not yet reported.",
         amber_pct.normalize()
     )
 }
