@@ -86,8 +86,25 @@ pub fn produce(
             content,
         });
     }
+    // The documents the journals post and the settlement settles (SPEC §7): today the
+    // invoices. Issued supplementary invoices and credit notes join them here, as documents.
+    let posted = engine::documents::from_invoices(&results.invoices, |year| {
+        crate::render::explain::invoice_date(book.settings.invoice_date, year)
+    });
+    let transactions = engine::journal::transactions(&posted, &book.accounts);
+    let settlements = engine::settlement::settle_years(&posted);
+    files.extend(crate::render::journal_files::journal_files(
+        book,
+        &transactions,
+        &settlements,
+    )?);
     let plan = engine::plan::plan(book, &results);
-    files.extend(crate::render::documents::documents(book, &results, &plan)?);
+    files.extend(crate::render::documents::documents(
+        book,
+        &results,
+        &plan,
+        &settlements,
+    )?);
     files.push(crate::render::plan_xlsx::plan_file(
         &report::plan::plan_sheets(&plan, book),
     )?);

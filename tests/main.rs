@@ -6,6 +6,7 @@ mod cli;
 mod documents;
 mod errors;
 mod hostile;
+mod journals;
 mod messy;
 mod plan;
 mod properties;

@@ -99,7 +99,7 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 /// The names of the tables accord reads, in the order the SPEC lists them.
-pub const TABLE_NAMES: [&str; 11] = [
+pub const TABLE_NAMES: [&str; 12] = [
     "councils",
     "programmes",
     "participation",
@@ -111,6 +111,7 @@ pub const TABLE_NAMES: [&str; 11] = [
     "balances",
     "benefits",
     "settings",
+    "accounts",
 ];
 
 /// Reads the book at `path`: a folder of CSV files, or a workbook (by its extension, in any

@@ -4,8 +4,11 @@
 
 mod allocate;
 mod benefits;
+pub mod documents;
 mod invoices;
+pub mod journal;
 pub mod plan;
+pub mod settlement;
 pub mod split;
 mod support;
 mod variance;

@@ -74,6 +74,7 @@ pub(super) fn book(cost_centres: &[(&str, &str)], years: &[i32]) -> Book {
             ..Settings::default()
         },
         years: years.iter().map(|y| Year(*y)).collect(),
+        accounts: Vec::new(),
     }
 }
 

@@ -276,12 +276,14 @@ pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
             });
         }
     });
-    let book = validate::validate(raw.label.clone(), tables, &mut diags);
+    let account_rows = super::accounts::read(raw, &mut diags);
+    let mut book = validate::validate(raw.label.clone(), tables, &mut diags);
+    book.accounts = super::accounts::check(account_rows, &book, &mut diags);
     (book, diags)
 }
 
 /// Reads every row of one table with `read_row`; reports a missing required table.
-fn read_table(
+pub(super) fn read_table(
     raw: &RawBook,
     name: &str,
     diags: &mut Diagnostics,

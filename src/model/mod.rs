@@ -2,6 +2,7 @@
 //! (every problem collected, bad rows dropped), so that what reaches the engine is consistent:
 //! every code refers to something that exists, and every date range is the one that applies.
 
+mod accounts;
 mod fields;
 mod load;
 mod schema;
@@ -259,6 +260,42 @@ impl Default for Settings {
     }
 }
 
+/// What an account is for in a council's journal (SPEC §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AccountRole {
+    /// The payer's cost of a programme.
+    Expense,
+    /// The issuer's recharge income for a programme.
+    Income,
+    /// What a payer owes the issuer, in the issuer's books.
+    Receivable,
+    /// What the payer owes an issuer, in the payer's books.
+    Payable,
+}
+
+impl AccountRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountRole::Expense => "expense",
+            AccountRole::Income => "income",
+            AccountRole::Receivable => "receivable",
+            AccountRole::Payable => "payable",
+        }
+    }
+}
+
+/// An `accounts` row: the account code `council` posts `role` to; `programme` is `None` for
+/// receivable and payable, and for an expense or income account that serves every programme
+/// without its own row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub council: String,
+    pub role: AccountRole,
+    pub programme: Option<String>,
+    pub account: String,
+    pub place: Place,
+}
+
 /// A whole, consistent budget book. Rows keep the order they were read in; the engine never
 /// depends on that order.
 #[derive(Debug, Clone, PartialEq)]
@@ -277,6 +314,8 @@ pub struct Book {
     pub settings: Settings,
     /// Every financial year from the earliest budget line to the latest.
     pub years: Vec<Year>,
+    /// The councils' own account codes for their journals (SPEC §7); empty for the defaults.
+    pub accounts: Vec<Account>,
 }
 
 impl Book {

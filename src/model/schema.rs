@@ -42,7 +42,7 @@ const fn opt(name: &'static str, example: &'static str) -> Column {
 }
 
 /// Every table, in the SPEC's order.
-pub const SCHEMAS: [TableSchema; 11] = [
+pub const SCHEMAS: [TableSchema; 12] = [
     TableSchema {
         name: "councils",
         required: true,
@@ -152,6 +152,16 @@ pub const SCHEMAS: [TableSchema; 11] = [
         name: "settings",
         required: false,
         columns: &[req("key", "office"), req("value", "OFFICE")],
+    },
+    TableSchema {
+        name: "accounts",
+        required: false,
+        columns: &[
+            req("council", "HRW"),
+            req("role", "expense"),
+            opt("programme", "ADULTS"),
+            req("account", "5100"),
+        ],
     },
 ];
 

@@ -215,6 +215,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         benefits,
         settings,
         years,
+        accounts: Vec::new(),
     };
     check_taking_part(&book, diags);
     book

@@ -17,9 +17,11 @@ use super::invoice_pdf::invoice_pdf;
 use super::plan_html::ANNUAL_REPORT_PDF;
 use super::statement::{councils_in_year, statement};
 use super::statement_files::{statement_pdf, statement_xlsx};
+use super::statement_settlement::add_settlement;
 use super::summary_xlsx::summary_xlsx;
 use super::year_page::year_page;
 use crate::engine::plan::{annual_report, Plan};
+use crate::engine::settlement::YearSettlement;
 use crate::engine::{InvoiceLine, Results};
 use crate::model::Book;
 use crate::output::OutputFile;
@@ -30,8 +32,14 @@ fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> io::Error {
     io::Error::other(format!("writing a workbook: {error}"))
 }
 
-/// Every document of every year, and the top `index.html`; `plan` is the book's plan.
-pub fn documents(book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<OutputFile>> {
+/// Every document of every year, and the top `index.html`; `plan` is the book's plan and
+/// `settlements` each year's net settlement (shown on the statements).
+pub fn documents(
+    book: &Book,
+    results: &Results,
+    plan: &Plan,
+    settlements: &[YearSettlement],
+) -> io::Result<Vec<OutputFile>> {
     let mut files = vec![OutputFile {
         path: PathBuf::from("index.html"),
         content: top_page(book, results, plan).into_bytes(),
@@ -54,7 +62,8 @@ pub fn documents(book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<
             });
         }
         for council in councils_in_year(results, year) {
-            let s = statement(book, results, &council, year);
+            let mut s = statement(book, results, &council, year);
+            add_settlement(&mut s, book, settlements);
             files.push(OutputFile {
                 path: folder.join("statements").join(format!("{council}.pdf")),
                 content: statement_pdf(&s),

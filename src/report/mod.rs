@@ -2,6 +2,7 @@
 //! values already in their written form (amounts `1234.50`, years `2012/13`). No formatting
 //! beyond that: each renderer decides how a table looks in its format.
 
+pub mod journals;
 pub mod plan;
 mod reconcile;
 

@@ -250,6 +250,7 @@ pub fn random_book(seed: u64) -> Book {
         benefits: Vec::new(),
         settings,
         years,
+        accounts: Vec::new(),
     }
 }
 
