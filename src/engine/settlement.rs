@@ -174,8 +174,9 @@ fn pairs_then_rest<'a>(open: &[(&'a str, Money)]) -> Vec<Vec<(&'a str, Money)>> 
 
 /// Settles one zero-sum group with at most one transfer fewer than its size.
 fn settle_group(group: &[(&str, Money)]) -> Vec<Transfer> {
-    let largest_first =
-        |a: &(&str, Money), b: &(&str, Money)| b.1.abs().cmp(&a.1.abs()).then_with(|| a.0.cmp(b.0));
+    fn largest_first(a: &(&str, Money), b: &(&str, Money)) -> std::cmp::Ordering {
+        b.1.abs().cmp(&a.1.abs()).then_with(|| a.0.cmp(b.0))
+    }
     let mut creditors: Vec<(&str, Money)> = group
         .iter()
         .copied()

@@ -67,7 +67,7 @@ pub(super) fn read(raw: &RawBook, diags: &mut Diagnostics) -> Vec<AccountRow> {
 pub(super) fn check(rows: Vec<AccountRow>, book: &Book, diags: &mut Diagnostics) -> Vec<Account> {
     let councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
     let mut programmes: Vec<&str> = book.programmes.iter().map(|p| p.code.as_str()).collect();
-    programmes.push(crate::engine::SIK);
+    programmes.push(super::validate::SIK_CODE);
     programmes.sort();
     let mut first: BTreeMap<(String, AccountRole, Option<String>), Place> = BTreeMap::new();
     let mut out = Vec::new();
