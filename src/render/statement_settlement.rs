@@ -17,7 +17,6 @@ pub fn add_settlement(statement: &mut Statement, book: &Book, settlements: &[Yea
         .copied()
         .unwrap_or(Money::ZERO);
     statement.figures.push(("Net position", net));
-    let text = |s: String| Cell::Text(s);
     let mut rows = Vec::new();
     for t in year.map_or(&[][..], |s| &s.transfers[..]) {
         let (direction, other) = if t.payer == council {
@@ -28,8 +27,8 @@ pub fn add_settlement(statement: &mut Statement, book: &Book, settlements: &[Yea
             continue;
         };
         rows.push(vec![
-            text(direction.to_string()),
-            text(format!("{} ({other})", council_name(book, other))),
+            Cell::Text(direction.to_string()),
+            Cell::Text(format!("{} ({other})", council_name(book, other))),
             Cell::Money(t.amount),
         ]);
     }
