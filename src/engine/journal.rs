@@ -223,7 +223,13 @@ mod tests {
 
     #[test]
     fn each_side_posts_and_balances() {
-        let cases: &[(DocumentKind, &[(&str, i128)], &[(&str, &str, i128, i128)])] = &[
+        /// A document's kind and lines, and the postings wanted: council, account, debit, credit.
+        type Case<'a> = (
+            DocumentKind,
+            &'a [(&'a str, i128)],
+            &'a [(&'a str, &'a str, i128, i128)],
+        );
+        let cases: &[Case] = &[
             (
                 DocumentKind::Invoice,
                 &[("ADULTS", 1000), ("OFFICE", 250)],

@@ -164,7 +164,8 @@ fn years_are_settled_apart_from_the_documents() {
         document(2013, "BAR", "EAL", 70),
     ];
     let years = settle_years(&documents);
-    let got: Vec<(i32, Vec<(String, String, i128)>)> = years
+    type Shown = Vec<(String, String, i128)>;
+    let got: Vec<(i32, Shown)> = years
         .iter()
         .map(|y| (y.year.0, shown(&y.transfers)))
         .collect();
