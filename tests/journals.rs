@@ -560,11 +560,19 @@ fn every_statement_shows_its_net_position_and_transfers() {
         *net.entry(i["payer"].clone()).or_default() -= pence(&i["amount"]);
     }
     for (council, position) in &net {
-        let text = pdf_text(
-            &out.join(&folder)
-                .join("statements")
-                .join(format!("{council}.pdf")),
+        let statements = out.join(&folder).join("statements");
+        let mut workbook: calamine::Xlsx<_> =
+            calamine::open_workbook(statements.join(format!("{council}.xlsx"))).unwrap();
+        let sheet = calamine::Reader::worksheet_range(&mut workbook, "Statement").unwrap();
+        let wanted = *position as f64 / 100.0;
+        assert!(
+            sheet.rows().any(|r| {
+                matches!(&r[0], calamine::Data::String(s) if s == "Net position")
+                    && matches!(r[1], calamine::Data::Float(v) if (v - wanted).abs() < 0.005)
+            }),
+            "{council}'s {year} workbook shows its net position {wanted}"
         );
+        let text = pdf_text(&statements.join(format!("{council}.pdf")));
         let shown = crate::documents::pounds(&format!(
             "{}.{:02}",
             position.abs() / 100,
