@@ -37,6 +37,7 @@ pub const BASES: &[&str] = &["equal", "weighted", "fixed", "driver"];
 pub const CARRY_FORWARDS: &[&str] = &["apply", "hold", "settle"];
 pub const BENEFIT_TYPES: &[&str] = &["cashable", "non_cashable", "cost_avoidance"];
 pub const SIK_BASES: &[&str] = &["equal", "proportional"];
+pub const ACCOUNT_ROLES: &[&str] = &["expense", "income", "receivable", "payable"];
 
 /// The setting whose value is a closed set, and that set (a drop-down on its value cell).
 pub const CLOSED_SETTINGS: &[(&str, &[&str])] = &[("sik_basis", SIK_BASES)];
@@ -62,6 +63,9 @@ pub fn column_guide(table: &str, column: &str) -> ColumnGuide {
         ("councils", "joined") => ("The date it became a member; blank: it always was.", Date),
         ("councils", "notice_given") => ("The date it gave notice to leave; it then pays at least until the day before twelve months later.", Date),
         ("councils", "left") => ("Its last day as a member (inclusive); blank: it has not left.", Date),
+        ("councils", "address") => ("Its postal address for invoices, printed on every invoice, supplementary invoice and credit note.", Text),
+        ("councils", "remittance") => ("The bank details to pay it into (sort code, account, reference), printed on its invoices.", Text),
+        ("councils", "contact") => ("Who to ask about its invoices: a name, telephone or e-mail, printed on its invoices.", Text),
         ("programmes", "code") => ("The programme's code: 1-16 of A-Z 0-9 _ -, unique, e.g. ADULTS; not SIK.", Text),
         ("programmes", "name") => ("The programme's name.", Text),
         ("programmes", "lead") => ("The council that holds the budget and invoices the others: a code of the councils sheet.", Refers("councils")),
@@ -110,6 +114,23 @@ pub fn column_guide(table: &str, column: &str) -> ColumnGuide {
         ("profile", "programme") => ("The programme whose budget falls due by this profile: a code of the programmes sheet.", Refers("programmes")),
         ("profile", "month") => ("The month: 4 for April ... 12 for December, 1 for January ... 3 for March.", Number),
         ("profile", "percent") => ("The percentage of the programme's yearly budget due in that month, 0 or more; a programme's months total 100.", Number),
+        ("issued", "document") => ("Written by accord issue, never by hand: the document's number, e.g. WLA/2013-14/EAL/HRW/2.", Text),
+        ("issued", "kind") => ("Written by accord issue: invoice, supplementary or credit_note.", Text),
+        ("issued", "year") => ("Written by accord issue: the financial year, e.g. 2013/14.", Text),
+        ("issued", "issuer") => ("Written by accord issue: the council that sent the document.", Text),
+        ("issued", "payer") => ("Written by accord issue: the council it was sent to.", Text),
+        ("issued", "programme") => ("Written by accord issue: the programme of this line (SIK for support in kind).", Text),
+        ("issued", "amount") => ("Written by accord issue: the line's amount; negative on a credit note.", Text),
+        ("issued", "issued_on") => ("Written by accord issue: the day the document was sent.", Text),
+        ("issued", "checksum") => ("Written by accord issue: the line's SHA-256 chained to the line above; any edit breaks it.", Text),
+        ("purchase_orders", "year") => ("The financial year of the purchase order, e.g. 2013/14.", Year),
+        ("purchase_orders", "issuer") => ("The council that invoices: a code of the councils sheet.", Refers("councils")),
+        ("purchase_orders", "payer") => ("The council that pays and raised the order: a code of the councils sheet.", Refers("councils")),
+        ("purchase_orders", "po_number") => ("The payer's purchase order number, printed on the issuer's invoices to it.", Text),
+        ("accounts", "council") => ("The council whose ledger this account is in: a code of the councils sheet.", Refers("councils")),
+        ("accounts", "role") => ("What the account is for: expense, income, receivable or payable.", Choice(ACCOUNT_ROLES)),
+        ("accounts", "programme") => ("For expense and income: the programme (blank: every programme without its own row); blank for receivable and payable.", Refers("programmes")),
+        ("accounts", "account") => ("The account code in that council's own ledger, e.g. 5100 or Expenses:WLA.", Text),
         _ => ("", Text),
     };
     ColumnGuide { note, entry }

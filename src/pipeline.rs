@@ -155,9 +155,29 @@ pub fn produce_into(
             content,
         })?;
     }
+    // The documents the journals post and the settlement settles (SPEC §7): every document
+    // of the register and every one to send now (SPEC §5), so that what is posted and settled
+    // is what the book now says.
+    let posted = engine::documents::from_register(&results.documents, |year| {
+        crate::render::explain::invoice_date(book.settings.invoice_date, year)
+    });
+    let transactions = engine::journal::transactions(&posted, &book.accounts);
+    let settlements = engine::settlement::settle_years(&posted);
+    out.files(crate::render::journal_files::journal_files(
+        book,
+        &transactions,
+        &settlements,
+    )?)?;
     if options.documents {
         let plan = engine::plan::plan(book, &results);
-        crate::render::documents::documents_into(book, &results, &plan, &out, options.progress)?;
+        crate::render::documents::documents_into(
+            book,
+            &results,
+            &plan,
+            &settlements,
+            &out,
+            options.progress,
+        )?;
         out.file(crate::render::plan_xlsx::plan_file(
             &report::plan::plan_sheets(&plan, book),
         )?)?;

@@ -8,6 +8,7 @@ mod cycle_properties;
 mod documents;
 mod errors;
 mod hostile;
+mod journals;
 mod messy;
 mod monitoring;
 mod pack;

@@ -120,7 +120,7 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 /// The names of the tables accord reads, in the order the SPEC lists them.
-pub const TABLE_NAMES: [&str; 15] = [
+pub const TABLE_NAMES: [&str; 16] = [
     "councils",
     "programmes",
     "participation",
@@ -136,6 +136,7 @@ pub const TABLE_NAMES: [&str; 15] = [
     "drivers",
     "issued",
     "purchase_orders",
+    "accounts",
 ];
 
 /// Reads the book at `path`: a folder of CSV files, or a workbook (by its extension, in any

@@ -96,6 +96,7 @@ fn book(councils: &[&str], p: Programme, participation: Vec<Participation>) -> B
         drivers: Vec::new(),
         profile: Vec::new(),
         cycle: Default::default(),
+        accounts: Vec::new(),
         years: vec![YEAR],
     }
 }

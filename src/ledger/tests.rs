@@ -77,6 +77,7 @@ pub(super) fn book(cost_centres: &[(&str, &str)], years: &[i32]) -> Book {
         drivers: Vec::new(),
         years: years.iter().map(|y| Year(*y)).collect(),
         cycle: Default::default(),
+        accounts: Vec::new(),
     }
 }
 

@@ -349,7 +349,7 @@ pub(super) fn read_tables(raw: &RawBook) -> (Tables, Diagnostics) {
 }
 
 /// Reads every row of one table with `read_row`; reports a missing required table.
-fn read_table(
+pub(super) fn read_table(
     raw: &RawBook,
     name: &str,
     diags: &mut Diagnostics,

@@ -6,6 +6,7 @@ mod cells;
 mod dated;
 mod drivers;
 pub mod cycle;
+mod accounts;
 mod fields;
 mod load;
 mod monitoring;
@@ -31,7 +32,9 @@ use rust_decimal::Decimal;
 /// diagnostics is an error.
 pub fn load_book(raw: &RawBook) -> (Book, Diagnostics) {
     let (tables, mut diags) = load::read_tables(raw);
-    let book = validate::validate(raw.label.clone(), tables, &mut diags);
+    let account_rows = accounts::read(raw, &mut diags);
+    let mut book = validate::validate(raw.label.clone(), tables, &mut diags);
+    book.accounts = accounts::check(account_rows, &book, &mut diags);
     (book, diags)
 }
 
@@ -312,6 +315,42 @@ impl Default for Settings {
     }
 }
 
+/// What an account is for in a council's journal (SPEC §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AccountRole {
+    /// The payer's cost of a programme.
+    Expense,
+    /// The issuer's recharge income for a programme.
+    Income,
+    /// What a payer owes the issuer, in the issuer's books.
+    Receivable,
+    /// What the payer owes an issuer, in the payer's books.
+    Payable,
+}
+
+impl AccountRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountRole::Expense => "expense",
+            AccountRole::Income => "income",
+            AccountRole::Receivable => "receivable",
+            AccountRole::Payable => "payable",
+        }
+    }
+}
+
+/// An `accounts` row: the account code `council` posts `role` to; `programme` is `None` for
+/// receivable and payable, and for an expense or income account that serves every programme
+/// without its own row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub council: String,
+    pub role: AccountRole,
+    pub programme: Option<String>,
+    pub account: String,
+    pub place: Place,
+}
+
 /// A whole, consistent budget book. Rows keep the order they were read in; the engine never
 /// depends on that order.
 #[derive(Debug, Clone, PartialEq)]
@@ -336,6 +375,8 @@ pub struct Book {
     pub years: Vec<Year>,
     /// The register of issued documents, purchase orders and payables details (SPEC §5).
     pub cycle: Cycle,
+    /// The councils' own account codes for their journals (SPEC §7); empty for the defaults.
+    pub accounts: Vec<Account>,
 }
 
 impl Book {

@@ -42,7 +42,7 @@ const fn opt(name: &'static str, example: &'static str) -> Column {
 }
 
 /// Every table, in the SPEC's order.
-pub const SCHEMAS: [TableSchema; 15] = [
+pub const SCHEMAS: [TableSchema; 16] = [
     TableSchema {
         name: "councils",
         required: true,
@@ -200,6 +200,16 @@ pub const SCHEMAS: [TableSchema; 15] = [
             req("issuer", ""),
             req("payer", ""),
             req("po_number", ""),
+        ],
+    },
+    TableSchema {
+        name: "accounts",
+        required: false,
+        columns: &[
+            req("council", "HRW"),
+            req("role", "expense"),
+            opt("programme", "ADULTS"),
+            req("account", "5100"),
         ],
     },
 ];

@@ -278,6 +278,7 @@ pub(super) fn validate(label: String, t: Tables, diags: &mut Diagnostics) -> Boo
         drivers,
         years,
         cycle,
+        accounts: Vec::new(),
     };
     check_taking_part(&book, diags);
     super::drivers::check_takers(&book, diags);

@@ -21,9 +21,11 @@ use super::invoice_pdf::invoice_pdf;
 use super::plan_html::ANNUAL_REPORT_PDF;
 use super::statement::{councils_in_year, statement};
 use super::statement_files::{statement_pdf, statement_xlsx};
+use super::statement_settlement::add_settlement;
 use super::summary_xlsx::summary_xlsx;
 use super::year_page::year_page;
 use crate::engine::plan::{annual_report, Plan};
+use crate::engine::settlement::YearSettlement;
 use crate::engine::{Document, InvoiceLine, Results};
 use crate::model::{Book, DocumentKind};
 use crate::output::OutputFile;
@@ -76,7 +78,13 @@ fn jobs(results: &Results) -> Vec<Job<'_>> {
 }
 
 /// The files of one piece of work.
-fn make(job: &Job<'_>, book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<OutputFile>> {
+fn make(
+    job: &Job<'_>,
+    book: &Book,
+    results: &Results,
+    plan: &Plan,
+    settlements: &[YearSettlement],
+) -> io::Result<Vec<OutputFile>> {
     let folder = |year: Year| PathBuf::from(year.dashed());
     let files = match job {
         Job::TopPage => vec![OutputFile {
@@ -109,7 +117,8 @@ fn make(job: &Job<'_>, book: &Book, results: &Results, plan: &Plan) -> io::Resul
             }]
         }
         Job::Statement(year, council) => {
-            let s = statement(book, results, council, *year);
+            let mut s = statement(book, results, council, *year);
+            add_settlement(&mut s, book, settlements);
             vec![
                 OutputFile {
                     path: folder(*year)
@@ -164,13 +173,14 @@ pub fn documents_into(
     book: &Book,
     results: &Results,
     plan: &Plan,
+    settlements: &[YearSettlement],
     out: &Pack<'_>,
     progress: bool,
 ) -> io::Result<()> {
     let jobs = jobs(results);
     let bar = crate::pack::progress_bar(jobs.len() as u64, progress);
     let done = jobs.par_iter().try_for_each(|job| {
-        out.files(make(job, book, results, plan)?)?;
+        out.files(make(job, book, results, plan, settlements)?)?;
         bar.inc(1);
         Ok(())
     });
@@ -180,8 +190,13 @@ pub fn documents_into(
 
 /// Every document of every year, and the top `index.html`, in memory, sorted by path;
 /// `plan` is the book's plan.
-pub fn documents(book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<OutputFile>> {
+pub fn documents(
+    book: &Book,
+    results: &Results,
+    plan: &Plan,
+    settlements: &[YearSettlement],
+) -> io::Result<Vec<OutputFile>> {
     let sink = crate::pack::MemorySink::default();
-    documents_into(book, results, plan, &Pack::new(&sink), false)?;
+    documents_into(book, results, plan, settlements, &Pack::new(&sink), false)?;
     Ok(sink.into_files())
 }

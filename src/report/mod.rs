@@ -4,6 +4,7 @@
 
 pub mod monitoring;
 mod issue;
+pub mod journals;
 pub mod plan;
 mod reconcile;
 

@@ -386,6 +386,7 @@ pub fn random_book(seed: u64) -> Book {
         drivers,
         years,
         cycle: Default::default(),
+        accounts: Vec::new(),
     }
 }
 
