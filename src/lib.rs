@@ -5,8 +5,10 @@
 //! swaps the finished folder in atomically. `main.rs` is the only place that prints.
 
 pub mod book;
+pub mod compare;
 pub mod diag;
 pub mod engine;
+pub mod explain;
 pub mod ledger;
 pub mod model;
 pub mod money;

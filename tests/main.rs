@@ -3,6 +3,7 @@
 //! reproducer, and property tests over generated books.
 
 mod cli;
+mod compare;
 mod documents;
 mod errors;
 mod hostile;

@@ -6,6 +6,7 @@ mod allocate;
 mod benefits;
 mod invoices;
 pub mod plan;
+pub mod record;
 pub mod split;
 mod support;
 mod variance;
@@ -91,6 +92,8 @@ pub struct Results {
     pub returns: Vec<Return>,
     /// Remarks the rules make (a pool floored at zero, a budget nobody pays for).
     pub warnings: Vec<Diagnostic>,
+    /// What every split did (for `accord explain`; the rules never read it).
+    pub record: record::Record,
 }
 
 impl Results {
@@ -122,6 +125,7 @@ impl Results {
 /// Applies every rule of SPEC §2 to a valid book (one `load_book` found no error in).
 pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
     let mut warnings = Vec::new();
+    let mut splits = Vec::new();
     let mut allocations = Vec::new();
     let mut year_ends = Vec::new();
     let mut closing: BTreeMap<String, Money> = book
@@ -147,8 +151,15 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         };
         for programme in &programmes {
             let opening = closing.get(&programme.code).copied().unwrap_or(Money::ZERO);
-            let (end, parts) =
-                allocate::programme_year(&context, programme, year, opening, status, &mut warnings);
+            let (end, parts) = allocate::programme_year(
+                &context,
+                programme,
+                year,
+                opening,
+                status,
+                &mut warnings,
+                &mut splits,
+            );
             closing.insert(programme.code.clone(), end.closing);
             year_ends.push(end);
             allocations.extend(parts);
@@ -166,6 +177,7 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
             year,
             &contributions,
             &mut warnings,
+            &mut splits,
         ));
     }
     allocations.sort_by(|a, b| {
@@ -189,5 +201,6 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         benefits,
         returns,
         warnings,
+        record: record::Record { splits },
     }
 }

@@ -3,6 +3,7 @@
 //! ```text
 //! index.html                       every year at a glance, links to each year's pack
 //! 2012-13/index.html               the year's dashboard (tables, SVG charts, links)
+//! 2012-13/explain.html           how each contribution is worked out (the dashboard links here)
 //! 2012-13/summary.xlsx             the year's workbook, with SUM totals and native charts
 //! 2012-13/invoices/WLA-2012-13-EAL-HRW.pdf    one per invoice
 //! 2012-13/statements/HRW.pdf, HRW.xlsx        one pair per council
@@ -78,6 +79,10 @@ pub fn documents(book: &Book, results: &Results, plan: &Plan) -> io::Result<Vec<
         files.push(OutputFile {
             path: folder.join("index.html"),
             content: year_page(book, results, year, annual.as_ref()).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: folder.join(super::explain_page::EXPLAIN_PAGE),
+            content: super::explain_page::explain_page(book, results, year).into_bytes(),
         });
     }
     Ok(files)

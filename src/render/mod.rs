@@ -2,10 +2,13 @@
 //! render into a `Vec<u8>`.
 
 pub mod annual_pdf;
+pub mod compare_html;
+pub mod compare_xlsx;
 pub mod csv;
 pub mod dashboard;
 pub mod documents;
 pub mod explain;
+pub mod explain_page;
 pub mod html;
 pub mod invoice_pdf;
 pub mod manifest;

@@ -1,0 +1,293 @@
+//! `changes.csv`: every input row added, removed or changed between two books, each with its
+//! place in both. Rows are compared as accord reads them (codes, years `2012/13`, amounts
+//! `1234.50`, dates `2012-04-01`, after the notice rule and the membership cut of §2), so the
+//! same book written as a workbook or as CSV files has no changes, and every difference of the
+//! figures comes from a listed row.
+
+use crate::model::{Book, SikBasis};
+use crate::money::Money;
+use std::collections::BTreeMap;
+
+/// One changed value, or a whole row added or removed (`column` blank, the row's values in
+/// `a` or `b`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    pub table: &'static str,
+    /// The row's identifying columns joined with `/` (`2013/14/ADULTS/Care Place and systems`),
+    /// with `#2`, `#3` for a second and third row of the same key.
+    pub key: String,
+    pub column: &'static str,
+    pub a: String,
+    pub b: String,
+    pub place_a: String,
+    pub place_b: String,
+}
+
+/// A row reduced to its key and its values as text.
+struct Row {
+    key: String,
+    place: String,
+    fields: Vec<(&'static str, String)>,
+}
+
+fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn money(m: Money) -> String {
+    m.to_string()
+}
+
+/// The rows of each table of a book, in the SPEC's table order.
+fn rows(book: &Book) -> Vec<(&'static str, Vec<Row>)> {
+    let councils = book
+        .councils
+        .iter()
+        .map(|c| Row {
+            key: c.code.clone(),
+            place: c.place.to_string(),
+            fields: vec![
+                ("name", c.name.clone()),
+                ("kind", c.kind.as_str().into()),
+                ("joined", date(c.membership.from)),
+                ("left", date(c.membership.to)),
+            ],
+        })
+        .collect();
+    let programmes = book
+        .programmes
+        .iter()
+        .map(|p| Row {
+            key: p.code.clone(),
+            place: p.place.to_string(),
+            fields: vec![
+                ("name", p.name.clone()),
+                ("lead", p.lead.clone()),
+                ("basis", p.basis.as_str().into()),
+                (
+                    "carry_forward",
+                    match p.carry_forward {
+                        crate::model::CarryForward::Apply => "apply".into(),
+                        crate::model::CarryForward::Hold => "hold".into(),
+                    },
+                ),
+            ],
+        })
+        .collect();
+    let participation = book
+        .participation
+        .iter()
+        .map(|p| Row {
+            key: format!("{}/{}/{}", p.programme, p.council, date(p.range.from)),
+            place: p.place.to_string(),
+            fields: vec![
+                ("to", date(p.range.to)),
+                ("weight", p.weight.normalize().to_string()),
+            ],
+        })
+        .collect();
+    let budget = book
+        .budget
+        .iter()
+        .map(|b| Row {
+            key: format!("{}/{}/{}", b.year, b.programme, b.line),
+            place: b.place.to_string(),
+            fields: vec![
+                ("category", b.category.clone()),
+                ("amount", money(b.amount)),
+            ],
+        })
+        .collect();
+    let grants = book
+        .grants
+        .iter()
+        .map(|g| Row {
+            key: format!("{}/{}/{}", g.year, g.programme, g.source),
+            place: g.place.to_string(),
+            fields: vec![("amount", money(g.amount))],
+        })
+        .collect();
+    let support_in_kind = book
+        .support_in_kind
+        .iter()
+        .map(|s| Row {
+            key: format!("{}/{}/{}", s.year, s.provider, s.category),
+            place: s.place.to_string(),
+            fields: vec![("amount", money(s.amount))],
+        })
+        .collect();
+    let actuals = book
+        .actuals
+        .iter()
+        .map(|a| Row {
+            key: format!("{}/{}/{}", a.year, a.programme, a.category),
+            place: a.place.to_string(),
+            fields: vec![("amount", money(a.amount))],
+        })
+        .collect();
+    let cost_centres = book
+        .cost_centres
+        .iter()
+        .map(|c| Row {
+            key: c.cost_centre.clone(),
+            place: c.place.to_string(),
+            fields: vec![("programme", c.programme.clone())],
+        })
+        .collect();
+    let balances = book
+        .balances
+        .iter()
+        .map(|b| Row {
+            key: format!("{}/{}", b.programme, b.year),
+            place: b.place.to_string(),
+            fields: vec![("opening", money(b.opening))],
+        })
+        .collect();
+    let benefits = book
+        .benefits
+        .iter()
+        .map(|b| Row {
+            key: format!(
+                "{}/{}/{}/{}",
+                b.year,
+                b.programme,
+                b.council,
+                b.benefit_type.as_str()
+            ),
+            place: b.place.to_string(),
+            fields: vec![("target", money(b.target)), ("achieved", money(b.achieved))],
+        })
+        .collect();
+    vec![
+        ("councils", councils),
+        ("programmes", programmes),
+        ("participation", participation),
+        ("budget", budget),
+        ("grants", grants),
+        ("support_in_kind", support_in_kind),
+        ("actuals", actuals),
+        ("cost_centres", cost_centres),
+        ("balances", balances),
+        ("benefits", benefits),
+        ("settings", settings(book)),
+    ]
+}
+
+/// The settings as accord uses them (defaults filled in), one row per key.
+fn settings(book: &Book) -> Vec<Row> {
+    let s = &book.settings;
+    let optional = |v: Option<String>| v.unwrap_or_default();
+    let values: Vec<(&'static str, String)> = vec![
+        ("office", s.office.clone()),
+        ("host", s.host.clone()),
+        (
+            "sik_basis",
+            match s.sik_basis {
+                SikBasis::Equal => "equal".into(),
+                SikBasis::Proportional => "proportional".into(),
+            },
+        ),
+        ("variance_pct", s.variance_pct.normalize().to_string()),
+        ("variance_abs", money(s.variance_abs)),
+        ("amber_pct", s.amber_pct.normalize().to_string()),
+        (
+            "collective_target",
+            optional(s.collective_target.map(money)),
+        ),
+        (
+            "collective_target_year",
+            optional(s.collective_target_year.map(|y| y.to_string())),
+        ),
+        ("invoice_date", date(s.invoice_date)),
+        ("payment_terms_days", s.payment_terms_days.to_string()),
+        ("ledger_date_column", s.ledger_date_column.clone()),
+        (
+            "ledger_cost_centre_column",
+            s.ledger_cost_centre_column.clone(),
+        ),
+        ("ledger_amount_column", s.ledger_amount_column.clone()),
+    ];
+    values
+        .into_iter()
+        .map(|(key, value)| Row {
+            key: key.into(),
+            place: "settings".into(),
+            fields: vec![("value", value)],
+        })
+        .collect()
+}
+
+/// Rows by key; a repeated key gets `#2`, `#3` in the order the rows were read.
+fn keyed(rows: Vec<Row>) -> BTreeMap<String, Row> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    for mut row in rows {
+        let n = seen.entry(row.key.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            row.key = format!("{}#{n}", row.key);
+        }
+        out.insert(row.key.clone(), row);
+    }
+    out
+}
+
+fn whole(row: &Row) -> String {
+    row.fields
+        .iter()
+        .map(|(column, value)| format!("{column}={value}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Every row added, removed or changed from `a` to `b`.
+pub fn changes(a: &Book, b: &Book) -> Vec<Change> {
+    let mut out = Vec::new();
+    for ((table, rows_a), (_, rows_b)) in rows(a).into_iter().zip(rows(b)) {
+        let rows_a = keyed(rows_a);
+        let mut rows_b = keyed(rows_b);
+        for (key, row_a) in rows_a {
+            match rows_b.remove(&key) {
+                None => out.push(Change {
+                    table,
+                    key,
+                    column: "",
+                    a: whole(&row_a),
+                    b: String::new(),
+                    place_a: row_a.place,
+                    place_b: String::new(),
+                }),
+                Some(row_b) => {
+                    for ((column, value_a), (_, value_b)) in row_a.fields.iter().zip(&row_b.fields)
+                    {
+                        if value_a != value_b {
+                            out.push(Change {
+                                table,
+                                key: key.clone(),
+                                column,
+                                a: value_a.clone(),
+                                b: value_b.clone(),
+                                place_a: row_a.place.clone(),
+                                place_b: row_b.place.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for (key, row_b) in rows_b {
+            out.push(Change {
+                table,
+                key,
+                column: "",
+                a: String::new(),
+                b: whole(&row_b),
+                place_a: String::new(),
+                place_b: row_b.place,
+            });
+        }
+    }
+    let order = |t: &str| crate::book::TABLE_NAMES.iter().position(|n| *n == t);
+    out.sort_by(|x, y| (order(x.table), &x.key, x.column).cmp(&(order(y.table), &y.key, y.column)));
+    out
+}

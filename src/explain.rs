@@ -1,0 +1,669 @@
+//! `accord explain`: the working of one figure of `allocations.csv`, step by step, each input
+//! with its place in the book. It reads the engine's own record of each split
+//! ([`crate::engine::record`]) and the year end, so it shows the arithmetic the engine did; it
+//! never works a figure out a second time. Plain data here; `render_text` and `serde_json` lay
+//! it out.
+
+use crate::engine::record::{SplitRecord, Stage};
+use crate::engine::{Results, SIK};
+use crate::model::{Basis, Book, CarryForward, CouncilKind, SikBasis};
+use crate::money::Money;
+use crate::render::explain::{grouped_decimal, pounds};
+use crate::values::Year;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One row of the book that went into the figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Input {
+    pub place: String,
+    /// What the row is: a budget line's name, a grant's source, a provider's category.
+    pub label: String,
+    #[serde(serialize_with = "as_text")]
+    pub amount: Money,
+}
+
+/// A council taking part in the split, as the engine weighed it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Participant {
+    pub council: String,
+    pub kind: String,
+    pub days: i64,
+    /// `b × d` (or the contribution, for proportional support in kind).
+    pub weight: String,
+    /// The rows that make it take part: its `participation` rows, or its `councils` row.
+    pub places: Vec<String>,
+    #[serde(serialize_with = "as_text")]
+    pub part: Money,
+    /// Its remainder, as the numerator over the split's `total_weight_units`.
+    pub remainder: String,
+    pub extra_penny: bool,
+}
+
+/// One call of the splitting function that the council has a part in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Split {
+    /// `guest charges`, `members' pool` or `support in kind from EAL`.
+    pub what: String,
+    pub holder: String,
+    #[serde(serialize_with = "as_text")]
+    pub amount: Money,
+    pub participants: Vec<Participant>,
+    pub total_weight: String,
+    /// The council's exact share as a fraction of the amount: `weight/total weight`.
+    pub share: String,
+    /// The exact share in pence: `floor + remainder/total` (of the absolute amount).
+    pub exact_share_pence: String,
+    pub floor_pence: String,
+    pub left_over_pence: String,
+    /// The councils that got a penny left over, largest remainder first.
+    pub pence_to: Vec<String>,
+    pub extra_penny: bool,
+    #[serde(serialize_with = "as_text")]
+    pub part: Money,
+}
+
+/// The opening balance and what of it was applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Opening {
+    #[serde(serialize_with = "as_text")]
+    pub amount: Money,
+    /// `balances.csv:3`, or the previous year's closing balance.
+    pub from: String,
+    pub carry_forward: String,
+    #[serde(serialize_with = "as_text")]
+    pub applied: Money,
+}
+
+/// The members' pool: gross − grants − applied − guest charges, floored at 0.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MembersPool {
+    #[serde(serialize_with = "as_text")]
+    pub gross: Money,
+    #[serde(serialize_with = "as_text")]
+    pub grants: Money,
+    #[serde(serialize_with = "as_text")]
+    pub applied: Money,
+    #[serde(serialize_with = "as_text")]
+    pub guest_charges: Money,
+    #[serde(serialize_with = "as_text")]
+    pub needed: Money,
+    #[serde(serialize_with = "as_text")]
+    pub pool: Money,
+}
+
+/// The whole working of one key of `allocations.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    pub year: String,
+    pub programme: String,
+    pub programme_name: String,
+    pub council: String,
+    pub council_name: String,
+    pub kind: String,
+    pub basis: String,
+    /// Budget lines (or, for `SIK`, support-in-kind lines).
+    pub lines: Vec<Input>,
+    #[serde(serialize_with = "as_text")]
+    pub gross: Money,
+    pub grants: Vec<Input>,
+    #[serde(serialize_with = "as_text")]
+    pub grants_total: Money,
+    pub opening: Option<Opening>,
+    #[serde(serialize_with = "option_as_text")]
+    pub guest_charges: Option<Money>,
+    pub members_pool: Option<MembersPool>,
+    pub splits: Vec<Split>,
+    /// The amount exactly as `allocations.csv` writes it (the sum of the key's rows).
+    #[serde(serialize_with = "as_text")]
+    pub amount: Money,
+}
+
+/// Money in JSON as `allocations.csv` writes it: `"1234.50"`, never a float.
+fn as_text<S: serde::Serializer>(money: &Money, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&money.to_string())
+}
+
+fn option_as_text<S: serde::Serializer>(
+    money: &Option<Money>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match money {
+        Some(m) => serializer.serialize_str(&m.to_string()),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Why a figure cannot be explained.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExplainError {
+    #[error("{0}: no such programme in the book; write one of {1}, or SIK for support in kind")]
+    UnknownProgramme(String, String),
+    #[error("{0}: no such council in the book; write one of {1}")]
+    UnknownCouncil(String, String),
+    #[error("{0}: outside the book's years ({1})")]
+    UnknownYear(String, String),
+    #[error("{council} has no figure for {programme} in {year}: it does not take part that year (allocations.csv has no such row)")]
+    NoFigure {
+        year: String,
+        programme: String,
+        council: String,
+    },
+}
+
+fn stage_words(record: &SplitRecord) -> String {
+    match record.stage {
+        Stage::GuestCharges => {
+            "guest charges: the gross budget over everyone taking part; guests keep their parts"
+                .into()
+        }
+        Stage::MembersPool => "members' pool: over the members taking part".into(),
+        Stage::SupportInKind => format!("support in kind from {}", record.holder),
+    }
+}
+
+fn reduced(numerator: i128, denominator: i128) -> String {
+    fn gcd(a: i128, b: i128) -> i128 {
+        if b == 0 {
+            a.abs()
+        } else {
+            gcd(b, a % b)
+        }
+    }
+    let g = gcd(numerator, denominator).max(1);
+    format!("{}/{}", numerator / g, denominator / g)
+}
+
+/// Works out nothing: lays out what the engine recorded for `year`, `programme`, `council`.
+pub fn explain(
+    book: &Book,
+    results: &Results,
+    year: Year,
+    programme: &str,
+    council: &str,
+) -> Result<Explanation, ExplainError> {
+    if programme == SIK {
+        return explain_sik(book, results, year, council);
+    }
+    let Some(programme_row) = book.programme(programme) else {
+        let codes: Vec<&str> = book.programmes.iter().map(|p| p.code.as_str()).collect();
+        return Err(ExplainError::UnknownProgramme(
+            programme.into(),
+            codes.join(", "),
+        ));
+    };
+    let council_row = find_council(book, council)?;
+    check_year(book, year)?;
+    let rows: Vec<_> = results
+        .allocations
+        .iter()
+        .filter(|a| a.year == year && a.programme == programme && a.council == council)
+        .collect();
+    if rows.is_empty() {
+        return Err(ExplainError::NoFigure {
+            year: year.to_string(),
+            programme: programme.into(),
+            council: council.into(),
+        });
+    }
+    let end = results
+        .year_ends
+        .iter()
+        .find(|e| e.year == year && e.programme == programme)
+        .expect("a programme with an allocation has a year end");
+    let lines: Vec<Input> = book
+        .budget
+        .iter()
+        .filter(|b| b.year == year && b.programme == programme)
+        .map(|b| Input {
+            place: b.place.to_string(),
+            label: b.line.clone(),
+            amount: b.amount,
+        })
+        .collect();
+    let grants: Vec<Input> = book
+        .grants
+        .iter()
+        .filter(|g| g.year == year && g.programme == programme)
+        .map(|g| Input {
+            place: g.place.to_string(),
+            label: g.source.clone(),
+            amount: g.amount,
+        })
+        .collect();
+    let first_year = book.years.first() == Some(&year);
+    let from = match book
+        .balances
+        .iter()
+        .find(|b| b.programme == programme && first_year)
+    {
+        Some(b) => b.place.to_string(),
+        None if first_year => "no balances row: 0.00".into(),
+        None => format!(
+            "the closing balance of {} (carry_forward.csv)",
+            Year(year.0 - 1)
+        ),
+    };
+    let opening = Opening {
+        amount: end.opening,
+        from,
+        carry_forward: match programme_row.carry_forward {
+            CarryForward::Apply => "apply".into(),
+            CarryForward::Hold => "hold".into(),
+        },
+        applied: end.applied,
+    };
+    let needed = end.budget - end.grants - end.applied - end.guest_charges;
+    let member_split = results
+        .record
+        .splits
+        .iter()
+        .find(|s| s.year == year && s.programme == programme && s.stage == Stage::MembersPool);
+    let members_pool = member_split.map(|s| MembersPool {
+        gross: end.budget,
+        grants: end.grants,
+        applied: end.applied,
+        guest_charges: end.guest_charges,
+        needed,
+        pool: Money::from_pence(s.working.amount_pence),
+    });
+    let has_guests = results
+        .record
+        .splits
+        .iter()
+        .any(|s| s.year == year && s.programme == programme && s.stage == Stage::GuestCharges);
+    let wanted = match council_row.kind {
+        CouncilKind::Guest => Stage::GuestCharges,
+        CouncilKind::Member => Stage::MembersPool,
+    };
+    let places = Places::new(book);
+    let splits: Vec<Split> = results
+        .record
+        .splits_for(year, programme, council)
+        .filter(|s| s.stage == wanted)
+        .map(|s| split_step(&places, results, s, council))
+        .collect();
+    let basis = if book.is_office(programme) {
+        Basis::Equal
+    } else {
+        programme_row.basis
+    };
+    Ok(Explanation {
+        year: year.to_string(),
+        programme: programme.into(),
+        programme_name: programme_row.name.clone(),
+        council: council.into(),
+        council_name: council_row.name.clone(),
+        kind: council_row.kind.as_str().into(),
+        basis: basis.as_str().into(),
+        lines,
+        gross: end.budget,
+        grants,
+        grants_total: end.grants,
+        opening: Some(opening),
+        guest_charges: has_guests.then_some(end.guest_charges),
+        members_pool,
+        splits,
+        amount: rows.iter().map(|a| a.amount).sum::<Money>(),
+    })
+}
+
+fn find_council<'a>(
+    book: &'a Book,
+    council: &str,
+) -> Result<&'a crate::model::Council, ExplainError> {
+    book.council(council).ok_or_else(|| {
+        let codes: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
+        ExplainError::UnknownCouncil(council.into(), codes.join(", "))
+    })
+}
+
+fn check_year(book: &Book, year: Year) -> Result<(), ExplainError> {
+    if book.years.contains(&year) {
+        return Ok(());
+    }
+    let span = match (book.years.first(), book.years.last()) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "none".into(),
+    };
+    Err(ExplainError::UnknownYear(year.to_string(), span))
+}
+
+fn explain_sik(
+    book: &Book,
+    results: &Results,
+    year: Year,
+    council: &str,
+) -> Result<Explanation, ExplainError> {
+    let council_row = find_council(book, council)?;
+    check_year(book, year)?;
+    let rows: Vec<_> = results
+        .allocations
+        .iter()
+        .filter(|a| a.year == year && a.programme == SIK && a.council == council)
+        .collect();
+    if rows.is_empty() {
+        return Err(ExplainError::NoFigure {
+            year: year.to_string(),
+            programme: SIK.into(),
+            council: council.into(),
+        });
+    }
+    let lines: Vec<Input> = book
+        .support_in_kind
+        .iter()
+        .filter(|s| s.year == year)
+        .map(|s| Input {
+            place: s.place.to_string(),
+            label: format!("{} {}", s.provider, s.category),
+            amount: s.amount,
+        })
+        .collect();
+    let places = Places::new(book);
+    let splits: Vec<Split> = results
+        .record
+        .splits_for(year, SIK, council)
+        .map(|s| split_step(&places, results, s, council))
+        .collect();
+    let gross: Money = results
+        .record
+        .splits
+        .iter()
+        .filter(|s| s.year == year && s.programme == SIK)
+        .map(|s| Money::from_pence(s.working.amount_pence))
+        .sum();
+    Ok(Explanation {
+        year: year.to_string(),
+        programme: SIK.into(),
+        programme_name: "Support in kind".into(),
+        council: council.into(),
+        council_name: council_row.name.clone(),
+        kind: council_row.kind.as_str().into(),
+        basis: match book.settings.sik_basis {
+            SikBasis::Equal => "equal (days taking part in anything)".into(),
+            SikBasis::Proportional => "proportional (Office and programme contributions)".into(),
+        },
+        lines,
+        gross,
+        grants: Vec::new(),
+        grants_total: Money::ZERO,
+        opening: None,
+        guest_charges: None,
+        members_pool: None,
+        splits,
+        amount: rows.iter().map(|a| a.amount).sum::<Money>(),
+    })
+}
+
+/// The places that make each council take part in each programme, found once for a book.
+pub struct Places<'a> {
+    book: &'a Book,
+    stints: HashMap<(&'a str, &'a str), Vec<String>>,
+    by_council: HashMap<&'a str, Vec<String>>,
+    councils: HashMap<&'a str, String>,
+}
+
+impl<'a> Places<'a> {
+    pub fn new(book: &'a Book) -> Places<'a> {
+        let mut stints: HashMap<(&str, &str), Vec<String>> = HashMap::new();
+        let mut by_council: HashMap<&str, Vec<String>> = HashMap::new();
+        for p in &book.participation {
+            let place = p.place.to_string();
+            stints
+                .entry((p.programme.as_str(), p.council.as_str()))
+                .or_default()
+                .push(place.clone());
+            by_council
+                .entry(p.council.as_str())
+                .or_default()
+                .push(place);
+        }
+        let councils = book
+            .councils
+            .iter()
+            .map(|c| (c.code.as_str(), c.place.to_string()))
+            .collect();
+        Places {
+            book,
+            stints,
+            by_council,
+            councils,
+        }
+    }
+
+    /// Its `councils` row for the Office; that and its `participation` rows for support in
+    /// kind; its `participation` rows of the programme otherwise.
+    pub fn of(&self, programme: &str, council: &str) -> Vec<String> {
+        if programme == SIK || self.book.is_office(programme) {
+            let mut places: Vec<String> = self.councils.get(council).cloned().into_iter().collect();
+            if programme == SIK {
+                places.extend(self.by_council.get(council).into_iter().flatten().cloned());
+            }
+            return places;
+        }
+        self.stints
+            .get(&(programme, council))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// Every participant of one recorded split, with the working of its part.
+pub fn participants(places: &Places, results: &Results, record: &SplitRecord) -> Vec<Participant> {
+    let days: HashMap<&str, i64> =
+        crate::render::explain::allocations_of(results, record.year, &record.programme)
+            .iter()
+            .filter(|a| a.holder == record.holder)
+            .map(|a| (a.council.as_str(), a.days))
+            .collect();
+    record
+        .weights
+        .iter()
+        .zip(&record.working.parts)
+        .map(|((code, weight), part)| Participant {
+            council: code.clone(),
+            kind: places
+                .book
+                .council(code)
+                .map_or("member", |c| c.kind.as_str())
+                .into(),
+            days: days.get(code.as_str()).copied().unwrap_or(0),
+            weight: weight.normalize().to_string(),
+            places: places.of(&record.programme, code),
+            part: Money::from_pence(part.part_pence),
+            remainder: part.remainder.to_string(),
+            extra_penny: part.extra_penny,
+        })
+        .collect()
+}
+
+/// What the split says of one part: the exact share `floor + remainder/total` pence.
+pub fn exact_share(record: &SplitRecord, index: usize) -> (String, String) {
+    let part = record.working.parts[index];
+    (
+        reduced(part.weight_units, record.working.total_units),
+        format!(
+            "{} + {}",
+            part.floor_pence,
+            reduced(part.remainder, record.working.total_units)
+        ),
+    )
+}
+
+fn split_step(places: &Places, results: &Results, record: &SplitRecord, council: &str) -> Split {
+    let working = &record.working;
+    let index = record
+        .position(council)
+        .expect("splits_for finds only splits the council is in");
+    let mine = working.parts[index];
+    let total_weight: rust_decimal::Decimal = record.weights.iter().map(|(_, w)| *w).sum();
+    let participants = participants(places, results, record);
+    let (share, exact_share_pence) = exact_share(record, index);
+    let mut ranked: Vec<(i128, usize)> = working
+        .parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.extra_penny)
+        .map(|(i, p)| (p.remainder, i))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    Split {
+        what: stage_words(record),
+        holder: record.holder.clone(),
+        amount: Money::from_pence(working.amount_pence),
+        participants,
+        total_weight: total_weight.normalize().to_string(),
+        share,
+        exact_share_pence,
+        floor_pence: mine.floor_pence.to_string(),
+        left_over_pence: working.left_over_pence().to_string(),
+        pence_to: ranked
+            .iter()
+            .map(|(_, i)| record.weights[*i].0.clone())
+            .collect(),
+        extra_penny: mine.extra_penny,
+        part: Money::from_pence(mine.part_pence),
+    }
+}
+
+/// The explanation as people read it; the last line is `amount: ` and the amount exactly as
+/// `allocations.csv` writes it.
+pub fn render_text(e: &Explanation) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} ({}), {} ({}, {}): how the figure is worked out",
+        e.year, e.programme, e.programme_name, e.council, e.council_name, e.kind
+    );
+    let _ = writeln!(out, "basis: {}", e.basis);
+    let heading = if e.programme == SIK {
+        "1. Support-in-kind lines"
+    } else {
+        "1. Budget lines (the gross)"
+    };
+    let _ = writeln!(out, "\n{heading}");
+    for line in &e.lines {
+        let _ = writeln!(
+            out,
+            "   {:<28} {:<36} {:>16}",
+            line.place,
+            line.label,
+            pounds(line.amount)
+        );
+    }
+    let _ = writeln!(out, "   {:<65} {:>16}", "total", pounds(e.gross));
+    if e.programme != SIK {
+        let _ = writeln!(out, "\n2. Grants");
+        if e.grants.is_empty() {
+            let _ = writeln!(out, "   none");
+        }
+        for g in &e.grants {
+            let _ = writeln!(
+                out,
+                "   {:<28} {:<36} {:>16}",
+                g.place,
+                g.label,
+                pounds(g.amount)
+            );
+        }
+        let _ = writeln!(out, "   {:<65} {:>16}", "total", pounds(e.grants_total));
+    }
+    if let Some(o) = &e.opening {
+        let _ = writeln!(out, "\n3. Opening balance");
+        let _ = writeln!(out, "   {} ({})", pounds(o.amount), o.from);
+        let _ = writeln!(
+            out,
+            "   carry_forward {}: {} applied to reduce members' contributions",
+            o.carry_forward,
+            pounds(o.applied)
+        );
+    }
+    if let Some(g) = &e.guest_charges {
+        let _ = writeln!(
+            out,
+            "\n4. Guest charges (guests pay the full cost of taking part)"
+        );
+        let _ = writeln!(out, "   total {}", pounds(*g));
+    }
+    if let Some(p) = &e.members_pool {
+        let _ = writeln!(out, "\n5. Members' pool");
+        let _ = writeln!(
+            out,
+            "   gross {} − grants {} − applied {} − guest charges {} = {}",
+            pounds(p.gross),
+            pounds(p.grants),
+            pounds(p.applied),
+            pounds(p.guest_charges),
+            pounds(p.needed)
+        );
+        if p.pool != p.needed {
+            let _ = writeln!(
+                out,
+                "   floored at {}: the surplus stays in the balance",
+                pounds(p.pool)
+            );
+        }
+    }
+    for (n, s) in e.splits.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\n{}. Split {}: {} of {}",
+            6 + n,
+            n + 1,
+            s.what,
+            pounds(s.amount)
+        );
+        let _ = writeln!(
+            out,
+            "   {:<6} {:<7} {:>5} {:>14} {:>14} {:>10}  places",
+            "", "kind", "days", "weight", "part", "penny"
+        );
+        for p in &s.participants {
+            let _ = writeln!(
+                out,
+                "   {:<6} {:<7} {:>5} {:>14} {:>14} {:>10}  {}",
+                p.council,
+                p.kind,
+                p.days,
+                grouped_decimal(p.weight.parse().unwrap_or_default()),
+                pounds(p.part),
+                if p.extra_penny { "+1p" } else { "" },
+                p.places.join(", ")
+            );
+        }
+        let _ = writeln!(
+            out,
+            "   total weight {}",
+            grouped_decimal(s.total_weight.parse().unwrap_or_default())
+        );
+        let _ = writeln!(
+            out,
+            "   {}'s exact share: {} of {} = {} pence",
+            e.council,
+            s.share,
+            pounds(s.amount),
+            s.exact_share_pence
+        );
+        let _ = writeln!(
+            out,
+            "   every part takes its floor ({} pence here); the {} pence left over go one each to the largest remainders: {}",
+            s.floor_pence,
+            s.left_over_pence,
+            if s.pence_to.is_empty() { "none".to_string() } else { s.pence_to.join(", ") }
+        );
+        let _ = writeln!(
+            out,
+            "   so {} {} a penny left over: {}",
+            e.council,
+            if s.extra_penny {
+                "gets"
+            } else {
+                "does not get"
+            },
+            pounds(s.part)
+        );
+    }
+    let _ = writeln!(out, "\namount: {}", e.amount);
+    out
+}
