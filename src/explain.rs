@@ -240,7 +240,7 @@ pub fn explain(
         Some(b) => b.place.to_string(),
         None if first_year => "no balances row: 0.00".into(),
         None => format!(
-            "the closing balance of {} (carry_forward.csv)",
+            "the closing balance of {}, carry_forward.csv",
             Year(year.0 - 1)
         ),
     };
@@ -480,14 +480,23 @@ pub fn participants(places: &Places, results: &Results, record: &SplitRecord) ->
 /// What the split says of one part: the exact share `floor + remainder/total` pence.
 pub fn exact_share(record: &SplitRecord, index: usize) -> (String, String) {
     let part = record.working.parts[index];
-    (
-        reduced(part.weight_units, record.working.total_units),
+    let exact = if part.remainder == 0 {
+        format!("{} exactly", part.floor_pence)
+    } else {
         format!(
             "{} + {}",
             part.floor_pence,
             reduced(part.remainder, record.working.total_units)
-        ),
-    )
+        )
+    };
+    let total: rust_decimal::Decimal = record.weights.iter().map(|(_, w)| *w).sum();
+    let share = format!(
+        "{}/{} (= {})",
+        grouped_decimal(record.weights[index].1),
+        grouped_decimal(total),
+        reduced(part.weight_units, record.working.total_units)
+    );
+    (share, exact)
 }
 
 fn split_step(places: &Places, results: &Results, record: &SplitRecord, council: &str) -> Split {
@@ -531,63 +540,59 @@ fn split_step(places: &Places, results: &Results, record: &SplitRecord, council:
 pub fn render_text(e: &Explanation) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
+    let mut step = 0;
+    let mut heading = |out: &mut String, title: &str| {
+        step += 1;
+        let _ = writeln!(out, "\n{step}. {title}");
+    };
+    let row = |out: &mut String, place: &str, label: &str, amount: Money| {
+        let _ = writeln!(out, "   {place:<30} {label:<44} {:>15}", pounds(amount));
+    };
     let _ = writeln!(
         out,
         "{} {} ({}), {} ({}, {}): how the figure is worked out",
         e.year, e.programme, e.programme_name, e.council, e.council_name, e.kind
     );
     let _ = writeln!(out, "basis: {}", e.basis);
-    let heading = if e.programme == SIK {
-        "1. Support-in-kind lines"
+    if e.programme == SIK {
+        heading(&mut out, "Support-in-kind lines (provider and category)");
     } else {
-        "1. Budget lines (the gross)"
-    };
-    let _ = writeln!(out, "\n{heading}");
-    for line in &e.lines {
-        let _ = writeln!(
-            out,
-            "   {:<28} {:<36} {:>16}",
-            line.place,
-            line.label,
-            pounds(line.amount)
-        );
+        heading(&mut out, "Budget lines: the gross");
     }
-    let _ = writeln!(out, "   {:<65} {:>16}", "total", pounds(e.gross));
+    for line in &e.lines {
+        row(&mut out, &line.place, &line.label, line.amount);
+    }
+    row(&mut out, "", "total", e.gross);
     if e.programme != SIK {
-        let _ = writeln!(out, "\n2. Grants");
-        if e.grants.is_empty() {
-            let _ = writeln!(out, "   none");
-        }
+        heading(&mut out, "Grants");
         for g in &e.grants {
-            let _ = writeln!(
-                out,
-                "   {:<28} {:<36} {:>16}",
-                g.place,
-                g.label,
-                pounds(g.amount)
-            );
+            row(&mut out, &g.place, &g.label, g.amount);
         }
-        let _ = writeln!(out, "   {:<65} {:>16}", "total", pounds(e.grants_total));
+        row(&mut out, "", "total", e.grants_total);
     }
     if let Some(o) = &e.opening {
-        let _ = writeln!(out, "\n3. Opening balance");
-        let _ = writeln!(out, "   {} ({})", pounds(o.amount), o.from);
+        heading(&mut out, "Opening balance");
+        let _ = writeln!(out, "   {} from {}", pounds(o.amount), o.from);
         let _ = writeln!(
             out,
-            "   carry_forward {}: {} applied to reduce members' contributions",
+            "   carry_forward is {}: {} applied to reduce members' contributions",
             o.carry_forward,
             pounds(o.applied)
         );
     }
-    if let Some(g) = &e.guest_charges {
+    if let Some(g) = e.guest_charges {
+        heading(
+            &mut out,
+            "Guest charges (guests pay the full cost of taking part)",
+        );
         let _ = writeln!(
             out,
-            "\n4. Guest charges (guests pay the full cost of taking part)"
+            "   the gross is split over everyone taking part; the guests' parts total {}",
+            pounds(g)
         );
-        let _ = writeln!(out, "   total {}", pounds(*g));
     }
     if let Some(p) = &e.members_pool {
-        let _ = writeln!(out, "\n5. Members' pool");
+        heading(&mut out, "Members' pool");
         let _ = writeln!(
             out,
             "   gross {} − grants {} − applied {} − guest charges {} = {}",
@@ -605,24 +610,20 @@ pub fn render_text(e: &Explanation) -> String {
             );
         }
     }
-    for (n, s) in e.splits.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "\n{}. Split {}: {} of {}",
-            6 + n,
-            n + 1,
-            s.what,
-            pounds(s.amount)
+    for s in &e.splits {
+        heading(
+            &mut out,
+            &format!("Split of {}: {}", pounds(s.amount), s.what),
         );
         let _ = writeln!(
             out,
-            "   {:<6} {:<7} {:>5} {:>14} {:>14} {:>10}  places",
+            "   {:<6} {:<7} {:>5} {:>16} {:>15} {:>5}  places",
             "", "kind", "days", "weight", "part", "penny"
         );
         for p in &s.participants {
             let _ = writeln!(
                 out,
-                "   {:<6} {:<7} {:>5} {:>14} {:>14} {:>10}  {}",
+                "   {:<6} {:<7} {:>5} {:>16} {:>15} {:>5}  {}",
                 p.council,
                 p.kind,
                 p.days,
@@ -645,16 +646,19 @@ pub fn render_text(e: &Explanation) -> String {
             pounds(s.amount),
             s.exact_share_pence
         );
+        let pence_to = if s.pence_to.is_empty() {
+            "none".to_string()
+        } else {
+            s.pence_to.join(", ")
+        };
         let _ = writeln!(
             out,
-            "   every part takes its floor ({} pence here); the {} pence left over go one each to the largest remainders: {}",
-            s.floor_pence,
-            s.left_over_pence,
-            if s.pence_to.is_empty() { "none".to_string() } else { s.pence_to.join(", ") }
+            "   largest remainders: every part takes the floor of its exact share ({} pence here); the {} pence left over go one each to the largest remainders, ties to the lower code: {}",
+            s.floor_pence, s.left_over_pence, pence_to
         );
         let _ = writeln!(
             out,
-            "   so {} {} a penny left over: {}",
+            "   so {} {} a penny more: its part is {}",
             e.council,
             if s.extra_penny {
                 "gets"

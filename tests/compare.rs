@@ -111,7 +111,7 @@ fn a_with_b_is_b_with_a_negated() {
     assert!(
         changes
             .iter()
-            .any(|c| c[0] == "budget" && c[2] == "amount" && c[6].ends_with("budget.csv:24")),
+            .any(|c| c[0] == "budget" && c[2] == "amount" && c[6].ends_with("budget.csv:23")),
         "{changes:?}"
     );
     assert!(
@@ -220,7 +220,11 @@ fn revert(a: &Path, b: &Path, changes: &[Vec<String>]) {
 fn every_difference_is_accounted_for_by_changes_csv() {
     let dir = scratch("compare-revert");
     let mut checked = 0;
-    for seed in 0..12u64 {
+    let mut compared = 0;
+    for seed in 0..40u64 {
+        if compared == 12 {
+            break;
+        }
         let book = random_book(seed);
         let mut rng = Rng::new(seed ^ 0xC0FFEE);
         let other = changed(&book, &mut rng);
@@ -228,6 +232,12 @@ fn every_difference_is_accounted_for_by_changes_csv() {
         let b = dir.join(format!("b{seed}"));
         write_csv_book(&book, &a);
         write_csv_book(&other, &b);
+        // A generated book written out can hold a stint its membership cut to nothing; such
+        // a book is refused (tested elsewhere), so it is skipped here.
+        if accord::pipeline::load(&a).1.has_errors() || accord::pipeline::load(&b).1.has_errors() {
+            continue;
+        }
+        compared += 1;
         let out = dir.join(format!("out{seed}"));
         compare_into(&[a.to_str().unwrap(), b.to_str().unwrap()], &out);
         let changes = rows(&out.join("changes.csv"));
@@ -254,6 +264,7 @@ fn every_difference_is_accounted_for_by_changes_csv() {
             "seed {seed}: nothing left to change"
         );
     }
+    assert_eq!(compared, 12, "enough generated books are valid as written");
     assert!(checked >= 6, "most seeds change some figure ({checked})");
 }
 
@@ -270,15 +281,44 @@ fn every_what_if_is_the_book_edited_by_hand() {
     let dir = scratch("what-if");
     let book = copy_fixture(&dir);
     let book_text = book.to_str().unwrap();
-    type Edit<'a> = (&'a str, &'a str, &'a str, &'a str);
+    type Edit<'a> = (&'a str, &'a str, &'a str);
     let cases: &[(&str, &[Edit])] = &[
+        // Harrow's notice ends its 14% of PROPERTY (fixed) after 2015/16; in 2016/17 the
+        // others' 86% is shared again over them (100% in millionths by largest remainders).
         (
             "leave:HRW:2014-06-01",
-            &[(
-                "councils.csv",
-                "HRW,London Borough of Harrow,member,,,",
-                "HRW,London Borough of Harrow,member,,2014-06-01,2015-05-31",
-            )],
+            &[
+                (
+                    "councils.csv",
+                    "HRW,London Borough of Harrow,member,,,",
+                    "HRW,London Borough of Harrow,member,,2014-06-01,2015-05-31",
+                ),
+                (
+                    "participation.csv",
+                    "PROPERTY,BAR,2014-04-01,,,19.5",
+                    "PROPERTY,BAR,2014-04-01,2016-03-31,,19.5\nPROPERTY,BAR,2016-04-01,,,22.674419",
+                ),
+                (
+                    "participation.csv",
+                    "PROPERTY,BRE,2014-04-01,,,16.5",
+                    "PROPERTY,BRE,2014-04-01,2016-03-31,,16.5\nPROPERTY,BRE,2016-04-01,,,19.186046",
+                ),
+                (
+                    "participation.csv",
+                    "PROPERTY,EAL,,,,18",
+                    "PROPERTY,EAL,,2016-03-31,,18\nPROPERTY,EAL,2016-04-01,,,20.930233",
+                ),
+                (
+                    "participation.csv",
+                    "PROPERTY,HIL,,,,16",
+                    "PROPERTY,HIL,,2016-03-31,,16\nPROPERTY,HIL,2016-04-01,,,18.604651",
+                ),
+                (
+                    "participation.csv",
+                    "PROPERTY,HOU,,,,16",
+                    "PROPERTY,HOU,,2016-03-31,,16\nPROPERTY,HOU,2016-04-01,,,18.604651",
+                ),
+            ],
         ),
         (
             "leave:HRW:ADULTS:2014-06-01",
@@ -297,11 +337,11 @@ fn every_what_if_is_the_book_edited_by_hand() {
             )],
         ),
         (
-            "join:HRW:PUBHEALTH:2014-10-01",
+            "join:EAL:PUBHEALTH:2014-10-01",
             &[(
                 "participation.csv",
                 "PUBHEALTH,HIL,",
-                "PUBHEALTH,HRW,2014-10-01,,,\nPUBHEALTH,HIL,",
+                "PUBHEALTH,EAL,2014-10-01,,,\nPUBHEALTH,HIL,",
             )],
         ),
         (
@@ -317,7 +357,7 @@ fn every_what_if_is_the_book_edited_by_hand() {
         let by_hand_dir = dir.join(format!("hand-{}", change.replace(':', "_")));
         fs::create_dir_all(&by_hand_dir).unwrap();
         let by_hand = copy_fixture(&by_hand_dir);
-        for (file, from, to) in edits.iter().map(|(f, a, b, _)| (f, a, b)) {
+        for (file, from, to) in edits.iter() {
             edit(&by_hand, file, from, to);
         }
         let with_change = dir.join(format!("what-if-{}", change.replace(':', "_")));
@@ -519,7 +559,7 @@ fn explain_on_the_fixture_names_every_input_and_ends_with_the_amount() {
     let output = accord(&[
         "explain",
         fixture().to_str().unwrap(),
-        "2013/14",
+        "2012/13",
         "ADULTS",
         "HRW",
     ]);
@@ -528,7 +568,7 @@ fn explain_on_the_fixture_names_every_input_and_ends_with_the_amount() {
     let golden = fs::read_to_string(repo().join("tests/golden/wla/allocations.csv")).unwrap();
     let row = golden
         .lines()
-        .find(|l| l.starts_with("2013/14,ADULTS,HRW,"))
+        .find(|l| l.starts_with("2012/13,ADULTS,HRW,"))
         .unwrap();
     let amount = row.rsplit(',').next().unwrap();
     assert_eq!(text.lines().last().unwrap(), format!("amount: {amount}"));

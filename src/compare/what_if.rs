@@ -109,10 +109,129 @@ pub fn scaled(amount: Money, percent: Decimal) -> Money {
     )
 }
 
-/// The place every row and cell a change writes has: `what-if`.
+/// The place of a row or cell a change writes: `what-if:N`, numbered so that a later change
+/// can find a row an earlier one wrote (`changes.csv` shows each as `what-if`).
 pub fn what_if_place() -> Place {
-    Place::File {
+    static WRITTEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+    Place::Csv {
         file: "what-if".into(),
+        line_number: WRITTEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        column_number: None,
+    }
+}
+
+fn optional_date(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// A council stops taking part in fixed programme `programme` after `last_day`: in each later
+/// year it took part in, the percentages of the councils that remain are shared again over
+/// them in proportion, so they total 100 as §2 requires (100% split in millionths by the one
+/// splitting function, so the shares add up exactly). Each remaining stint is cut at the year
+/// boundaries where its percentage changes.
+fn reshare_fixed(
+    raw: &mut RawBook,
+    book: &Book,
+    council: &str,
+    programme: &crate::model::Programme,
+    last_day: NaiveDate,
+) {
+    if programme.basis != Basis::Fixed || book.is_office(&programme.code) {
+        return;
+    }
+    let code = programme.code.as_str();
+    let index = crate::model::TakingPart::new(book);
+    let mut new_share: std::collections::BTreeMap<(String, Year), Decimal> = Default::default();
+    for &year in &book.years {
+        if year.first_day() <= last_day || index.days(code, council, year) == 0 {
+            continue;
+        }
+        let shares: Vec<(String, Decimal)> = book
+            .councils
+            .iter()
+            .filter(|c| c.code != council && index.days(code, &c.code, year) > 0)
+            .filter_map(|c| {
+                index
+                    .stints(code, &c.code)
+                    .iter()
+                    .find(|p| p.range.days_in(year) > 0)
+                    .map(|p| (c.code.clone(), p.weight))
+            })
+            .collect();
+        if shares.is_empty() || shares.iter().all(|(_, w)| w.is_zero()) {
+            continue;
+        }
+        let millionths = crate::engine::split::split(Money::from_pence(100_000_000), &shares);
+        for (other, part) in millionths {
+            let share = Decimal::from_i128_with_scale(part.pence(), 6).normalize();
+            new_share.insert((other, year), share);
+        }
+    }
+    if new_share.is_empty() {
+        return;
+    }
+    let stints: Vec<&crate::model::Participation> = book
+        .participation
+        .iter()
+        .filter(|p| p.programme == code && p.council != council)
+        .collect();
+    let participation = table(raw, "participation");
+    for stint in stints {
+        // The stint cut into runs of years with the same percentage.
+        let mut runs: Vec<(Option<NaiveDate>, Option<NaiveDate>, Decimal)> = Vec::new();
+        for &year in &book.years {
+            if stint.range.days_in(year) == 0 {
+                continue;
+            }
+            let share = new_share
+                .get(&(stint.council.clone(), year))
+                .copied()
+                .unwrap_or(stint.weight);
+            let start = stint
+                .range
+                .from
+                .map_or(year.first_day(), |f| f.max(year.first_day()));
+            let end = stint
+                .range
+                .to
+                .map_or(year.last_day(), |t| t.min(year.last_day()));
+            match runs.last_mut() {
+                Some(run) if run.2 == share => run.1 = Some(end),
+                _ => runs.push((Some(start), Some(end), share)),
+            }
+        }
+        if runs.iter().all(|r| r.2 == stint.weight) {
+            continue;
+        }
+        if let Some(first) = runs.first_mut() {
+            first.0 = stint.range.from;
+        }
+        if let Some(last) = runs.last_mut() {
+            last.1 = stint.range.to;
+        }
+        let (from, to, share) = runs[0];
+        set(
+            participation,
+            &stint.place,
+            &[
+                ("from", &optional_date(from)),
+                ("to", &optional_date(to)),
+                ("notice_given", ""),
+                ("weight", &share.to_string()),
+            ],
+        );
+        for (from, to, share) in &runs[1..] {
+            add_row(
+                participation,
+                &[
+                    ("programme", code),
+                    ("council", &stint.council),
+                    ("from", &optional_date(*from)),
+                    ("to", &optional_date(*to)),
+                    ("weight", &share.to_string()),
+                ],
+            );
+        }
     }
 }
 
@@ -253,6 +372,9 @@ fn apply_one(raw: &mut RawBook, book: &Book, change: &Change) -> Result<(), Stri
                     ("left", &notice_end(*notice).to_string()),
                 ],
             );
+            for programme in &book.programmes {
+                reshare_fixed(raw, book, council, programme, notice_end(*notice));
+            }
             Ok(())
         }
         Change::LeaveProgramme {
@@ -261,7 +383,7 @@ fn apply_one(raw: &mut RawBook, book: &Book, change: &Change) -> Result<(), Stri
             notice,
         } => {
             council_of(book, council)?;
-            programme_of(book, programme)?;
+            let programme_row = programme_of(book, programme)?;
             inside_book(book, *notice)?;
             if book.is_office(programme) {
                 return Err(format!(
@@ -299,6 +421,7 @@ fn apply_one(raw: &mut RawBook, book: &Book, change: &Change) -> Result<(), Stri
                     set(participation, &stint.place, &[("to", &end.to_string())]);
                 }
             }
+            reshare_fixed(raw, book, council, programme_row, end);
             Ok(())
         }
         Change::Join {
