@@ -52,7 +52,7 @@ pub struct Split {
     pub total_weight: String,
     /// The council's exact share as a fraction of the amount: `weight/total weight`.
     pub share: String,
-    /// The exact share in pence: `floor + remainder/total` (of the absolute amount).
+    /// The exact share: `floor + remainder/total pence` (of the absolute amount).
     pub exact_share_pence: String,
     pub floor_pence: String,
     pub left_over_pence: String,
@@ -481,10 +481,10 @@ pub fn participants(places: &Places, results: &Results, record: &SplitRecord) ->
 pub fn exact_share(record: &SplitRecord, index: usize) -> (String, String) {
     let part = record.working.parts[index];
     let exact = if part.remainder == 0 {
-        format!("{} exactly", part.floor_pence)
+        format!("{} pence exactly", part.floor_pence)
     } else {
         format!(
-            "{} + {}",
+            "{} + {} pence",
             part.floor_pence,
             reduced(part.remainder, record.working.total_units)
         )
@@ -565,6 +565,9 @@ pub fn render_text(e: &Explanation) -> String {
     row(&mut out, "", "total", e.gross);
     if e.programme != SIK {
         heading(&mut out, "Grants");
+        if e.grants.is_empty() {
+            let _ = writeln!(out, "   none");
+        }
         for g in &e.grants {
             row(&mut out, &g.place, &g.label, g.amount);
         }
@@ -640,7 +643,7 @@ pub fn render_text(e: &Explanation) -> String {
         );
         let _ = writeln!(
             out,
-            "   {}'s exact share: {} of {} = {} pence",
+            "   {}'s exact share: {} of {} = {}",
             e.council,
             s.share,
             pounds(s.amount),

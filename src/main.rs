@@ -445,7 +445,7 @@ fn compare(book_a: &Path, book_b: Option<&Path>, what_if: &[String], out: &Path)
     let differing = comparison.differences.iter().filter(|d| d.a != d.b).count();
     let more: accord::money::Money = comparison.totals.iter().map(|t| t.difference()).sum();
     println!(
-        "accord compare: {differing} figure{} differ{}, {} row{} of the books changed; councils pay GBP {} more in all (b - a). Comparison in {}",
+        "accord compare: {differing} figure{} differ{}, {} row{} of the books changed; all councils together pay GBP {} more (b - a). Comparison in {}",
         plural(differing),
         if differing == 1 { "s" } else { "" },
         comparison.changes.len(),
