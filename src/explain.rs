@@ -211,26 +211,32 @@ pub fn explain(
         .iter()
         .find(|e| e.year == year && e.programme == programme)
         .expect("a programme with an allocation has a year end");
-    let lines: Vec<Input> = book
-        .budget
-        .iter()
-        .filter(|b| b.year == year && b.programme == programme)
-        .map(|b| Input {
-            place: b.place.to_string(),
-            label: b.line.clone(),
-            amount: b.amount,
-        })
-        .collect();
-    let grants: Vec<Input> = book
-        .grants
-        .iter()
-        .filter(|g| g.year == year && g.programme == programme)
-        .map(|g| Input {
-            place: g.place.to_string(),
-            label: g.source.clone(),
-            amount: g.amount,
-        })
-        .collect();
+    let lines: Vec<Input> = in_place_order(
+        book.budget
+            .iter()
+            .filter(|b| b.year == year && b.programme == programme),
+        |b| (&b.place, &b.line, &b.category, b.amount),
+    )
+    .into_iter()
+    .map(|b| Input {
+        place: b.place.to_string(),
+        label: b.line.clone(),
+        amount: b.amount,
+    })
+    .collect();
+    let grants: Vec<Input> = in_place_order(
+        book.grants
+            .iter()
+            .filter(|g| g.year == year && g.programme == programme),
+        |g| (&g.place, &g.source, &g.source, g.amount),
+    )
+    .into_iter()
+    .map(|g| Input {
+        place: g.place.to_string(),
+        label: g.source.clone(),
+        amount: g.amount,
+    })
+    .collect();
     let first_year = book.years.first() == Some(&year);
     let from = match book
         .balances
@@ -349,16 +355,17 @@ fn explain_sik(
             council: council.into(),
         });
     }
-    let lines: Vec<Input> = book
-        .support_in_kind
-        .iter()
-        .filter(|s| s.year == year)
-        .map(|s| Input {
-            place: s.place.to_string(),
-            label: format!("{} {}", s.provider, s.category),
-            amount: s.amount,
-        })
-        .collect();
+    let lines: Vec<Input> = in_place_order(
+        book.support_in_kind.iter().filter(|s| s.year == year),
+        |s| (&s.place, &s.provider, &s.category, s.amount),
+    )
+    .into_iter()
+    .map(|s| Input {
+        place: s.place.to_string(),
+        label: format!("{} {}", s.provider, s.category),
+        amount: s.amount,
+    })
+    .collect();
     let places = Places::new(book);
     let splits: Vec<Split> = results
         .record
@@ -395,6 +402,17 @@ fn explain_sik(
     })
 }
 
+/// Rows in the order of their places (then their values), so that the order the book's rows
+/// come in never changes an explanation.
+pub fn in_place_order<'r, T>(
+    rows: impl Iterator<Item = &'r T>,
+    key: impl Fn(&'r T) -> (&'r crate::diag::Place, &'r String, &'r String, Money),
+) -> Vec<&'r T> {
+    let mut rows: Vec<&T> = rows.collect();
+    rows.sort_by(|a, b| key(a).cmp(&key(b)));
+    rows
+}
+
 /// The places that make each council take part in each programme, found once for a book.
 pub struct Places<'a> {
     book: &'a Book,
@@ -407,7 +425,9 @@ impl<'a> Places<'a> {
     pub fn new(book: &'a Book) -> Places<'a> {
         let mut stints: HashMap<(&str, &str), Vec<String>> = HashMap::new();
         let mut by_council: HashMap<&str, Vec<String>> = HashMap::new();
-        for p in &book.participation {
+        let mut rows: Vec<&crate::model::Participation> = book.participation.iter().collect();
+        rows.sort_by(|a, b| a.place.cmp(&b.place));
+        for p in rows {
             let place = p.place.to_string();
             stints
                 .entry((p.programme.as_str(), p.council.as_str()))

@@ -615,3 +615,30 @@ fn explain_on_the_fixture_names_every_input_and_ends_with_the_amount() {
         stderr(&output)
     );
 }
+
+#[test]
+fn the_dashboard_links_every_contribution_to_its_working() {
+    let dir = scratch("explain-links");
+    let out = dir.join("reports");
+    run_into(&fixture(), &out);
+    let mut links = 0;
+    for year in ["2012-13", "2013-14", "2014-15", "2015-16", "2016-17"] {
+        let dashboard = fs::read_to_string(out.join(year).join("index.html")).unwrap();
+        let working = fs::read_to_string(out.join(year).join("explain.html")).unwrap();
+        for part in dashboard.split("href=\"explain.html#").skip(1) {
+            let anchor = &part[..part.find('"').unwrap()];
+            assert!(
+                working.contains(&format!("<tr id=\"{anchor}\">")),
+                "{year}: explain.html has the row {anchor}"
+            );
+            links += 1;
+        }
+        // The row of Brent in 2014/15 TRANSPORT shows the part allocations.csv has.
+        if year == "2014-15" {
+            let row = working.split("<tr id=\"TRANSPORT-BRE\">").nth(1).unwrap();
+            let row = &row[..row.find("</tr>").unwrap()];
+            assert!(row.contains("£84,154.39"), "{row}");
+        }
+    }
+    assert!(links > 150, "{links} figures linked");
+}

@@ -291,3 +291,118 @@ pub fn changes(a: &Book, b: &Book) -> Vec<Change> {
     out.sort_by(|x, y| (order(x.table), &x.key, x.column).cmp(&(order(y.table), &y.key, y.column)));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Place;
+    use crate::model::BudgetLine;
+    use crate::values::Year;
+
+    fn line(name: &str, pence: i128, at: usize) -> BudgetLine {
+        BudgetLine {
+            year: Year(2013),
+            programme: "ADULTS".into(),
+            line: name.into(),
+            category: "staff".into(),
+            amount: Money::from_pence(pence),
+            place: Place::Csv {
+                file: "budget.csv".into(),
+                line_number: at,
+                column_number: None,
+            },
+        }
+    }
+
+    fn book(budget: Vec<BudgetLine>) -> Book {
+        Book {
+            label: "b".into(),
+            councils: Vec::new(),
+            programmes: Vec::new(),
+            participation: Vec::new(),
+            budget,
+            grants: Vec::new(),
+            support_in_kind: Vec::new(),
+            actuals: Vec::new(),
+            cost_centres: Vec::new(),
+            balances: Vec::new(),
+            benefits: Vec::new(),
+            settings: Default::default(),
+            years: vec![Year(2013)],
+        }
+    }
+
+    #[test]
+    fn rows_added_removed_and_changed() {
+        // (lines of A, lines of B, expected (key, column, a, b, place_a, place_b))
+        type Case<'a> = (
+            Vec<BudgetLine>,
+            Vec<BudgetLine>,
+            &'a [(&'a str, &'a str, &'a str, &'a str, &'a str, &'a str)],
+        );
+        let cases: Vec<Case> = vec![
+            (
+                vec![line("Staff", 100, 2)],
+                vec![line("Staff", 100, 9)],
+                &[],
+            ),
+            (
+                vec![line("Staff", 100, 2)],
+                vec![line("Staff", 150, 3)],
+                &[(
+                    "2013/14/ADULTS/Staff",
+                    "amount",
+                    "1.00",
+                    "1.50",
+                    "budget.csv:2",
+                    "budget.csv:3",
+                )],
+            ),
+            (
+                vec![line("Staff", 100, 2)],
+                vec![line("Staff", 100, 2), line("Staff", 5, 3)],
+                &[(
+                    "2013/14/ADULTS/Staff#2",
+                    "",
+                    "",
+                    "category=staff; amount=0.05",
+                    "",
+                    "budget.csv:3",
+                )],
+            ),
+            (
+                vec![line("Care", 7, 4)],
+                vec![],
+                &[(
+                    "2013/14/ADULTS/Care",
+                    "",
+                    "category=staff; amount=0.07",
+                    "",
+                    "budget.csv:4",
+                    "",
+                )],
+            ),
+        ];
+        for (a, b, expected) in cases {
+            let got: Vec<(String, &str, String, String, String, String)> =
+                changes(&book(a.clone()), &book(b.clone()))
+                    .into_iter()
+                    .map(|c| (c.key, c.column, c.a, c.b, c.place_a, c.place_b))
+                    .collect();
+            let expected: Vec<(String, &str, String, String, String, String)> = expected
+                .iter()
+                .map(|(k, c, x, y, pa, pb)| {
+                    (
+                        k.to_string(),
+                        *c,
+                        x.to_string(),
+                        y.to_string(),
+                        pa.to_string(),
+                        pb.to_string(),
+                    )
+                })
+                .collect();
+            assert_eq!(got, expected, "{a:?} -> {b:?}");
+        }
+    }
+}

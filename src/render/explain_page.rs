@@ -56,10 +56,12 @@ pub fn explain_page(book: &Book, results: &Results, year: Year) -> String {
             if record.programme != SIK {
                 programme_inputs(&mut body, book, results, year, &record.programme);
             } else {
-                let lines = book
-                    .support_in_kind
-                    .iter()
-                    .filter(|s| s.year == year && s.provider == record.holder);
+                let lines = crate::explain::in_place_order(
+                    book.support_in_kind
+                        .iter()
+                        .filter(|s| s.year == year && s.provider == record.holder),
+                    |s| (&s.place, &s.provider, &s.category, s.amount),
+                );
                 body.push_str("<p class=\"note\">Support-in-kind lines:");
                 for line in lines {
                     let _ = write!(
@@ -145,11 +147,12 @@ fn programme_inputs(
         return;
     };
     body.push_str("<p class=\"note\">Budget lines:");
-    for line in book
-        .budget
-        .iter()
-        .filter(|b| b.year == year && b.programme == programme)
-    {
+    for line in crate::explain::in_place_order(
+        book.budget
+            .iter()
+            .filter(|b| b.year == year && b.programme == programme),
+        |b| (&b.place, &b.line, &b.category, b.amount),
+    ) {
         let _ = write!(
             body,
             " {} {} ({});",
@@ -159,11 +162,12 @@ fn programme_inputs(
         );
     }
     let _ = write!(body, " gross {}.", escape(&pounds(end.budget)));
-    let grants: Vec<_> = book
-        .grants
-        .iter()
-        .filter(|g| g.year == year && g.programme == programme)
-        .collect();
+    let grants = crate::explain::in_place_order(
+        book.grants
+            .iter()
+            .filter(|g| g.year == year && g.programme == programme),
+        |g| (&g.place, &g.source, &g.source, g.amount),
+    );
     if !grants.is_empty() {
         body.push_str(" Grants:");
         for g in grants {
