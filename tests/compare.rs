@@ -107,6 +107,30 @@ fn a_with_b_is_b_with_a_negated() {
         }
         assert!(nonzero > 0, "{file}: the edits change figures");
     }
+    // compare.xlsx: a summary sheet and a sheet per council, totals as formulas, charts.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(
+        fs::read(ab.join("compare.xlsx")).unwrap(),
+    ))
+    .unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let workbook = read("xl/workbook.xml");
+    for sheet in ["All councils", "BAR", "HRW", "RIC"] {
+        assert!(
+            workbook.contains(&format!("<sheet name=\"{sheet}\"")),
+            "{sheet}"
+        );
+    }
+    assert!(read("xl/worksheets/sheet1.xml").contains("<f>SUM("));
+    assert!(read("xl/worksheets/sheet2.xml").contains("<f>SUMIF("));
+    assert!(read("xl/charts/chart2.xml").contains("<c:barChart>"));
+    let page = fs::read_to_string(ab.join("index.html")).unwrap();
+    assert!(!page.contains("<script"), "no script");
+    let first = page.find("+£1,").expect("the largest change is listed");
+    assert!(first < page.find("What changed in the books").unwrap());
     let changes = rows(&ab.join("changes.csv"));
     assert!(
         changes
