@@ -6,11 +6,13 @@
 //! swaps the finished folder in atomically. `main.rs` is the only place that prints.
 
 pub mod book;
+pub mod compare;
 pub mod diag;
 pub mod engine;
 pub mod init;
 pub mod guide;
 pub mod issue;
+pub mod explain;
 pub mod ledger;
 pub mod model;
 pub mod money;

@@ -3,7 +3,7 @@
 //! wrong, 2 the command line is wrong).
 
 use accord::diag::Diagnostics;
-use accord::output::{check_out_dir, Staging};
+use accord::output::{check_out_dir, replace_folder, Staging};
 use accord::pipeline;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -81,6 +81,43 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Compare two books, or a book with itself changed by --what-if: what each council pays
+    /// under each, and every row that differs.
+    #[command(
+        after_help = "Examples:\n  accord compare april.xlsx november.xlsx --out compare\n  accord compare fixtures/wla --what-if leave:HRW:2014-06-01\n  accord compare fixtures/wla --what-if join:KIN:2015-04-01:Kingston --what-if join:KIN:ADULTS:2015-04-01\n  accord compare fixtures/wla --what-if budget:ADULTS:2015/16:+5\n\nCHANGE is one of leave:COUNCIL:DATE, leave:COUNCIL:PROGRAMME:DATE, join:COUNCIL:DATE[:NAME],\njoin:COUNCIL:PROGRAMME:DATE, budget:PROGRAMME:YEAR:PCT. A malformed CHANGE is exit 2; one that\ndoes not fit the book is exit 1. Nothing is written unless both books are valid."
+    )]
+    Compare {
+        /// Book A: a workbook or a folder of CSV files.
+        book_a: PathBuf,
+        /// Book B (leave out with --what-if: B is book A changed).
+        book_b: Option<PathBuf>,
+        /// A change to book A that makes book B (repeatable, applied in order).
+        #[arg(long = "what-if", value_name = "CHANGE")]
+        what_if: Vec<String>,
+        /// The comparison folder, replaced as a whole when the comparison succeeds.
+        #[arg(long, value_name = "DIR", default_value = "compare")]
+        out: PathBuf,
+    },
+    /// Show how one figure of allocations.csv is worked out, each input with its place.
+    #[command(
+        after_help = "Example:\n  accord explain fixtures/wla 2013/14 ADULTS HRW\n  accord explain fixtures/wla 2013/14 SIK HRW --json"
+    )]
+    Explain {
+        /// The book: a workbook or a folder of CSV files.
+        book: PathBuf,
+        /// The financial year, like 2013/14.
+        year: String,
+        /// The programme code, or SIK for support in kind.
+        programme: String,
+        /// The council code.
+        council: String,
+        /// A general-ledger CSV file whose lines count as actuals, as for run (repeatable).
+        #[arg(long = "ledger", value_name = "FILE")]
+        ledgers: Vec<PathBuf>,
+        /// Print the working as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -98,6 +135,20 @@ fn main() -> ExitCode {
         Command::Issue { book, on, year, to } => {
             issue(&book, on.as_deref(), year.as_deref(), to.as_deref())
         }
+        Command::Compare {
+            book_a,
+            book_b,
+            what_if,
+            out,
+        } => compare(&book_a, book_b.as_deref(), &what_if, &out),
+        Command::Explain {
+            book,
+            year,
+            programme,
+            council,
+            ledgers,
+            json,
+        } => explain(&book, &year, &programme, &council, &ledgers, json),
     }
 }
 
@@ -471,4 +522,169 @@ fn issue(path: &Path, on: Option<&str>, year: Option<&str>, to: Option<&Path>) -
         written.display()
     );
     ExitCode::SUCCESS
+}
+/// Reads one book of a comparison; on errors prints them, and which book it was.
+fn load_side(which: &str, path: &Path) -> Option<(accord::book::RawBook, accord::model::Book)> {
+    let (loaded, diags) = accord::compare::files::load_with_raw(path);
+    if !report(&diags) {
+        eprintln!(
+            "error: book {which} ({}) is not valid; nothing was written",
+            path.display()
+        );
+        return None;
+    }
+    loaded
+}
+
+fn compare(book_a: &Path, book_b: Option<&Path>, what_if: &[String], out: &Path) -> ExitCode {
+    use accord::compare::what_if::Change;
+    let changes: Vec<(String, Change)> = match what_if
+        .iter()
+        .map(|text| Change::parse(text).map(|c| (text.clone(), c)))
+        .collect::<Result<_, _>>()
+    {
+        Ok(changes) => changes,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match (book_b, changes.is_empty()) {
+        (Some(_), false) => {
+            eprintln!("error: give either a second book or --what-if changes, not both");
+            return ExitCode::from(2);
+        }
+        (None, true) => {
+            eprintln!(
+                "error: give a second book to compare with, or at least one --what-if CHANGE"
+            );
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let mut inputs = pipeline::book_files(book_a);
+    if let Some(b) = book_b {
+        inputs.extend(pipeline::book_files(b));
+    }
+    if let Err(e) = check_out_dir(out, &inputs) {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
+    let side_a = load_side("A", book_a);
+    let side_b = match book_b {
+        Some(path) => load_side("B", path).map(|(_, book)| book),
+        None => None,
+    };
+    let Some((raw_a, a)) = side_a else {
+        return ExitCode::from(1);
+    };
+    let b = match book_b {
+        Some(_) => match side_b {
+            Some(b) => b,
+            None => return ExitCode::from(1),
+        },
+        None => match accord::compare::what_if::apply(&raw_a, &a, &changes) {
+            Ok(mut b) => {
+                b.label = format!("{} with {}", a.label, what_if.join(", "));
+                b
+            }
+            Err(messages) => {
+                for m in messages {
+                    eprintln!("error: {m}");
+                }
+                eprintln!("the change cannot apply to the book: nothing was written");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    let empty = accord::engine::ExtraActuals::new();
+    let results_a = accord::engine::run(&a, &empty);
+    let results_b = accord::engine::run(&b, &empty);
+    let mut comparison = accord::compare::compare((&a, &results_a), (&b, &results_b));
+    if book_b.is_none() {
+        for change in &mut comparison.changes {
+            change.place_b = "what-if".into();
+        }
+    }
+    let entries = pipeline::book_entries(book_a).and_then(|mut entries| {
+        if let Some(b) = book_b {
+            entries.extend(pipeline::book_entries(b)?);
+        }
+        Ok(entries)
+    });
+    let files =
+        entries.and_then(|entries| accord::compare::files::comparison_files(&comparison, &entries));
+    let files = match files {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(e) = replace_folder(out, &files) {
+        eprintln!("error: {e}; the previous comparison is as it was");
+        return ExitCode::from(1);
+    }
+    let differing = comparison.differences.iter().filter(|d| d.a != d.b).count();
+    let more: accord::money::Money = comparison.totals.iter().map(|t| t.difference()).sum();
+    println!(
+        "accord compare: {differing} figure{} differ{}, {} row{} of the books changed; all councils together pay GBP {} more (b - a). Comparison in {}",
+        plural(differing),
+        if differing == 1 { "s" } else { "" },
+        comparison.changes.len(),
+        plural(comparison.changes.len()),
+        accord::money::grouped(more),
+        out.display()
+    );
+    ExitCode::SUCCESS
+}
+
+fn explain(
+    path: &Path,
+    year: &str,
+    programme: &str,
+    council: &str,
+    ledgers: &[PathBuf],
+    json: bool,
+) -> ExitCode {
+    let year = match accord::values::parse_year(year) {
+        Ok(year) => year,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return ExitCode::from(2);
+        }
+    };
+    let (book, diags) = pipeline::load(path);
+    if !report(&diags) {
+        return ExitCode::from(1);
+    }
+    let book = book.expect("a book with no error is loaded");
+    let ledger = match pipeline::read_ledgers(ledgers, &book) {
+        Ok(ledger) => ledger,
+        Err(ledger_diags) => {
+            report(&ledger_diags);
+            return ExitCode::from(1);
+        }
+    };
+    let results = accord::engine::run(&book, &ledger.actuals);
+    match accord::explain::explain(&book, &results, year, programme, council) {
+        Ok(explanation) => {
+            if json {
+                match serde_json::to_string_pretty(&explanation) {
+                    Ok(text) => println!("{text}"),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            } else {
+                print!("{}", accord::explain::render_text(&explanation));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

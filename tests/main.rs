@@ -5,6 +5,7 @@
 mod cli;
 mod cycle;
 mod cycle_properties;
+mod compare;
 mod documents;
 mod errors;
 mod hostile;

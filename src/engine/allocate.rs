@@ -2,7 +2,8 @@
 //! members' pool net of grants and the applied balance, and the year end (report 2.14, 2.40;
 //! Accord 5.3, 7.1).
 
-use super::split::split;
+use super::record::{SplitRecord, Stage};
+use super::split::split_recorded;
 use super::{Allocation, ExtraActuals, Status, YearEnd};
 use crate::diag::Diagnostic;
 use crate::model::{Book, CarryForward, CouncilKind, Programme, TakingPart};
@@ -56,6 +57,7 @@ pub fn programme_year(
     opening: Money,
     status: Status,
     warnings: &mut Vec<Diagnostic>,
+    record: &mut Vec<SplitRecord>,
 ) -> (YearEnd, Vec<Allocation>) {
     let Context {
         book,
@@ -108,13 +110,21 @@ pub fn programme_year(
             .iter()
             .map(|t| (t.council.clone(), t.weight))
             .collect();
-        let parts = split(charged, &weights);
+        let (parts, working) = split_recorded(charged, &weights);
         for (taker, (_, part)) in takers.iter().zip(parts) {
             if taker.kind == CouncilKind::Guest {
                 guest_charges += part;
                 allocations.push(allocation(taker, part));
             }
         }
+        record.push(SplitRecord {
+            year,
+            programme: code.to_string(),
+            holder: programme.lead.clone(),
+            stage: Stage::GuestCharges,
+            weights,
+            working,
+        });
     }
 
     let members: Vec<&Taker> = takers
@@ -140,10 +150,19 @@ pub fn programme_year(
             .iter()
             .map(|t| (t.council.clone(), t.weight))
             .collect();
-        for (taker, (_, part)) in members.iter().zip(split(pool, &weights)) {
+        let (parts, working) = split_recorded(pool, &weights);
+        for (taker, (_, part)) in members.iter().zip(parts) {
             member_contributions += part;
             allocations.push(allocation(taker, part));
         }
+        record.push(SplitRecord {
+            year,
+            programme: code.to_string(),
+            holder: programme.lead.clone(),
+            stage: Stage::MembersPool,
+            weights,
+            working,
+        });
     } else if needed > Money::ZERO && !takers.is_empty() {
         warnings.push(Diagnostic::warning(
             programme.place.clone(),

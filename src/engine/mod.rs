@@ -14,6 +14,7 @@ pub mod journal;
 pub mod monitoring;
 pub mod plan;
 pub mod settlement;
+pub mod record;
 pub mod split;
 mod support;
 mod variance;
@@ -112,6 +113,8 @@ pub struct Results {
     pub documents: Documents,
     /// Remarks the rules make (a pool floored at zero, a budget nobody pays for).
     pub warnings: Vec<Diagnostic>,
+    /// What every split did (for `accord explain`; the rules never read it).
+    pub record: record::Record,
 }
 
 impl Results {
@@ -143,6 +146,7 @@ impl Results {
 /// Applies every rule of SPEC §2 to a valid book (one `load_book` found no error in).
 pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
     let mut warnings = Vec::new();
+    let mut splits = Vec::new();
     let mut allocations = Vec::new();
     let mut year_ends = Vec::new();
     let mut closing: BTreeMap<String, Money> = book
@@ -177,8 +181,15 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         }
         for programme in &programmes {
             let opening = closing.get(&programme.code).copied().unwrap_or(Money::ZERO);
-            let (end, parts) =
-                allocate::programme_year(&context, programme, year, opening, status, &mut warnings);
+            let (end, parts) = allocate::programme_year(
+                &context,
+                programme,
+                year,
+                opening,
+                status,
+                &mut warnings,
+                &mut splits,
+            );
             closing.insert(programme.code.clone(), end.closing);
             year_ends.push(end);
             allocations.extend(parts);
@@ -196,6 +207,7 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
             year,
             &contributions,
             &mut warnings,
+            &mut splits,
         ));
     }
     allocations.sort_by(|a, b| {
@@ -225,5 +237,6 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         monitoring,
         documents,
         warnings,
+        record: record::Record { splits },
     }
 }

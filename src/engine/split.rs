@@ -11,6 +11,48 @@ use rust_decimal::Decimal;
 /// Splits `amount` over `parts` in proportion to their weights. Keys must be distinct; weights
 /// must be non-negative with a positive total. Returns the parts in key order.
 pub fn split<K: Ord + Clone>(amount: Money, parts: &[(K, Decimal)]) -> Vec<(K, Money)> {
+    split_recorded(amount, parts).0
+}
+
+/// What [`split`] did, part by part, in key order: the weights as whole units (the weights
+/// times `10^scale`), each part's floor and remainder, and who got a penny left over. The
+/// exact share of part `i` is `floor_pence + remainder / total_units` pence (of the absolute
+/// amount; a negative amount's parts are negated). Kept so that `accord explain` shows the
+/// arithmetic the engine did, never a second calculation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Working {
+    pub amount_pence: i128,
+    pub scale: u32,
+    pub total_units: i128,
+    pub parts: Vec<PartWorking>,
+}
+
+/// One part of a [`Working`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartWorking {
+    pub weight_units: i128,
+    /// The floor of the exact share of the absolute amount, in pence.
+    pub floor_pence: i128,
+    /// `|amount| × weight_units mod total_units`: the remainder the left-over pence are ranked by.
+    pub remainder: i128,
+    /// Whether this part got one of the pence left over.
+    pub extra_penny: bool,
+    /// The part as split, in pence (negated for a negative amount).
+    pub part_pence: i128,
+}
+
+impl Working {
+    /// The pence left over after every part took its floor.
+    pub fn left_over_pence(&self) -> i128 {
+        self.amount_pence.abs() - self.parts.iter().map(|p| p.floor_pence).sum::<i128>()
+    }
+}
+
+/// [`split`], also handing back its [`Working`].
+pub fn split_recorded<K: Ord + Clone>(
+    amount: Money,
+    parts: &[(K, Decimal)],
+) -> (Vec<(K, Money)>, Working) {
     let mut sorted: Vec<(K, Decimal)> = parts.to_vec();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     assert!(
@@ -30,55 +72,80 @@ pub fn split<K: Ord + Clone>(amount: Money, parts: &[(K, Decimal)]) -> Vec<(K, M
             w.mantissa()
         })
         .collect();
-    let pence = split_integers(amount.pence(), &integer_weights);
-    sorted
+    let mut working = split_integers_recorded(amount.pence(), &integer_weights);
+    working.scale = scale;
+    let split = sorted
         .into_iter()
-        .zip(pence)
-        .map(|((key, _), p)| (key, Money::from_pence(p)))
-        .collect()
+        .zip(&working.parts)
+        .map(|((key, _), p)| (key, Money::from_pence(p.part_pence)))
+        .collect();
+    (split, working)
 }
 
 /// The arithmetic of [`split`] over integer weights, in key order (ties go to the lower index).
 pub fn split_integers(amount_pence: i128, weights: &[i128]) -> Vec<i128> {
+    split_integers_recorded(amount_pence, weights)
+        .parts
+        .iter()
+        .map(|p| p.part_pence)
+        .collect()
+}
+
+/// [`split_integers`] with its working (scale 0).
+pub fn split_integers_recorded(amount_pence: i128, weights: &[i128]) -> Working {
     let total: i128 = weights.iter().sum();
     assert!(total > 0, "split: the weights must have a positive total");
     let negative = amount_pence < 0;
     let amount = amount_pence.abs();
-    let mut parts = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
+    let mut parts: Vec<PartWorking> = Vec::with_capacity(weights.len());
+    let mut ranked: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
     for (index, weight) in weights.iter().enumerate() {
         let exact = amount.checked_mul(*weight).expect(
             "split: amount × weight fits in i128 for every amount and weight accord accepts",
         );
-        parts.push(exact / total);
-        remainders.push((exact % total, index));
+        let floor = exact / total;
+        let remainder = exact % total;
+        parts.push(PartWorking {
+            weight_units: *weight,
+            floor_pence: floor,
+            remainder,
+            extra_penny: false,
+            part_pence: floor,
+        });
+        ranked.push((remainder, index));
     }
-    let given: i128 = parts.iter().sum();
+    let given: i128 = parts.iter().map(|p| p.floor_pence).sum();
     let left_over = amount - given;
     assert!(
         (0..weights.len() as i128).contains(&left_over) || left_over == 0,
         "split: fewer pence left over than parts"
     );
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, index) in remainders.iter().take(left_over as usize) {
-        parts[*index] += 1;
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, index) in ranked.iter().take(left_over as usize) {
+        parts[*index].part_pence += 1;
+        parts[*index].extra_penny = true;
     }
     if negative {
-        parts.iter_mut().for_each(|p| *p = -*p);
+        parts.iter_mut().for_each(|p| p.part_pence = -p.part_pence);
     }
     assert_eq!(
-        parts.iter().sum::<i128>(),
+        parts.iter().map(|p| p.part_pence).sum::<i128>(),
         amount_pence,
         "split: the parts must add up to the amount"
     );
-    for (part, weight) in parts.iter().zip(weights) {
-        let off = (part * total - amount_pence * weight).abs();
+    for p in &parts {
+        let off = (p.part_pence * total - amount_pence * p.weight_units).abs();
         assert!(
             off < total,
             "split: a part is a penny or more from its exact share"
         );
     }
-    parts
+    Working {
+        amount_pence,
+        scale: 0,
+        total_units: total,
+        parts,
+    }
 }
 
 #[cfg(test)]
@@ -186,6 +253,60 @@ mod tests {
         let out = split(Money::from_pence(10_000), &weights);
         assert_eq!(out[0].1.pence(), 3_350);
         assert_eq!(out[1].1.pence(), 6_650);
+    }
+
+    #[test]
+    fn the_working_is_what_the_split_did() {
+        // (amount, weights, floors, remainders, extra pence)
+        type Case<'a> = (i128, &'a [i128], &'a [i128], &'a [i128], &'a [bool]);
+        let cases: &[Case] = &[
+            (
+                100,
+                &[1, 1, 1],
+                &[33, 33, 33],
+                &[1, 1, 1],
+                &[true, false, false],
+            ),
+            (10, &[1, 2], &[3, 6], &[1, 2], &[false, true]),
+            (
+                -100,
+                &[1, 1, 1],
+                &[33, 33, 33],
+                &[1, 1, 1],
+                &[true, false, false],
+            ),
+            (
+                54_700,
+                &[365, 182],
+                &[36_500, 18_200],
+                &[0, 0],
+                &[false, false],
+            ),
+        ];
+        for (amount, weights, floors, remainders, extra) in cases {
+            let working = split_integers_recorded(*amount, weights);
+            let got: Vec<(i128, i128, bool)> = working
+                .parts
+                .iter()
+                .map(|p| (p.floor_pence, p.remainder, p.extra_penny))
+                .collect();
+            let expected: Vec<(i128, i128, bool)> = floors
+                .iter()
+                .zip(*remainders)
+                .zip(*extra)
+                .map(|((f, r), e)| (*f, *r, *e))
+                .collect();
+            assert_eq!(got, expected, "{amount} over {weights:?}");
+            assert_eq!(
+                working
+                    .parts
+                    .iter()
+                    .map(|p| p.part_pence)
+                    .collect::<Vec<_>>(),
+                split_integers(*amount, weights),
+                "{amount} over {weights:?}: the working's parts are the split's"
+            );
+        }
     }
 
     #[test]

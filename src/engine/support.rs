@@ -2,7 +2,8 @@
 //! every council taking part in the Office or any programme that year, by days taking part
 //! (`equal`) or by what each contributes (`proportional`). The provider keeps its own share.
 
-use super::split::split;
+use super::record::{SplitRecord, Stage};
+use super::split::split_recorded;
 use super::{Allocation, SIK};
 use crate::diag::Diagnostic;
 use crate::model::{Book, CouncilKind, SikBasis, TakingPart};
@@ -19,6 +20,7 @@ pub fn pools(
     year: Year,
     contributions: &BTreeMap<String, Money>,
     warnings: &mut Vec<Diagnostic>,
+    record: &mut Vec<SplitRecord>,
 ) -> Vec<Allocation> {
     let mut by_provider: BTreeMap<&str, Money> = BTreeMap::new();
     for line in book.support_in_kind.iter().filter(|s| s.year == year) {
@@ -69,7 +71,7 @@ pub fn pools(
                 .map(|(code, _, days)| (code.clone(), Decimal::from(*days)))
                 .collect();
         }
-        let parts = split(pool, &weights);
+        let (parts, working) = split_recorded(pool, &weights);
         for ((code, kind, days), ((_, amount), (_, weight))) in
             takers.iter().zip(parts.into_iter().zip(weights.iter()))
         {
@@ -84,6 +86,17 @@ pub fn pools(
                 amount,
             });
         }
+        record.push(SplitRecord {
+            year,
+            programme: SIK.to_string(),
+            holder: provider.to_string(),
+            stage: Stage::SupportInKind,
+            weights: weights
+                .into_iter()
+                .map(|(code, weight)| (code, weight.normalize()))
+                .collect(),
+            working,
+        });
     }
     out
 }

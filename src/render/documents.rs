@@ -3,6 +3,7 @@
 //! ```text
 //! index.html                       every year at a glance, links to each year's pack
 //! 2012-13/index.html               the year's dashboard (tables, SVG charts, links)
+//! 2012-13/explain.html           how each contribution is worked out (the dashboard links here)
 //! 2012-13/summary.xlsx             the year's workbook, with SUM totals and native charts
 //! 2012-13/invoices/WLA-2012-13-EAL-HRW.pdf    one per invoice
 //! 2012-13/invoices/WLA-2012-13-EAL-HRW-2.pdf  one per supplementary invoice or credit note
@@ -159,6 +160,10 @@ fn make(
             files.push(OutputFile {
                 path: folder(*year).join("index.html"),
                 content: year_page(book, results, *year, annual.as_ref()).into_bytes(),
+            });
+            files.push(OutputFile {
+                path: folder(*year).join(super::explain_page::EXPLAIN_PAGE),
+                content: super::explain_page::explain_page(book, results, *year).into_bytes(),
             });
             files
         }

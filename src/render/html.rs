@@ -70,7 +70,15 @@ pub fn page(title: &str, subtitle: &str, nav: &str, body: &str, footer: &str) ->
 pub enum Td {
     Text(String),
     Number(String),
-    Link { href: String, text: String },
+    Link {
+        href: String,
+        text: String,
+    },
+    /// A right-aligned number that links to its working.
+    NumberLink {
+        href: String,
+        text: String,
+    },
 }
 
 impl Td {
@@ -81,6 +89,11 @@ impl Td {
             Td::Link { href, text } => {
                 format!("<td><a href=\"{}\">{}</a></td>", escape(href), escape(text))
             }
+            Td::NumberLink { href, text } => format!(
+                "<td class=\"n\"><a href=\"{}\">{}</a></td>",
+                escape(href),
+                escape(text)
+            ),
         }
     }
 }

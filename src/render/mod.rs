@@ -4,10 +4,13 @@
 pub mod adjustment_pdf;
 pub mod adjustments;
 pub mod annual_pdf;
+pub mod compare_html;
+pub mod compare_xlsx;
 pub mod csv;
 pub mod dashboard;
 pub mod documents;
 pub mod explain;
+pub mod explain_page;
 pub mod html;
 pub mod invoice_pdf;
 pub mod journal_files;

@@ -96,7 +96,11 @@ pub fn year_page(
                 .iter()
                 .map(|c| part(results, year, pool, c))
                 .collect();
-            cells.extend(parts.iter().map(|p| p.map_or(text(""), money)));
+            cells.extend(parts.iter().zip(&councils).map(|(p, c)| {
+                p.map_or(text(""), |m| {
+                    super::explain_page::figure_link(&pool.0, &pool.1, c, m)
+                })
+            }));
             cells.push(money(parts.iter().flatten().copied().sum()));
             Tr::new(cells)
         })
