@@ -14,5 +14,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod template;
 pub mod values;

@@ -10,4 +10,5 @@ mod messy;
 mod plan;
 mod properties;
 mod safety;
+mod serve;
 mod support;
