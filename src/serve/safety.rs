@@ -347,7 +347,8 @@ mod tests {
     #[test]
     fn the_token_is_found_where_it_may_be_carried() {
         let token = "0123456789abcdefXYZ";
-        let cases: &[(&[(&str, &str)], Option<&str>, TokenFound)] = &[
+        type Case<'a> = (&'a [(&'a str, &'a str)], Option<&'a str>, TokenFound);
+        let cases: &[Case] = &[
             (
                 &[("authorization", "Bearer 0123456789abcdefXYZ")],
                 None,

@@ -251,7 +251,8 @@ mod tests {
     #[test]
     fn a_zip_that_is_not_a_book_is_refused() {
         let dir = scratch("refuse");
-        let cases: Vec<(Vec<u8>, fn(&ZipBookError) -> bool)> = vec![
+        type Case = (Vec<u8>, fn(&ZipBookError) -> bool);
+        let cases: Vec<Case> = vec![
             (b"not a zip".to_vec(), |e| {
                 matches!(e, ZipBookError::NotAZip(_))
             }),
