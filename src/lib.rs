@@ -21,6 +21,7 @@ pub mod pack;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod template;
 pub mod text;
 pub mod values;

@@ -118,6 +118,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the upload page: drop a book on it, see its errors or take away its reports.
+    #[command(
+        after_help = "Example:\n  accord serve                       (then open http://127.0.0.1:8080/)\n  accord serve --listen 0.0.0.0:8080 --token-file token.txt\n\nAny address but a loopback one needs --token-file; see docs/SERVE.md."
+    )]
+    Serve {
+        /// The address to listen on (port 0 picks a free one).
+        #[arg(long, value_name = "ADDR", default_value = accord::serve::DEFAULT_LISTEN)]
+        listen: String,
+        /// The folder that keeps the uploads and their reports (default: the user's cache).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// A file holding the token every request must carry (needed off loopback).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -149,6 +164,11 @@ fn main() -> ExitCode {
             ledgers,
             json,
         } => explain(&book, &year, &programme, &council, &ledgers, json),
+        Command::Serve {
+            listen,
+            data,
+            token_file,
+        } => serve(&listen, data.as_deref(), token_file.as_deref()),
     }
 }
 
@@ -284,25 +304,15 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCod
         eprintln!("error: {e}; the previous reports are as they were");
         return ExitCode::from(1);
     }
-    let r = &run.results;
-    let years = match (r.years.first(), r.years.last()) {
-        (Some(a), Some(b)) => format!("{a} to {b}"),
-        _ => "no years".into(),
-    };
-    let invoices: std::collections::BTreeSet<&str> =
-        r.invoices.iter().map(|i| i.invoice.as_str()).collect();
-    let exceptions = r.variance.iter().filter(|v| v.exception).count();
     if let Some(line) = &ledger.summary_line {
         println!("{line}");
     }
     println!(
-        "accord: {years}, {} councils, {} invoices, GBP {} raised, {exceptions} variance exception{}; every total reconciles. Reports in {}",
-        book.councils.len(),
-        invoices.len(),
-        accord::money::grouped(run.total_raised),
-        plural(exceptions),
+        "{}. Reports in {}",
+        pipeline::run_summary(&book, &run.results, run.total_raised),
         out.display()
     );
+    let r = &run.results;
     if let (Some(year), Some(to)) = (r.in_progress, r.actuals_to) {
         let flagged = r.monitoring.iter().filter(|m| m.exception).count();
         println!(
@@ -680,6 +690,43 @@ fn explain(
             } else {
                 print!("{}", accord::explain::render_text(&explanation));
             }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn serve(listen: &str, data: Option<&Path>, token_file: Option<&Path>) -> ExitCode {
+    use accord::serve::{ServeConfig, ServeError};
+    let config = match ServeConfig::new(listen, data, token_file) {
+        Ok(config) => config,
+        Err(e @ ServeError::Usage(_)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let with_token = config.token.is_some();
+    let result = accord::serve::serve(config, |addr, data| {
+        let url = format!("http://{addr}/");
+        if with_token {
+            println!("accord serve: listening on {url} (open {url}?token=TOKEN once, TOKEN from the token file); packs in {}; Ctrl-C stops", data.display());
+        } else {
+            println!(
+                "accord serve: listening on {url}; packs in {}; Ctrl-C stops",
+                data.display()
+            );
+        }
+    });
+    match result {
+        Ok(()) => {
+            println!("accord serve: stopped");
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -189,6 +189,26 @@ pub fn produce_into(
     })
 }
 
+/// The run's one-line summary, as `accord run` prints it before naming the reports folder:
+/// `accord: 2012/13 to 2016/17, 7 councils, 151 invoices, GBP 9,714,800.00 raised, 5 variance
+/// exceptions; every total reconciles` (`accord serve` shows the same line).
+pub fn run_summary(book: &Book, r: &Results, total_raised: crate::money::Money) -> String {
+    let years = match (r.years.first(), r.years.last()) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "no years".into(),
+    };
+    let invoices: std::collections::BTreeSet<&str> =
+        r.invoices.iter().map(|i| i.invoice.as_str()).collect();
+    let exceptions = r.variance.iter().filter(|v| v.exception).count();
+    format!(
+        "accord: {years}, {} councils, {} invoices, GBP {} raised, {exceptions} variance exception{}; every total reconciles",
+        book.councils.len(),
+        invoices.len(),
+        crate::money::grouped(total_raised),
+        if exceptions == 1 { "" } else { "s" },
+    )
+}
+
 /// The ledger's part of a run, in the report's terms.
 pub struct LedgerRun {
     pub actuals: ExtraActuals,

@@ -17,4 +17,5 @@ mod plan;
 mod properties;
 mod safety;
 mod shared_service;
+mod serve;
 mod support;

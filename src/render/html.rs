@@ -22,7 +22,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const STYLE: &str = "
+pub const STYLE: &str = "
 body{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;margin:0;color:#1b1b1b;background:#fff}
 header{background:#1c4a78;color:#fff;padding:18px 32px}
 header h1{margin:0;font-size:24px}

@@ -1,0 +1,183 @@
+//! One upload's work, exactly as `accord run` does it: read and check the book through
+//! `pipeline::load`, and for a valid book `pipeline::produce` and `output::replace_folder`
+//! into the pack's `reports/` folder, then the zip of that folder and the pack's page. Plain
+//! synchronous code over one staging folder; the server runs it off its async threads.
+
+use super::pages::{self, Problem};
+use super::upload::{unpack_csv_zip, ZipBookError};
+use crate::diag::{Diagnostic, Diagnostics, Place, Severity};
+use crate::engine::ExtraActuals;
+use crate::output::{replace_folder, OutputFile};
+use crate::pipeline;
+use crate::render::manifest::FileEntry;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The uploaded file as the staging folder holds it.
+pub struct Upload<'a> {
+    /// The pack's staging folder.
+    pub staging: &'a Path,
+    /// Where the uploaded bytes were saved (always `book.<ext>` in the staging folder).
+    pub saved: &'a Path,
+    /// `xlsx`, `xlsm`, `xls`, `ods` or `zip`.
+    pub extension: &'a str,
+    /// The uploaded file's name as messages show it.
+    pub display_name: &'a str,
+}
+
+/// What became of an upload.
+pub enum Outcome {
+    /// The book has errors: the page that lists them. Nothing was written but the upload.
+    Invalid { page: String },
+    /// The pack is complete in the staging folder: `reports/`, `reports.zip`, `page.html`.
+    Valid,
+}
+
+/// The name of the zip of the reports folder, in the pack and in its links.
+pub const ZIP_NAME: &str = "reports.zip";
+/// The pack's own page, rendered once when the pack is made.
+pub const PAGE_NAME: &str = "page.html";
+/// The reports folder inside a pack: exactly what `accord run` writes.
+pub const REPORTS_DIR: &str = "reports";
+
+pub fn process(upload: &Upload) -> io::Result<Outcome> {
+    let book_path: PathBuf = if upload.extension == "zip" {
+        let folder = upload.staging.join("book");
+        match unpack_csv_zip(upload.saved, &folder) {
+            Ok(_skipped) => folder,
+            Err(e) => return Ok(invalid_zip(upload, &e)),
+        }
+    } else {
+        upload.saved.to_path_buf()
+    };
+    let (book, diags) = pipeline::load(&book_path);
+    let shown = Shown::new(upload, &book_path);
+    let Some(book) = book else {
+        let problems = shown.problems(&diags, &[]);
+        return Ok(Outcome::Invalid {
+            page: pages::problems_page(upload.display_name, &problems, &diags),
+        });
+    };
+    let inputs = shown.inputs(&book_path)?;
+    let run = pipeline::produce(&book, &ExtraActuals::new(), &[], &inputs)?;
+    replace_folder(&upload.staging.join(REPORTS_DIR), &run.files).map_err(io::Error::other)?;
+    fs::write(upload.staging.join(ZIP_NAME), zip_of_reports(&run.files)?)?;
+    let problems = shown.problems(&diags, &run.results.warnings);
+    let summary = pipeline::run_summary(&book, &run.results, run.total_raised);
+    let page = pages::pack_page(&pages::Pack {
+        display_name: upload.display_name,
+        summary: &summary,
+        warnings: &problems,
+        book: &book,
+        run: &run,
+    });
+    let mut file = fs::File::create(upload.staging.join(PAGE_NAME))?;
+    file.write_all(page.as_bytes())?;
+    file.sync_all()?;
+    Ok(Outcome::Valid)
+}
+
+fn invalid_zip(upload: &Upload, error: &ZipBookError) -> Outcome {
+    let mut diags = Diagnostics::default();
+    diags.error(
+        Place::File {
+            file: upload.display_name.into(),
+        },
+        error.to_string(),
+    );
+    let problems = vec![Problem::of(&diags.items[0], upload.display_name.into())];
+    Outcome::Invalid {
+        page: pages::problems_page(upload.display_name, &problems, &diags),
+    }
+}
+
+/// How the saved book's paths are shown: the uploaded file's own name for a workbook, the
+/// table's file name for a zip's CSV files; never the server's folders.
+struct Shown {
+    prefix: String,
+    replacement: String,
+}
+
+impl Shown {
+    fn new(upload: &Upload, book_path: &Path) -> Shown {
+        if book_path.is_dir() {
+            Shown {
+                prefix: format!("{}/", book_path.display()),
+                replacement: String::new(),
+            }
+        } else {
+            Shown {
+                prefix: book_path.display().to_string(),
+                replacement: upload.display_name.to_string(),
+            }
+        }
+    }
+
+    fn text(&self, text: &str) -> String {
+        text.replace(&self.prefix, &self.replacement)
+    }
+
+    fn problems(&self, diags: &Diagnostics, more: &[Diagnostic]) -> Vec<Problem> {
+        let mut list: Vec<&Diagnostic> = diags.errors().collect();
+        list.extend(diags.warnings());
+        list.extend(more.iter());
+        list.into_iter()
+            .map(|d| {
+                let place = d.place.as_ref().map(|p| self.text(&p.to_string()));
+                let mut problem = Problem::of(d, place.unwrap_or_default());
+                problem.message = self.text(&problem.message);
+                problem.fix = self.text(&problem.fix);
+                problem
+            })
+            .collect()
+    }
+
+    /// The manifest's inputs: the book's files under the names the user knows.
+    fn inputs(&self, book_path: &Path) -> io::Result<Vec<FileEntry>> {
+        pipeline::book_files(book_path)
+            .iter()
+            .map(|file| {
+                let name = self.text(&file.display().to_string());
+                Ok(FileEntry::of(name, &fs::read(file)?))
+            })
+            .collect()
+    }
+}
+
+impl Problem {
+    /// A diagnostic split for the table: its message up to the first `; ` is the problem,
+    /// what follows is what to write instead.
+    pub fn of(d: &Diagnostic, place: String) -> Problem {
+        let (message, fix) = match d.message.split_once("; ") {
+            Some((message, fix)) => (message.to_string(), fix.to_string()),
+            None => (d.message.clone(), String::new()),
+        };
+        Problem {
+            severity: d.severity,
+            place,
+            message,
+            fix,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The whole reports folder as one zip, its files under `reports/`, in the run's order, with
+/// no clock time (the zip's dates are the format's earliest), so the same book gives the
+/// same zip.
+pub fn zip_of_reports(files: &[OutputFile]) -> io::Result<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for file in files {
+        let name = format!("{REPORTS_DIR}/{}", file.path.display());
+        zip.start_file(name, options).map_err(io::Error::other)?;
+        zip.write_all(&file.content)?;
+    }
+    Ok(zip.finish().map_err(io::Error::other)?.into_inner())
+}
