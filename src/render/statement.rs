@@ -8,7 +8,7 @@ use crate::engine::{Results, SIK};
 use crate::model::Book;
 use crate::money::Money;
 use crate::values::Year;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// One cell of a statement: text from the book or from accord, or an amount.
@@ -105,7 +105,7 @@ pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> S
         .iter()
         .filter(|a| a.year == year && a.council == council)
         .collect();
-    let paid: Money = mine.iter().map(|a| a.amount).sum();
+    let paid = results.paid(year, council);
 
     let mut pays = Section {
         title: "What it pays".into(),
@@ -300,12 +300,12 @@ fn money_of(cell: &Cell) -> Option<Money> {
     }
 }
 
-/// Savings per pound paid, to the penny, or `n/a` when nothing was paid.
+/// Savings per pound paid, by the plan's one rule ([`crate::engine::plan::per_pound`]): `n/a`
+/// when nothing was paid, `net refund` when the payments net to a refund.
 pub fn ratio(savings: Money, paid: Money) -> Cell {
-    if paid.is_zero() {
-        return text("n/a");
+    match crate::engine::plan::per_pound(savings, paid) {
+        Some(value) => Cell::Ratio(value),
+        None if paid.is_negative() => text("net refund"),
+        None => text("n/a"),
     }
-    let value = (savings.to_decimal() / paid.to_decimal())
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    Cell::Ratio(value)
 }
