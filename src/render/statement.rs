@@ -70,10 +70,19 @@ pub fn councils_in_year(results: &Results, year: Year) -> Vec<String> {
     codes
 }
 
-/// Invoices of `year` grouped by number: (number, issuer, payer, programmes, total).
-fn invoices_of(results: &Results, year: Year) -> Vec<(String, String, String, String, Money)> {
+/// Invoices of `year` that `council` issues or pays, grouped by number: (number, issuer,
+/// payer, programmes, total).
+fn invoices_of(
+    results: &Results,
+    year: Year,
+    council: &str,
+) -> Vec<(String, String, String, String, Money)> {
     let mut by_number: BTreeMap<&str, (String, String, Vec<&str>, Money)> = BTreeMap::new();
-    for line in results.invoices.iter().filter(|i| i.year == year) {
+    for line in results
+        .invoices
+        .iter()
+        .filter(|i| i.year == year && (i.issuer == council || i.payer == council))
+    {
         let entry = by_number.entry(&line.invoice).or_insert_with(|| {
             (
                 line.issuer.clone(),
@@ -100,10 +109,12 @@ fn invoices_of(results: &Results, year: Year) -> Vec<(String, String, String, St
 }
 
 pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> Statement {
-    let mine: Vec<_> = results
-        .allocations
+    // Allocations are sorted by year first: only the year's are looked through.
+    let from = results.allocations.partition_point(|a| a.year < year);
+    let to = results.allocations.partition_point(|a| a.year <= year);
+    let mine: Vec<_> = results.allocations[from..to]
         .iter()
-        .filter(|a| a.year == year && a.council == council)
+        .filter(|a| a.council == council)
         .collect();
     let paid = results.paid(year, council);
 
@@ -161,7 +172,7 @@ pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> S
         own.total = Some(vec![text("Total"), text(""), Cell::Money(own_total)]);
     }
 
-    let invoices = invoices_of(results, year);
+    let invoices = invoices_of(results, year, council);
     let invoice_section = |title: &str, other_header, to_pay: bool| {
         let chosen: Vec<_> = invoices
             .iter()
