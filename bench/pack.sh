@@ -43,7 +43,7 @@ timed() {
     }
     local wall kib
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/$name.time" |
-        awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f", s }')
+        awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')
     kib=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/$name.time")
     echo "$wall $((kib / 1024))"
 }

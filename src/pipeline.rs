@@ -159,7 +159,7 @@ pub fn produce_into(
     // of the register and every one to send now (SPEC §5), so that what is posted and settled
     // is what the book now says.
     let posted = engine::documents::from_register(&results.documents, |year| {
-        crate::render::explain::invoice_date(book.settings.invoice_date, year)
+        engine::dates::invoice_date(book.settings.invoice_date, year)
     });
     let transactions = engine::journal::transactions(&posted, &book.accounts);
     let settlements = engine::settlement::settle_years(&posted);

@@ -98,3 +98,69 @@ pub fn returns(allocations: &[Allocation], benefits: &[BenefitTotal]) -> Vec<Ret
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Results;
+    use crate::model::CouncilKind;
+    use rust_decimal::Decimal;
+
+    fn allocation(year: i32, programme: &str, council: &str, pence: i128) -> Allocation {
+        Allocation {
+            year: Year(year),
+            programme: programme.into(),
+            holder: "BAR".into(),
+            council: council.into(),
+            kind: CouncilKind::Member,
+            days: 365,
+            weight: Decimal::ONE,
+            amount: Money::from_pence(pence),
+        }
+    }
+
+    /// What each council paid, as every document shows it: all its allocations in the year,
+    /// its own shares and support in kind included, and zero for a council that bore none.
+    #[test]
+    fn what_a_council_paid_by_table() {
+        let allocations = [
+            allocation(2012, "OFFICE", "BAR", 3_000_000),
+            allocation(2012, "HOUSING", "BAR", 1_250_000),
+            allocation(2012, "SIK", "BAR", 1_000_000),
+            allocation(2012, "OFFICE", "BRE", 3_000_000),
+            allocation(2013, "OFFICE", "BAR", 3_100_000),
+            allocation(2013, "HOUSING", "BRE", -50_000),
+        ];
+        let returns = returns(&allocations, &[]);
+        let results = Results {
+            years: vec![Year(2012), Year(2013)],
+            allocations: allocations.to_vec(),
+            year_ends: Vec::new(),
+            invoices: Vec::new(),
+            variance: Vec::new(),
+            benefits: Vec::new(),
+            returns,
+            in_progress: None,
+            actuals_to: None,
+            monitoring: Vec::new(),
+            documents: Default::default(),
+            warnings: Vec::new(),
+            record: Default::default(),
+        };
+        let cases: &[((i32, &str), i128)] = &[
+            ((2012, "BAR"), 5_250_000),
+            ((2012, "BRE"), 3_000_000),
+            ((2013, "BAR"), 3_100_000),
+            ((2013, "BRE"), -50_000),
+            ((2013, "EAL"), 0),
+            ((2014, "BAR"), 0),
+        ];
+        for ((year, council), pence) in cases {
+            assert_eq!(
+                results.paid(Year(*year), council),
+                Money::from_pence(*pence),
+                "{year} {council}"
+            );
+        }
+    }
+}

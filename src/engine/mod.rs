@@ -8,6 +8,7 @@ mod allocate;
 mod bases_tests;
 mod benefits;
 pub mod budget_to_date;
+pub mod dates;
 pub mod documents;
 mod invoices;
 pub mod journal;
@@ -118,6 +119,15 @@ pub struct Results {
 }
 
 impl Results {
+    /// What `council` paid in `year`: all the allocations it bears (Office, programmes,
+    /// support in kind, its own shares included), the one figure every document shows; zero
+    /// when it bore none.
+    pub fn paid(&self, year: Year, council: &str) -> Money {
+        self.returns
+            .binary_search_by(|r| (r.year, r.council.as_str()).cmp(&(year, council)))
+            .map_or(Money::ZERO, |i| self.returns[i].paid)
+    }
+
     /// Every programme code with a year end (the Office included), sorted.
     pub fn programme_codes(&self) -> Vec<&str> {
         let mut programmes: Vec<&str> = self

@@ -9,7 +9,7 @@ mod savings;
 mod status;
 
 pub use annual::{annual_report, annual_report_years, AnnualReport, Outturn};
-pub use returns::{council_returns, CouncilReturn};
+pub use returns::{council_returns, per_pound, CouncilReturn};
 pub use savings::{savings, RunRate, Savings, SavingsYear, TargetProgress};
 pub use status::{latest_reported_year, programme_status, rag, ProgrammeStatus, Rag};
 

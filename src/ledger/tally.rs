@@ -172,16 +172,14 @@ impl<'b> Tally<'b> {
                 return;
             }
         };
-        if amount.rounded {
-            if self.roundings.admit() {
-                self.warnings.push(Diagnostic::warning(
-                    place(source.amount_column_number),
-                    format!(
-                        "{amount_text:?} is not a whole number of pence; rounded half-up to {}",
-                        amount.money
-                    ),
-                ));
-            }
+        if amount.rounded && self.roundings.admit() {
+            self.warnings.push(Diagnostic::warning(
+                place(source.amount_column_number),
+                format!(
+                    "{amount_text:?} is not a whole number of pence; rounded half-up to {}",
+                    amount.money
+                ),
+            ));
         }
         let amount = amount.money;
         self.amount_read += amount;

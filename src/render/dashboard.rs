@@ -102,14 +102,7 @@ pub fn top_page(book: &Book, results: &Results, plan: &Plan) -> String {
     councils.sort();
     councils.dedup();
     let categories: Vec<String> = results.years.iter().map(Year::to_string).collect();
-    let paid = |y: Year, c: &str| -> Money {
-        results
-            .allocations
-            .iter()
-            .filter(|a| a.year == y && a.council == c)
-            .map(|a| a.amount)
-            .sum()
-    };
+    let paid = |y: Year, c: &str| -> Money { results.paid(y, c) };
     let series: Vec<Series> = councils
         .iter()
         .enumerate()

@@ -8,7 +8,7 @@ use crate::engine::{Results, SIK};
 use crate::model::Book;
 use crate::money::Money;
 use crate::values::Year;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// One cell of a statement: text from the book or from accord, or an amount.
@@ -81,13 +81,17 @@ struct InvoiceSummary {
     to_send: Money,
 }
 
-/// Invoices of `year` by number, with the documents of each (SPEC §5).
-fn invoices_of(results: &Results, year: Year) -> Vec<InvoiceSummary> {
+/// Invoices of `year` that `council` issues or pays, by number, with the documents of each
+/// (SPEC §5).
+fn invoices_of(results: &Results, year: Year, council: &str) -> Vec<InvoiceSummary> {
     let mut by_number: BTreeMap<&str, InvoiceSummary> = BTreeMap::new();
     let mut programmes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let issued = results.documents.issued.iter().map(|d| (d, true));
     let to_send = results.documents.to_send.iter().map(|d| (d, false));
-    for (document, is_issued) in issued.chain(to_send).filter(|(d, _)| d.year == year) {
+    let theirs = |d: &&crate::engine::Document| {
+        d.year == year && (d.issuer == council || d.payer == council)
+    };
+    for (document, is_issued) in issued.chain(to_send).filter(|(d, _)| theirs(d)) {
         let number = document.invoice();
         let entry = by_number.entry(number).or_insert_with(|| InvoiceSummary {
             number: number.to_string(),
@@ -121,12 +125,14 @@ fn invoices_of(results: &Results, year: Year) -> Vec<InvoiceSummary> {
 }
 
 pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> Statement {
-    let mine: Vec<_> = results
-        .allocations
+    // Allocations are sorted by year first: only the year's are looked through.
+    let from = results.allocations.partition_point(|a| a.year < year);
+    let to = results.allocations.partition_point(|a| a.year <= year);
+    let mine: Vec<_> = results.allocations[from..to]
         .iter()
-        .filter(|a| a.year == year && a.council == council)
+        .filter(|a| a.council == council)
         .collect();
-    let paid: Money = mine.iter().map(|a| a.amount).sum();
+    let paid = results.paid(year, council);
 
     let mut pays = Section {
         title: "What it pays".into(),
@@ -182,7 +188,7 @@ pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> S
         own.total = Some(vec![text("Total"), text(""), Cell::Money(own_total)]);
     }
 
-    let invoices = invoices_of(results, year);
+    let invoices = invoices_of(results, year, council);
     let invoice_section = |title: &str, other_header, to_pay: bool| {
         let chosen: Vec<&InvoiceSummary> = invoices
             .iter()
@@ -338,12 +344,12 @@ fn money_of(cell: &Cell) -> Option<Money> {
     }
 }
 
-/// Savings per pound paid, to the penny, or `n/a` when nothing was paid.
+/// Savings per pound paid, by the plan's one rule ([`crate::engine::plan::per_pound`]): `n/a`
+/// when nothing was paid, `net refund` when the payments net to a refund.
 pub fn ratio(savings: Money, paid: Money) -> Cell {
-    if paid.is_zero() {
-        return text("n/a");
+    match crate::engine::plan::per_pound(savings, paid) {
+        Some(value) => Cell::Ratio(value),
+        None if paid.is_negative() => text("net refund"),
+        None => text("n/a"),
     }
-    let value = (savings.to_decimal() / paid.to_decimal())
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    Cell::Ratio(value)
 }

@@ -107,14 +107,7 @@ pub fn year_page(
         .collect();
     let mut total_cells = vec![text("Total"), text("")];
     for c in &councils {
-        total_cells.push(money(
-            results
-                .allocations
-                .iter()
-                .filter(|a| a.year == year && &a.council == c)
-                .map(|a| a.amount)
-                .sum(),
-        ));
+        total_cells.push(money(results.paid(year, c)));
     }
     total_cells.push(money(raised));
     rows.push(Tr::with_class("total", total_cells));
@@ -162,12 +155,7 @@ pub fn year_page(
     let rows: Vec<Tr> = councils_in_year(results, year)
         .iter()
         .map(|c| {
-            let paid: Money = results
-                .allocations
-                .iter()
-                .filter(|a| a.year == year && &a.council == c)
-                .map(|a| a.amount)
-                .sum();
+            let paid = results.paid(year, c);
             Tr::new(vec![
                 text(c),
                 text(council_name(book, c)),

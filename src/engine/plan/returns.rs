@@ -25,16 +25,23 @@ pub struct CouncilReturn {
     pub in_words: String,
 }
 
+/// Cashable savings per GBP 1 paid, to two decimals (half away from zero); `None` when the
+/// council paid nothing or its payments net to a refund, where a ratio means nothing. The one
+/// rule for the ratio, in the plan and on the statements alike.
+pub fn per_pound(cashable: Money, paid: Money) -> Option<Decimal> {
+    (paid > Money::ZERO).then(|| {
+        (cashable.to_decimal() / paid.to_decimal())
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    })
+}
+
 /// The return of each council in each year of `returns` (same order). Never divides by zero:
 /// a council that paid nothing has no ratio, and its return is said in words.
 pub fn council_returns(returns: &[Return]) -> Vec<CouncilReturn> {
     returns
         .iter()
         .map(|r| {
-            let per_pound = (r.paid > Money::ZERO).then(|| {
-                (r.cashable.to_decimal() / r.paid.to_decimal())
-                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-            });
+            let per_pound = per_pound(r.cashable, r.paid);
             let in_words = match per_pound {
                 Some(ratio) => format!("GBP {ratio:.2} saved for every GBP 1 paid"),
                 None if r.paid.is_negative() => format!(
@@ -92,5 +99,26 @@ mod tests {
             ]
         );
         assert_eq!(got[0].net, gbp(55_000));
+    }
+
+    #[test]
+    fn the_ratio_by_table() {
+        let pence = Money::from_pence;
+        let cases: &[((i128, i128), Option<Decimal>)] = &[
+            ((15_000_000, 4_000_000), Some(Decimal::new(375, 2))),
+            ((1, 3), Some(Decimal::new(33, 2))),
+            ((1, 8), Some(Decimal::new(13, 2))), // 0.125 rounds half away from zero
+            ((0, 100), Some(Decimal::ZERO)),
+            ((-500, 1000), Some(Decimal::new(-50, 2))),
+            ((5_000, 0), None),    // paid nothing
+            ((500, -1_000), None), // a net refund: no ratio, not a negative one
+        ];
+        for ((cashable, paid), want) in cases {
+            assert_eq!(
+                per_pound(pence(*cashable), pence(*paid)),
+                *want,
+                "{cashable} / {paid}"
+            );
+        }
     }
 }
