@@ -307,8 +307,9 @@ fn every_what_if_is_the_book_edited_by_hand() {
     let book_text = book.to_str().unwrap();
     type Edit<'a> = (&'a str, &'a str, &'a str);
     let cases: &[(&str, &[Edit])] = &[
-        // Harrow's notice ends its 14% of PROPERTY (fixed) after 2015/16; in 2016/17 the
-        // others' 86% is shared again over them (100% in millionths by largest remainders).
+        // Harrow's notice ends its 14% of PROPERTY (fixed) on 2015-05-31; from 2015-06-01 the
+        // others' 86% is shared again over them (100% in millionths by largest remainders), so
+        // the percentages total 100 on every day.
         (
             "leave:HRW:2014-06-01",
             &[
@@ -320,27 +321,27 @@ fn every_what_if_is_the_book_edited_by_hand() {
                 (
                     "participation.csv",
                     "PROPERTY,BAR,2014-04-01,,,19.5",
-                    "PROPERTY,BAR,2014-04-01,2016-03-31,,19.5\nPROPERTY,BAR,2016-04-01,,,22.674419",
+                    "PROPERTY,BAR,2014-04-01,2015-05-31,,19.5\nPROPERTY,BAR,2015-06-01,,,22.674419",
                 ),
                 (
                     "participation.csv",
                     "PROPERTY,BRE,2014-04-01,,,16.5",
-                    "PROPERTY,BRE,2014-04-01,2016-03-31,,16.5\nPROPERTY,BRE,2016-04-01,,,19.186046",
+                    "PROPERTY,BRE,2014-04-01,2015-05-31,,16.5\nPROPERTY,BRE,2015-06-01,,,19.186046",
                 ),
                 (
                     "participation.csv",
                     "PROPERTY,EAL,,,,18",
-                    "PROPERTY,EAL,,2016-03-31,,18\nPROPERTY,EAL,2016-04-01,,,20.930233",
+                    "PROPERTY,EAL,,2015-05-31,,18\nPROPERTY,EAL,2015-06-01,,,20.930233",
                 ),
                 (
                     "participation.csv",
                     "PROPERTY,HIL,,,,16",
-                    "PROPERTY,HIL,,2016-03-31,,16\nPROPERTY,HIL,2016-04-01,,,18.604651",
+                    "PROPERTY,HIL,,2015-05-31,,16\nPROPERTY,HIL,2015-06-01,,,18.604651",
                 ),
                 (
                     "participation.csv",
                     "PROPERTY,HOU,,,,16",
-                    "PROPERTY,HOU,,2016-03-31,,16\nPROPERTY,HOU,2016-04-01,,,18.604651",
+                    "PROPERTY,HOU,,2015-05-31,,16\nPROPERTY,HOU,2015-06-01,,,18.604651",
                 ),
             ],
         ),

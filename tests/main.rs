@@ -3,9 +3,9 @@
 //! reproducer, and property tests over generated books.
 
 mod cli;
+mod compare;
 mod cycle;
 mod cycle_properties;
-mod compare;
 mod documents;
 mod errors;
 mod hostile;
@@ -16,6 +16,6 @@ mod pack;
 mod plan;
 mod properties;
 mod safety;
-mod shared_service;
 mod serve;
+mod shared_service;
 mod support;

@@ -124,11 +124,11 @@ fn optional_date(date: Option<NaiveDate>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
 
-/// A council stops taking part in fixed programme `programme` after `last_day`: in each later
-/// year it took part in, the percentages of the councils that remain are shared again over
-/// them in proportion, so they total 100 as §2 requires (100% split in millionths by the one
-/// splitting function, so the shares add up exactly). Each remaining stint is cut at the year
-/// boundaries where its percentage changes.
+/// A council stops taking part in fixed programme `programme` after `last_day`: from the next
+/// day, in each year it took part in, the percentages of the councils that remain are shared
+/// again over them in proportion, so they total 100 on every day as §4 requires (100% split in
+/// millionths by the one splitting function, so the shares add up exactly). Each remaining
+/// stint is cut at `last_day` and at the year boundaries where its percentage changes.
 fn reshare_fixed(
     raw: &mut RawBook,
     book: &Book,
@@ -143,7 +143,7 @@ fn reshare_fixed(
     let index = crate::model::TakingPart::new(book);
     let mut new_share: std::collections::BTreeMap<(String, Year), Decimal> = Default::default();
     for &year in &book.years {
-        if year.first_day() <= last_day || index.days(code, council, year) == 0 {
+        if year.last_day() <= last_day || index.days(code, council, year) == 0 {
             continue;
         }
         let shares: Vec<(String, Decimal)> = book
@@ -183,21 +183,35 @@ fn reshare_fixed(
             if stint.range.days_in(year) == 0 {
                 continue;
             }
-            let share = new_share
-                .get(&(stint.council.clone(), year))
-                .copied()
-                .unwrap_or(stint.weight);
-            let start = stint
-                .range
-                .from
-                .map_or(year.first_day(), |f| f.max(year.first_day()));
-            let end = stint
-                .range
-                .to
-                .map_or(year.last_day(), |t| t.min(year.last_day()));
-            match runs.last_mut() {
-                Some(run) if run.2 == share => run.1 = Some(end),
-                _ => runs.push((Some(start), Some(end), share)),
+            // The year in one piece, or in two when the council leaves inside it: before
+            // and after its last day.
+            let cut = last_day.succ_opt().expect("a date before 2200");
+            let pieces = if year.first_day() < cut && cut <= year.last_day() {
+                vec![
+                    (year.first_day(), last_day, false),
+                    (cut, year.last_day(), true),
+                ]
+            } else {
+                vec![(year.first_day(), year.last_day(), cut <= year.first_day())]
+            };
+            for (piece_start, piece_end, after) in pieces {
+                let start = stint.range.from.map_or(piece_start, |f| f.max(piece_start));
+                let end = stint.range.to.map_or(piece_end, |t| t.min(piece_end));
+                if start > end {
+                    continue;
+                }
+                let share = if after {
+                    new_share
+                        .get(&(stint.council.clone(), year))
+                        .copied()
+                        .unwrap_or(stint.weight)
+                } else {
+                    stint.weight
+                };
+                match runs.last_mut() {
+                    Some(run) if run.2 == share => run.1 = Some(end),
+                    _ => runs.push((Some(start), Some(end), share)),
+                }
             }
         }
         if runs.iter().all(|r| r.2 == stint.weight) {

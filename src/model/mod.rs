@@ -2,11 +2,11 @@
 //! (every problem collected, bad rows dropped), so that what reaches the engine is consistent:
 //! every code refers to something that exists, and every date range is the one that applies.
 
+mod accounts;
 mod cells;
+pub mod cycle;
 mod dated;
 mod drivers;
-pub mod cycle;
-mod accounts;
 mod fields;
 mod load;
 mod monitoring;
@@ -14,8 +14,8 @@ mod schema;
 mod taking_part;
 mod validate;
 
-pub use monitoring::{in_progress_year, starts_after};
 pub use cycle::{Cycle, DocumentKind, IssuedLine, Payables, PurchaseOrder};
+pub use monitoring::{in_progress_year, starts_after};
 pub use schema::{table_schema, Column, TableSchema, SCHEMAS};
 pub use taking_part::TakingPart;
 

@@ -149,8 +149,7 @@ fn make(
                 });
             }
             // SPEC §9: the monitoring report of the year in progress.
-            if let Some(report) =
-                crate::report::monitoring::monitoring_report(book, results, *year)
+            if let Some(report) = crate::report::monitoring::monitoring_report(book, results, *year)
             {
                 files.push(OutputFile {
                     path: folder(*year).join(super::monitoring_html::MONITORING_PDF),

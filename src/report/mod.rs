@@ -2,9 +2,9 @@
 //! values already in their written form (amounts `1234.50`, years `2012/13`). No formatting
 //! beyond that: each renderer decides how a table looks in its format.
 
-pub mod monitoring;
 mod issue;
 pub mod journals;
+pub mod monitoring;
 pub mod plan;
 mod reconcile;
 

@@ -479,7 +479,9 @@ mod checks {
         let golden = repo().join("tests/golden/wla");
         for entry in fs::read_dir(&golden).unwrap() {
             let path = entry.unwrap().path();
-            fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+            if path.is_file() {
+                fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+            }
         }
         let text = fs::read_to_string(dir.join(file)).unwrap();
         assert!(text.contains(from), "{file} should contain {from:?}");
