@@ -219,7 +219,7 @@ fn the_dashboard_and_workbook_of_the_year_in_progress_have_a_monitoring_section(
         cells.iter().any(|c| c == "171287.67"),
         "the adults' commissioning outturn"
     );
-    let mut earlier: Xlsx<_> = open_workbook(out.join("2012-13/summary.xlsx")).unwrap();
+    let earlier: Xlsx<_> = open_workbook(out.join("2012-13/summary.xlsx")).unwrap();
     assert!(!earlier.sheet_names().contains(&"Monitoring".to_string()));
 }
 

@@ -180,12 +180,11 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         let has_actuals = book.actuals.iter().any(|a| a.year == year)
             || extra_actuals.keys().any(|(y, _)| *y == year);
         let status = monitoring::year_status(year, actuals_to, has_actuals);
-        if actuals_to.is_some() && status == Status::Actual && !has_actuals {
+        if let (Some(day), Status::Actual, false) = (actuals_to, status, has_actuals) {
             warnings.push(Diagnostic::warning(
                 None,
                 format!(
-                    "{year} ends before actuals_to ({}) but has no actuals, so every programme's actual for {year} is 0; add its actuals, or correct actuals_to",
-                    actuals_to.expect("checked just above")
+                    "{year} ends before actuals_to ({day}) but has no actuals, so every programme's actual for {year} is 0; add its actuals, or correct actuals_to"
                 ),
             ));
         }
