@@ -15,22 +15,13 @@ use std::path::{Path, PathBuf};
 
 /// Reads and checks a book. The book is `Some` only when there is no error.
 pub fn load(path: &Path) -> (Option<Book>, Diagnostics) {
-    let (raw, mut diags) = read_book(path);
-    let Some(raw) = raw else {
-        return (None, diags);
-    };
-    let (book, model_diags) = load_book(&raw);
-    diags.append(model_diags);
-    diags.first_error_per_cell();
-    if diags.has_errors() {
-        (None, diags)
-    } else {
-        (Some(book), diags)
-    }
+    let (loaded, diags) = load_with_raw(path);
+    (loaded.map(|(_, book)| book), diags)
 }
 
 /// Reads and checks a book, keeping its raw tables too (for `accord issue`, which writes the
-/// book back with a longer register). `Some` only when there is no error.
+/// book back with a longer register, and `compare --what-if`, which edits them). `Some` only
+/// when there is no error.
 pub fn load_with_raw(path: &Path) -> (Option<(RawBook, Book)>, Diagnostics) {
     let (raw, mut diags) = read_book(path);
     let Some(raw) = raw else {

@@ -3,29 +3,11 @@
 //! lay out the comparison folder. No printing here.
 
 use super::Comparison;
-use crate::book::{read_book, RawBook};
-use crate::diag::Diagnostics;
-use crate::model::{load_book, Book};
 use crate::output::OutputFile;
 use crate::render::manifest::{write_manifest, FileEntry, Manifest};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// Reads and checks a book as `pipeline::load` does, keeping its raw tables. `Some` only when
-/// there is no error.
-pub fn load_with_raw(path: &Path) -> (Option<(RawBook, Book)>, Diagnostics) {
-    let (raw, mut diags) = read_book(path);
-    let Some(raw) = raw else {
-        return (None, diags);
-    };
-    let (book, model_diags) = load_book(&raw);
-    diags.append(model_diags);
-    diags.first_error_per_cell();
-    if diags.has_errors() {
-        (None, diags)
-    } else {
-        (Some((raw, book)), diags)
-    }
-}
+pub use crate::pipeline::load_with_raw;
 
 /// Every file of the comparison folder: the three CSV files, `compare.xlsx`, `index.html` and
 /// `manifest.json` (with the books' files as inputs).
