@@ -8,7 +8,7 @@ use crate::engine::record::{SplitRecord, Stage};
 use crate::engine::{Results, SIK};
 use crate::model::{Basis, Book, CarryForward, CouncilKind, SikBasis};
 use crate::money::Money;
-use crate::render::explain::{grouped_decimal, pounds};
+use crate::money::{grouped_decimal, pounds};
 use crate::values::Year;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -482,12 +482,12 @@ impl<'a> Places<'a> {
 
 /// Every participant of one recorded split, with the working of its part.
 pub fn participants(places: &Places, results: &Results, record: &SplitRecord) -> Vec<Participant> {
-    let days: HashMap<&str, i64> =
-        crate::render::explain::allocations_of(results, record.year, &record.programme)
-            .iter()
-            .filter(|a| a.holder == record.holder)
-            .map(|a| (a.council.as_str(), a.days))
-            .collect();
+    let days: HashMap<&str, i64> = results
+        .allocations_of(record.year, &record.programme)
+        .iter()
+        .filter(|a| a.holder == record.holder)
+        .map(|a| (a.council.as_str(), a.days))
+        .collect();
     record
         .weights
         .iter()

@@ -7,6 +7,7 @@
 
 pub mod book;
 pub mod compare;
+pub mod compare_files;
 pub mod diag;
 pub mod engine;
 pub mod explain;

@@ -535,7 +535,7 @@ fn issue(path: &Path, on: Option<&str>, year: Option<&str>, to: Option<&Path>) -
 }
 /// Reads one book of a comparison; on errors prints them, and which book it was.
 fn load_side(which: &str, path: &Path) -> Option<(accord::book::RawBook, accord::model::Book)> {
-    let (loaded, diags) = accord::compare::files::load_with_raw(path);
+    let (loaded, diags) = pipeline::load_with_raw(path);
     if !report(&diags) {
         eprintln!(
             "error: book {which} ({}) is not valid; nothing was written",
@@ -623,7 +623,7 @@ fn compare(book_a: &Path, book_b: Option<&Path>, what_if: &[String], out: &Path)
         Ok(entries)
     });
     let files =
-        entries.and_then(|entries| accord::compare::files::comparison_files(&comparison, &entries));
+        entries.and_then(|entries| accord::compare_files::comparison_files(&comparison, &entries));
     let files = match files {
         Ok(files) => files,
         Err(e) => {

@@ -272,6 +272,33 @@ pub fn amount_from_float(value: f64) -> Result<ReadAmount, String> {
     Ok(read)
 }
 
+/// `£1,234.50`, `-£0.01`.
+pub fn pounds(money: Money) -> String {
+    if money.is_negative() {
+        format!("-£{}", grouped(-money))
+    } else {
+        format!("£{}", grouped(money))
+    }
+}
+
+/// A decimal with thousands separators and no trailing zeros: `96,543.75`, `2,190`.
+pub fn grouped_decimal(value: Decimal) -> String {
+    let plain = value.normalize().to_string();
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    let out = group_thousands(whole);
+    match fraction {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

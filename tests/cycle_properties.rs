@@ -123,11 +123,11 @@ fn sum(rows: &[Vec<String>], columns: [usize; 4], amount: usize) -> BTreeMap<Key
 
 /// Loads a written book, first deleting the lines the checks refuse (the generator makes books
 /// the engine takes but a user could not write); what is left is the book the run reads.
-fn make_loadable(folder: &std::path::Path) {
+fn make_loadable(folder: &std::path::Path) -> bool {
     for _ in 0..12 {
         let (book, diagnostics) = accord::pipeline::load(folder);
         if book.is_some() {
-            return;
+            return true;
         }
         let mut refused: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for d in diagnostics.errors() {
@@ -152,9 +152,9 @@ fn make_loadable(folder: &std::path::Path) {
             std::fs::write(&file, kept.join("\n") + "\n").unwrap();
         }
     }
-    let (_, diagnostics) = accord::pipeline::load(folder);
-    let left: Vec<String> = diagnostics.errors().map(|d| d.to_string()).collect();
-    panic!("the generated book did not become valid: {left:#?}");
+    // Some generated books lose everything that made them a book (every budget line refused,
+    // say): those are not cases.
+    accord::pipeline::load(folder).0.is_some()
 }
 
 proptest! {
@@ -166,7 +166,7 @@ proptest! {
         let input = dir.join("book");
         let book = random_book(seed);
         write_csv_book(&book, &input);
-        make_loadable(&input);
+        prop_assume!(make_loadable(&input));
         let output = accord(&["issue", input.to_str().unwrap(), "--on", "2020-04-30"]);
         prop_assert!(output.status.success(), "{}", stderr(&output));
         // The revision is made loadable on its own; the register is put back as issued (its
@@ -175,7 +175,7 @@ proptest! {
         let register = std::fs::read(input.join("issued.csv")).unwrap();
         write_csv_book(&revised(&book, seed), &input);
         let _ = std::fs::remove_file(input.join("issued.csv"));
-        make_loadable(&input);
+        prop_assume!(make_loadable(&input));
         std::fs::write(input.join("issued.csv"), register).unwrap();
         prop_assume!(accord::pipeline::load(&input).0.is_some());
         let out = dir.join("reports");

@@ -4,7 +4,6 @@
 //! second book from the first.
 
 pub mod changes;
-pub mod files;
 pub mod what_if;
 
 pub use changes::{changes, Change};
@@ -202,7 +201,7 @@ fn inert_value(value: &str) -> String {
     if value.parse::<rust_decimal::Decimal>().is_ok() {
         value.to_string()
     } else {
-        crate::render::csv::neutralise(value)
+        crate::text::neutralise(value)
     }
 }
 

@@ -119,6 +119,19 @@ pub struct Results {
 }
 
 impl Results {
+    /// The allocations of one programme (or of every support-in-kind pool) in one year: a
+    /// slice found by binary search, since allocations are sorted by year, programme, council.
+    pub fn allocations_of(&self, year: Year, programme: &str) -> &[Allocation] {
+        let all = &self.allocations;
+        let start = all.partition_point(|a| (a.year, a.programme.as_str()) < (year, programme));
+        let end = all.partition_point(|a| (a.year, a.programme.as_str()) <= (year, programme));
+        let found = &all[start..end];
+        debug_assert!(found
+            .iter()
+            .all(|a| a.year == year && a.programme == programme));
+        found
+    }
+
     /// What `council` paid in `year`: all the allocations it bears (Office, programmes,
     /// support in kind, its own shares included), the one figure every document shows; zero
     /// when it bore none.

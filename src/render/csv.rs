@@ -6,13 +6,7 @@
 use crate::report::Table;
 use std::io::{self, Write};
 
-/// A free-text cell made inert for spreadsheets.
-pub fn neutralise(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    }
-}
+pub use crate::text::neutralise;
 
 pub fn write_table(table: &Table, out: &mut impl Write) -> io::Result<()> {
     let mut writer = ::csv::WriterBuilder::new()

@@ -5,37 +5,12 @@
 
 use crate::engine::{Allocation, Results, SIK};
 use crate::model::{Basis, Book, CouncilKind, SikBasis};
-use crate::money::{group_thousands, grouped, Money};
+use crate::money::Money;
 use crate::values::Year;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-/// `£1,234.50`, `-£0.01`.
-pub fn pounds(money: Money) -> String {
-    if money.is_negative() {
-        format!("-£{}", grouped(-money))
-    } else {
-        format!("£{}", grouped(money))
-    }
-}
-
-/// A decimal with thousands separators and no trailing zeros: `96,543.75`, `2,190`.
-pub fn grouped_decimal(value: Decimal) -> String {
-    let plain = value.normalize().to_string();
-    let (sign, rest) = match plain.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", plain.as_str()),
-    };
-    let (whole, fraction) = match rest.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (rest, None),
-    };
-    let out = group_thousands(whole);
-    match fraction {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
-    }
-}
+pub use crate::money::{grouped_decimal, pounds};
 
 /// `30 April 2013`.
 pub fn long_date(date: NaiveDate) -> String {
@@ -76,17 +51,9 @@ fn rate_times_days(weight: Decimal, days: i64, percent: bool) -> String {
     format!("{} weighted days", grouped_decimal(weight))
 }
 
-/// The allocations of one programme (or of every support-in-kind pool) in one year: a slice
-/// found by binary search, since the engine sorts allocations by year, programme, council.
+/// The allocations of one programme (or of every support-in-kind pool) in one year.
 pub fn allocations_of<'a>(results: &'a Results, year: Year, programme: &str) -> &'a [Allocation] {
-    let all = &results.allocations;
-    let start = all.partition_point(|a| (a.year, a.programme.as_str()) < (year, programme));
-    let end = all.partition_point(|a| (a.year, a.programme.as_str()) <= (year, programme));
-    let found = &all[start..end];
-    debug_assert!(found
-        .iter()
-        .all(|a| a.year == year && a.programme == programme));
-    found
+    results.allocations_of(year, programme)
 }
 
 /// How one allocation was worked out, in one line.

@@ -2,12 +2,10 @@
 //! each book (keeping its raw tables for `--what-if`), run both through the same rules, and
 //! lay out the comparison folder. No printing here.
 
-use super::Comparison;
+use crate::compare::Comparison;
 use crate::output::OutputFile;
 use crate::render::manifest::{write_manifest, FileEntry, Manifest};
 use std::path::PathBuf;
-
-pub use crate::pipeline::load_with_raw;
 
 /// Every file of the comparison folder: the three CSV files, `compare.xlsx`, `index.html` and
 /// `manifest.json` (with the books' files as inputs).
@@ -16,7 +14,7 @@ pub fn comparison_files(
     inputs: &[FileEntry],
 ) -> std::io::Result<Vec<OutputFile>> {
     let mut files = Vec::new();
-    for table in super::tables(comparison) {
+    for table in crate::compare::tables(comparison) {
         let mut content = Vec::new();
         crate::render::csv::write_table(&table, &mut content)?;
         files.push(OutputFile {
