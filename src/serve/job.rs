@@ -1,6 +1,7 @@
 //! One upload's work, exactly as `accord run` does it: read and check the book through
 //! `pipeline::load`, and for a valid book `pipeline::produce` and `output::replace_folder`
-//! into the pack's `reports/` folder, then the zip of that folder and the pack's page. Plain
+//! into the pack's `reports/` folder, then the zip of that folder and the pack's page; and a
+//! comparison (`process_compare`) exactly as `accord compare` makes it. Plain
 //! synchronous code over one staging folder; the server runs it off its async threads.
 
 use super::pages::{self, Problem};
