@@ -3,5 +3,6 @@
 
 mod attacks;
 mod browser;
+mod compare;
 mod packs;
 pub mod server;

@@ -1,12 +1,19 @@
 //! One upload's work, exactly as `accord run` does it: read and check the book through
 //! `pipeline::load`, and for a valid book `pipeline::produce` and `output::replace_folder`
-//! into the pack's `reports/` folder, then the zip of that folder and the pack's page. Plain
+//! into the pack's `reports/` folder, then the zip of that folder and the pack's page; and a
+//! comparison (`process_compare`) exactly as `accord compare` makes it. Plain
 //! synchronous code over one staging folder; the server runs it off its async threads.
 
 use super::pages::{self, Problem};
 use super::upload::{unpack_csv_zip, ZipBookError};
+use crate::book::RawBook;
+use crate::compare::{
+    self,
+    what_if::{self, Change},
+};
 use crate::diag::{Diagnostic, Diagnostics, Place, Severity};
-use crate::engine::ExtraActuals;
+use crate::engine::{self, ExtraActuals};
+use crate::model::Book;
 use crate::output::{replace_folder, OutputFile};
 use crate::pipeline;
 use crate::render::manifest::FileEntry;
@@ -42,14 +49,9 @@ pub const PAGE_NAME: &str = "page.html";
 pub const REPORTS_DIR: &str = "reports";
 
 pub fn process(upload: &Upload) -> io::Result<Outcome> {
-    let book_path: PathBuf = if upload.extension == "zip" {
-        let folder = upload.staging.join("book");
-        match unpack_csv_zip(upload.saved, &folder) {
-            Ok(_skipped) => folder,
-            Err(e) => return Ok(invalid_zip(upload, &e)),
-        }
-    } else {
-        upload.saved.to_path_buf()
+    let book_path = match book_path(upload) {
+        Ok(path) => path,
+        Err(e) => return Ok(invalid_zip(upload, &e)),
     };
     let (book, diags) = pipeline::load(&book_path);
     let shown = Shown::new(upload, &book_path);
@@ -76,6 +78,202 @@ pub fn process(upload: &Upload) -> io::Result<Outcome> {
     file.write_all(page.as_bytes())?;
     file.sync_all()?;
     Ok(Outcome::Valid)
+}
+
+/// The book as accord reads it: the saved workbook, or the folder a zip of CSV files was
+/// unpacked into (beside it, as `book/`).
+fn book_path(upload: &Upload) -> Result<PathBuf, ZipBookError> {
+    if upload.extension == "zip" {
+        let folder = upload.staging.join("book");
+        unpack_csv_zip(upload.saved, &folder).map(|_skipped| folder)
+    } else {
+        Ok(upload.saved.to_path_buf())
+    }
+}
+
+/// A book of a comparison: its raw tables, the book, its files for the manifest, and how its
+/// places are shown.
+type Side = (RawBook, Book, Vec<FileEntry>, Shown);
+
+/// One book of a comparison, read and checked: its raw tables and book, or its problems
+/// (their places led by `Book A: ` or `Book B: `).
+fn compare_side(which: &str, upload: &Upload) -> io::Result<Result<Side, Vec<Problem>>> {
+    let book_path = match book_path(upload) {
+        Ok(path) => path,
+        Err(e) => {
+            let message = e.to_string();
+            let (message, fix) = message.split_once("; ").unwrap_or((&message, ""));
+            return Ok(Err(vec![Problem {
+                severity: Severity::Error,
+                place: format!("Book {which}: {}", upload.display_name),
+                message: message.into(),
+                fix: fix.into(),
+            }]));
+        }
+    };
+    let (loaded, diags) = pipeline::load_with_raw(&book_path);
+    let shown = Shown::new(upload, &book_path);
+    match loaded {
+        None => Ok(Err(shown
+            .problems(&diags, &[])
+            .into_iter()
+            .map(|mut p| {
+                p.place = format!("Book {which}: {}", p.place);
+                p
+            })
+            .collect())),
+        Some((raw, mut book)) => {
+            book.label = upload.display_name.to_string();
+            let inputs = shown.inputs(&book_path)?;
+            Ok(Ok((raw, book, inputs, shown)))
+        }
+    }
+}
+
+/// The page for a comparison that cannot be made: `problems`, each naming its book or change.
+fn invalid_comparison(title: &str, problems: &[Problem]) -> Outcome {
+    Outcome::Invalid {
+        page: pages::compare_problems_page(title, problems),
+    }
+}
+
+fn what_if_problem(message: String) -> Problem {
+    let (place, rest) = match message.split_once(": ") {
+        Some((place, rest)) if place.starts_with("what-if ") => {
+            (place.to_string(), rest.to_string())
+        }
+        _ => ("what-if".to_string(), message),
+    };
+    let (message, fix) = match rest.split_once("; ") {
+        Some((m, f)) => (m.to_string(), f.to_string()),
+        None => (rest, String::new()),
+    };
+    Problem {
+        severity: Severity::Error,
+        place,
+        message,
+        fix,
+    }
+}
+
+/// A comparison, exactly as `accord compare` makes it: book A with book B, or with the
+/// what-if changes (one a line of `what_if`). The pack's `reports/` folder holds what
+/// `accord compare --out` writes.
+pub fn process_compare(
+    staging: &Path,
+    a: &Upload,
+    b: Option<&Upload>,
+    what_if: &str,
+) -> io::Result<Outcome> {
+    let texts: Vec<String> = what_if
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    let mut problems = Vec::new();
+    let mut changes = Vec::new();
+    for text in &texts {
+        match Change::parse(text) {
+            Ok(change) => changes.push((text.clone(), change)),
+            Err(message) => problems.push(what_if_problem(message)),
+        }
+    }
+    if !problems.is_empty() {
+        return Ok(invalid_comparison(
+            "A what-if change is not right",
+            &problems,
+        ));
+    }
+    let usage = match (b.is_some(), texts.is_empty()) {
+        (true, false) => Some("give either book B or what-if changes, not both"),
+        (false, true) => Some("give book B to compare with, or at least one what-if change"),
+        _ => None,
+    };
+    if let Some(message) = usage {
+        return Ok(invalid_comparison(
+            "Nothing to compare with",
+            &[Problem {
+                severity: Severity::Error,
+                place: "the form".into(),
+                message: message.into(),
+                fix: String::new(),
+            }],
+        ));
+    }
+    let side_a = compare_side("A", a)?;
+    let side_b = match b {
+        Some(upload) => Some(compare_side("B", upload)?),
+        None => None,
+    };
+    let mut problems = Vec::new();
+    if let Err(p) = &side_a {
+        problems.extend(p.iter().cloned());
+    }
+    if let Some(Err(p)) = &side_b {
+        problems.extend(p.iter().cloned());
+    }
+    let (Ok((raw_a, book_a, mut inputs, shown_a)), false) = (side_a, !problems.is_empty()) else {
+        return Ok(invalid_comparison("A book has to be put right", &problems));
+    };
+    let mut shown_b = None;
+    let book_b = match side_b {
+        Some(Ok((_, book_b, inputs_b, shown))) => {
+            inputs.extend(inputs_b);
+            shown_b = Some(shown);
+            book_b
+        }
+        Some(Err(_)) => unreachable!("problems were returned above"),
+        None => match what_if::apply(&raw_a, &book_a, &changes) {
+            Ok(mut book_b) => {
+                book_b.label = format!("{} with {}", book_a.label, texts.join(", "));
+                book_b
+            }
+            Err(messages) => {
+                let problems: Vec<Problem> = messages.into_iter().map(what_if_problem).collect();
+                return Ok(invalid_comparison(
+                    "A what-if change cannot apply to the book",
+                    &problems,
+                ));
+            }
+        },
+    };
+    let empty = ExtraActuals::new();
+    let results_a = engine::run(&book_a, &empty);
+    let results_b = engine::run(&book_b, &empty);
+    let mut comparison = compare::compare((&book_a, &results_a), (&book_b, &results_b));
+    // Places name the uploaded files, never the server's folders.
+    for change in &mut comparison.changes {
+        change.place_a = shown_a.text(&change.place_a);
+        change.place_b = match &shown_b {
+            Some(shown) => shown.text(&change.place_b),
+            None => "what-if".into(),
+        };
+    }
+    let files = crate::compare_files::comparison_files(&comparison, &inputs)?;
+    replace_folder(&staging.join(REPORTS_DIR), &files).map_err(io::Error::other)?;
+    fs::write(staging.join(ZIP_NAME), zip_of_reports(&files)?)?;
+    let summary = compare_summary(&comparison);
+    let page = pages::compare_pack_page(&comparison.label_a, &comparison.label_b, &summary, &files);
+    let mut file = fs::File::create(staging.join(PAGE_NAME))?;
+    file.write_all(page.as_bytes())?;
+    file.sync_all()?;
+    Ok(Outcome::Valid)
+}
+
+/// The comparison's one line, as `accord compare` prints it (without the folder).
+pub fn compare_summary(comparison: &compare::Comparison) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let differing = comparison.differences.iter().filter(|d| d.a != d.b).count();
+    let more: crate::money::Money = comparison.totals.iter().map(|t| t.difference()).sum();
+    format!(
+        "{differing} figure{} differ{}, {} row{} of the books changed; all councils together pay GBP {} more (b - a).",
+        plural(differing),
+        if differing == 1 { "s" } else { "" },
+        comparison.changes.len(),
+        plural(comparison.changes.len()),
+        crate::money::grouped(more),
+    )
 }
 
 fn invalid_zip(upload: &Upload, error: &ZipBookError) -> Outcome {

@@ -1,5 +1,6 @@
 //! `accord serve`: the whole job from a web page (SPEC §8). An HTTP server (axum on tokio)
-//! whose pages upload a book, show its errors, or its dashboard, documents and zip; the work
+//! whose pages upload a book, show its errors, or its dashboard, documents and zip, and
+//! compare two books or one with what-if changes; the work
 //! itself is the library's, done exactly as `accord run` does it (`job`). Safety rules are in
 //! `safety`, the packs on disk in `store`, the unpacking of uploads in `upload`.
 

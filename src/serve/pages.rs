@@ -5,10 +5,12 @@
 
 use crate::diag::{Diagnostics, Severity};
 use crate::model::Book;
+use crate::output::OutputFile;
 use crate::pipeline::Run;
 use crate::render::html::{escape, STYLE};
 
 /// One row of a problems table.
+#[derive(Debug, Clone)]
 pub struct Problem {
     pub severity: Severity,
     /// Where it is: `wla.xlsx: budget!E2` or `budget.csv:2:5` (blank for the book as a whole).
@@ -31,10 +33,10 @@ ul.files li{margin:2px 0}
 .dashboard{border:1px solid #ddd;border-radius:6px;padding:0 16px 12px;margin-top:12px;overflow-x:auto}
 ";
 
-/// The navigation of every page. Pages for comparing books and explaining a figure (SPEC
-/// §6, issue 10) belong here, beside the upload page, once the library has them.
+/// The navigation of every page. The page explaining a figure (SPEC §6, issue 10) belongs
+/// here too once the library has it.
 fn nav() -> String {
-    "<a href=\"/\">Upload a book</a><a href=\"/template.xlsx\">Template workbook</a>".into()
+    "<a href=\"/\">Upload a book</a><a href=\"/compare\" id=\"nav-compare\">Compare books</a><a href=\"/template.xlsx\">Template workbook</a>".into()
 }
 
 /// A whole page around `body` (HTML made from escaped text). `script` names a script of the
@@ -77,6 +79,71 @@ every table with its header and an example row (the same as <code>accord init bo
         limit = super::safety::MAX_UPLOAD_BYTES / 1_000_000,
     );
     layout("accord: upload a book", &body, Some("/static/upload.js"))
+}
+
+/// The compare page: book A, and book B or what-if changes, one a line. A plain form.
+pub fn compare_page(note: Option<&str>) -> String {
+    let note = note
+        .map(|n| format!("<p class=\"summary\">{}</p>\n", escape(n)))
+        .unwrap_or_default();
+    let body = format!(
+        "<h2>Compare two books, or a book with what-if changes</h2>\n{note}\
+<p>Give book A, and either book B or what-if changes: accord works out what every council \
+pays under each and every row that differs, the same files as <code>accord compare</code>. \
+Each book is checked as an upload is. Up to {limit} MB in all.</p>\n\
+<form class=\"upload\" method=\"post\" action=\"/compare\" enctype=\"multipart/form-data\">\n\
+<div class=\"drop\"><label for=\"book_a\">Book A</label><br>\n\
+<input type=\"file\" id=\"book_a\" name=\"book_a\" accept=\".xlsx,.xlsm,.xls,.ods,.zip\" required><br>\n\
+<label for=\"book_b\">Book B (or leave it empty and write what-if changes below)</label><br>\n\
+<input type=\"file\" id=\"book_b\" name=\"book_b\" accept=\".xlsx,.xlsm,.xls,.ods,.zip\"><br>\n\
+<label for=\"what_if\">What-if changes to book A, one a line: <code>leave:COUNCIL:DATE</code>, \
+<code>leave:COUNCIL:PROGRAMME:DATE</code>, <code>join:COUNCIL:DATE[:NAME]</code>, \
+<code>join:COUNCIL:PROGRAMME:DATE</code> or <code>budget:PROGRAMME:YEAR:PCT</code></label><br>\n\
+<textarea id=\"what_if\" name=\"what_if\" rows=\"4\" cols=\"50\" placeholder=\"leave:HRW:2014-06-01\"></textarea><br>\n\
+<button type=\"submit\" id=\"compare\">Compare</button></div>\n</form>\n",
+        limit = super::safety::MAX_UPLOAD_BYTES / 1_000_000,
+    );
+    layout("accord: compare books", &body, None)
+}
+
+/// A comparison that cannot be made: every problem, each naming its book or change.
+pub fn compare_problems_page(title: &str, problems: &[Problem]) -> String {
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
+    let mut body = format!(
+        "<h2>{}</h2>\n<p class=\"summary\" id=\"counts\">{}, {}: nothing was compared and nothing was written. \
+Put right each place below, then compare again.</p>\n",
+        escape(title),
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+    );
+    body.push_str(&problems_table("problems", problems));
+    body.push_str("<p><a href=\"/compare\">Compare again</a></p>\n");
+    layout(&format!("accord: {title}"), &body, None)
+}
+
+/// A comparison's pack: its one line, the comparison page (`index.html`) itself, every file
+/// to open or download, and all of them as one zip.
+pub fn compare_pack_page(
+    label_a: &str,
+    label_b: &str,
+    summary: &str,
+    files: &[OutputFile],
+) -> String {
+    let mut body = format!(
+        "<h2>A: {} &middot; B: {}</h2>\n<p class=\"summary\" id=\"summary\">{}</p>\n\
+<p><a id=\"zip\" href=\"{zip}\" download>Download the whole comparison ({zip})</a> \
+&middot; <a href=\"files/index.html\">open the comparison on its own</a></p>\n",
+        escape(label_a),
+        escape(label_b),
+        escape(summary),
+        zip = super::job::ZIP_NAME,
+    );
+    body.push_str("<h2>Comparison</h2>\n<div class=\"dashboard\" id=\"comparison\">\n");
+    body.push_str(&index_main(files));
+    body.push_str("</div>\n");
+    body.push_str(&documents(files));
+    layout(&format!("accord: {label_a} and {label_b}"), &body, None)
 }
 
 fn problems_table(id: &str, problems: &[Problem]) -> String {
@@ -158,18 +225,16 @@ pub fn pack_page(pack: &Pack) -> String {
         body.push_str(&problems_table("warnings", pack.warnings));
     }
     body.push_str("<h2>Dashboard</h2>\n<div class=\"dashboard\" id=\"dashboard\">\n");
-    body.push_str(&dashboard_body(pack));
+    body.push_str(&index_main(&pack.run.files));
     body.push_str("</div>\n");
-    body.push_str(&documents(pack.run));
+    body.push_str(&documents(&pack.run.files));
     layout(&format!("accord: {}", pack.display_name), &body, None)
 }
 
-/// The reports' own top dashboard (`index.html`), its content only, with its links made
-/// relative to the pack's page.
-fn dashboard_body(pack: &Pack) -> String {
-    let html = pack
-        .run
-        .files
+/// The folder's own top page (`index.html`: the dashboard, or the comparison), its content
+/// only, with its links made relative to the pack's page.
+fn index_main(files: &[OutputFile]) -> String {
+    let html = files
         .iter()
         .find(|f| f.path.as_os_str() == "index.html")
         .map(|f| String::from_utf8_lossy(&f.content).into_owned())
@@ -182,9 +247,9 @@ fn dashboard_body(pack: &Pack) -> String {
 }
 
 /// Every file of the reports folder, by year, each to open or download.
-fn documents(run: &Run) -> String {
+fn documents(files: &[OutputFile]) -> String {
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    for file in &run.files {
+    for file in files {
         let path = file.path.to_string_lossy().into_owned();
         let group = match path.split_once('/') {
             Some((year, _)) => year.replace('-', "/"),

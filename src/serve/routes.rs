@@ -4,15 +4,16 @@
 //! |---|---|
 //! | `GET /` | the upload page |
 //! | `POST /upload` | an upload (multipart field `book`): 303 to its pack, or 422 with its errors |
+//! | `GET /compare` | the compare page: book A, and book B or what-if changes |
+//! | `POST /compare` | a comparison (fields `book_a`, `book_b`, `what_if`): 303 to its pack, or 422 |
 //! | `GET /template.xlsx` | the template workbook (`accord init book.xlsx`) |
 //! | `GET /static/upload.js` | the upload page's drag-and-drop |
 //! | `GET /packs/<id>/` | a pack's page: summary, warnings, dashboard, documents |
 //! | `GET /packs/<id>/reports.zip` | the whole reports folder as one zip |
 //! | `GET /packs/<id>/files/<path>` | one file of the reports folder (`?download=1` to save it) |
 //!
-//! Comparing books (`/compare`) and a figure's explanation (`/packs/<id>/explain/...`) go in
-//! [`router`] beside these once the library has them (SPEC §6). Every request passes
-//! [`guard`] first.
+//! A figure's explanation (`/packs/<id>/explain/...`) goes in [`router`] beside these once
+//! the library has it (SPEC §6). Every request passes [`guard`] first.
 
 use super::job::{self, Outcome, Upload, PAGE_NAME, REPORTS_DIR, ZIP_NAME};
 use super::pages;
@@ -51,6 +52,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(upload_page))
         .route("/upload", post(upload))
+        .route("/compare", get(compare_page).post(compare))
         .route("/template.xlsx", get(template))
         .route("/static/upload.js", get(upload_js))
         .route("/packs/{*rest}", get(pack))
@@ -211,59 +213,47 @@ impl Drop for Staging {
     }
 }
 
-async fn upload(State(app): State<Arc<App>>, request: Request) -> Response {
+/// An upload's start, shared by `/upload` and `/compare`: the declared length checked, the
+/// multipart body opened, and a fresh staging folder (removed again unless published).
+async fn begin(
+    app: &Arc<App>,
+    request: Request,
+) -> Result<(Multipart, String, PathBuf, Staging), Response> {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_UPLOAD_BYTES + MULTIPART_MARGIN_BYTES) {
-        return too_large();
+        return Err(too_large());
     }
-    let mut multipart = match Multipart::from_request(request, &app).await {
+    let multipart = match Multipart::from_request(request, app).await {
         Ok(m) => m,
         Err(e) => {
-            return refusal(
+            return Err(refusal(
                 e.status(),
                 "Not an upload",
                 "Send the book from the upload page's form.",
-            )
+            ))
         }
     };
-    let (id, staging) = match app.store.stage() {
-        Ok(staged) => staged,
-        Err(e) => return server_error(&e),
-    };
-    let mut guard = Staging(Some(staging.clone()));
-    let received = match receive(&mut multipart, &staging).await {
-        Ok(Some(received)) => received,
-        Ok(None) => {
-            return page(
-                StatusCode::BAD_REQUEST,
-                pages::upload_page(Some(
-                    "Choose a book first: a workbook (.xlsx, .xlsm, .xls, .ods) or a .zip of CSV files.",
-                )),
-            )
-        }
-        Err(response) => return response,
-    };
-    let Ok(_permit) = app.jobs.acquire().await else {
-        return server_error(&std::io::Error::other("the server is stopping"));
-    };
-    let (extension, display_name, saved) = received;
-    let staging_for_job = staging.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
-        job::process(&Upload {
-            staging: &staging_for_job,
-            saved: &saved,
-            extension: &extension,
-            display_name: &display_name,
-        })
-    })
-    .await;
+    let (id, staging) = app.store.stage().map_err(|e| server_error(&e))?;
+    let guard = Staging(Some(staging.clone()));
+    Ok((multipart, id, staging, guard))
+}
+
+/// An upload's end, shared by `/upload` and `/compare`: a complete pack is published and the
+/// browser sent to it; an invalid book is its problems page (422), and nothing is kept.
+fn finish(
+    app: &App,
+    id: &str,
+    staging: &Path,
+    mut guard: Staging,
+    outcome: Result<std::io::Result<Outcome>, tokio::task::JoinError>,
+) -> Response {
     match outcome {
         Ok(Ok(Outcome::Valid)) => {
-            if let Err(e) = app.store.publish(&id, &staging) {
+            if let Err(e) = app.store.publish(id, staging) {
                 return server_error(&e);
             }
             guard.0 = None;
@@ -280,11 +270,132 @@ async fn upload(State(app): State<Arc<App>>, request: Request) -> Response {
     }
 }
 
-type Received = (String, String, PathBuf);
+async fn upload(State(app): State<Arc<App>>, request: Request) -> Response {
+    let (mut multipart, id, staging, guard) = match begin(&app, request).await {
+        Ok(begun) => begun,
+        Err(response) => return response,
+    };
+    let form = match receive(&mut multipart, &staging, &[("book", "")]).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let Some(received) = form.files.into_iter().next() else {
+        return page(
+            StatusCode::BAD_REQUEST,
+            pages::upload_page(Some(
+                "Choose a book first: a workbook (.xlsx, .xlsm, .xls, .ods) or a .zip of CSV files.",
+            )),
+        );
+    };
+    let Ok(_permit) = app.jobs.acquire().await else {
+        return server_error(&std::io::Error::other("the server is stopping"));
+    };
+    let staging_for_job = staging.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        job::process(&Upload {
+            staging: &staging_for_job,
+            saved: &received.saved,
+            extension: &received.extension,
+            display_name: &received.display_name,
+        })
+    })
+    .await;
+    finish(&app, &id, &staging, guard, outcome)
+}
 
-/// Saves the `book` field into the staging folder as `book.<ext>`, counting its bytes.
-/// `Ok(None)` when the form held no file.
-async fn receive(multipart: &mut Multipart, staging: &Path) -> Result<Option<Received>, Response> {
+async fn compare_page() -> Response {
+    page(StatusCode::OK, pages::compare_page(None))
+}
+
+async fn compare(State(app): State<Arc<App>>, request: Request) -> Response {
+    let (mut multipart, id, staging, guard) = match begin(&app, request).await {
+        Ok(begun) => begun,
+        Err(response) => return response,
+    };
+    let form = match receive(
+        &mut multipart,
+        &staging,
+        &[("book_a", "a"), ("book_b", "b")],
+    )
+    .await
+    {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let what_if = form.text("what_if");
+    let mut files = form.files.into_iter();
+    let (Some(a), b) = (files.next(), files.next()) else {
+        return page(
+            StatusCode::BAD_REQUEST,
+            pages::compare_page(Some("Choose book A first, then book B or what-if changes.")),
+        );
+    };
+    if a.field != "book_a" {
+        return page(
+            StatusCode::BAD_REQUEST,
+            pages::compare_page(Some("Choose book A first; book B is compared with it.")),
+        );
+    }
+    let Ok(_permit) = app.jobs.acquire().await else {
+        return server_error(&std::io::Error::other("the server is stopping"));
+    };
+    let staging_for_job = staging.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let upload_a = Upload {
+            staging: a.saved.parent().unwrap_or(&staging_for_job),
+            saved: &a.saved,
+            extension: &a.extension,
+            display_name: &a.display_name,
+        };
+        let upload_b = b.as_ref().map(|b| Upload {
+            staging: b.saved.parent().unwrap_or(&staging_for_job),
+            saved: &b.saved,
+            extension: &b.extension,
+            display_name: &b.display_name,
+        });
+        job::process_compare(&staging_for_job, &upload_a, upload_b.as_ref(), &what_if)
+    })
+    .await;
+    finish(&app, &id, &staging, guard, outcome)
+}
+
+/// One uploaded file, saved.
+struct Received {
+    /// The form field it came in.
+    field: String,
+    extension: String,
+    display_name: String,
+    saved: PathBuf,
+}
+
+/// What a form held: its files (in the order sent), and its short text fields.
+struct Form {
+    files: Vec<Received>,
+    texts: Vec<(String, String)>,
+}
+
+impl Form {
+    fn text(&self, name: &str) -> String {
+        self.texts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Most bytes of a form's text fields, all together.
+const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// Saves each file field named in `fields` into its own folder of the staging folder (the
+/// second of the pair, empty for the staging folder itself) as `book.<ext>`, counting the bytes
+/// of all of them against the upload limit; keeps other fields as short text. A file field
+/// left empty is skipped.
+async fn receive(
+    multipart: &mut Multipart,
+    staging: &Path,
+    fields: &[(&str, &str)],
+) -> Result<Form, Response> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large()
@@ -296,13 +407,32 @@ async fn receive(multipart: &mut Multipart, staging: &Path) -> Result<Option<Rec
             )
         }
     };
+    let mut form = Form {
+        files: Vec::new(),
+        texts: Vec::new(),
+    };
+    let mut total: u64 = 0;
+    let mut text_bytes = 0;
     while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
-        if field.name() != Some("book") {
+        let name = field.name().unwrap_or_default().to_string();
+        let Some((_, folder)) = fields.iter().find(|(f, _)| *f == name) else {
+            if field.file_name().is_some() {
+                continue;
+            }
+            let text = field.text().await.map_err(bad)?;
+            text_bytes += text.len();
+            if text_bytes > MAX_TEXT_BYTES {
+                return Err(too_large());
+            }
+            form.texts.push((name, text));
+            continue;
+        };
+        if form.files.iter().any(|r| r.field == name) {
             continue;
         }
         let file_name = field.file_name().unwrap_or_default().to_string();
         if file_name.is_empty() {
-            return Ok(None);
+            continue;
         }
         let Some(extension) = super::upload::accepted_extension(&file_name) else {
             return Err(page(
@@ -314,12 +444,17 @@ async fn receive(multipart: &mut Multipart, staging: &Path) -> Result<Option<Rec
             ));
         };
         let display_name = super::upload::display_name(&file_name, &format!("book.{extension}"));
-        let saved = staging.join(format!("book.{extension}"));
+        let dir = staging.join(folder);
+        tokio::fs::create_dir_all(&dir)
+            .await
+            .map_err(|e| server_error(&e))?;
+        let saved = dir.join(format!("book.{extension}"));
         let mut out = tokio::fs::File::create(&saved)
             .await
             .map_err(|e| server_error(&e))?;
-        let mut total: u64 = 0;
+        let mut size: u64 = 0;
         while let Some(chunk) = field.chunk().await.map_err(bad)? {
+            size += chunk.len() as u64;
             total += chunk.len() as u64;
             if total > MAX_UPLOAD_BYTES {
                 return Err(too_large());
@@ -327,12 +462,17 @@ async fn receive(multipart: &mut Multipart, staging: &Path) -> Result<Option<Rec
             out.write_all(&chunk).await.map_err(|e| server_error(&e))?;
         }
         out.flush().await.map_err(|e| server_error(&e))?;
-        if total == 0 {
-            return Ok(None);
+        if size == 0 {
+            continue;
         }
-        return Ok(Some((extension, display_name, saved)));
+        form.files.push(Received {
+            field: name,
+            extension,
+            display_name,
+            saved,
+        });
     }
-    Ok(None)
+    Ok(form)
 }
 
 fn server_error(e: &std::io::Error) -> Response {

@@ -2,7 +2,8 @@
 //! (Debian's `chromium-driver`, through fantoccini). Upload the fixture workbook with the
 //! page's file field, read the dashboard's figures from the page, download the zip and
 //! compare its CSV files byte for byte with `accord run`'s; upload a broken workbook and
-//! find every cell the command line names.
+//! find every cell the command line names; compare the workbook with a what-if from the
+//! compare page and read its line.
 
 use super::server::*;
 use crate::support::*;
@@ -315,4 +316,75 @@ fn serve_in_chromium_uploads_a_workbook_shows_its_figures_and_gives_the_same_csv
         client.close().await.unwrap();
     });
     assert_eq!(server.packs().len(), 1, "the broken book made no pack");
+}
+
+#[test]
+fn serve_in_chromium_compares_a_workbook_with_a_what_if() {
+    let dir = scratch("serve-browser-compare");
+    let workbook = repo().join("fixtures/wla.xlsx");
+    let out = dir.join("comparison");
+    let cli = accord(&[
+        "compare",
+        workbook.to_str().unwrap(),
+        "--what-if",
+        "leave:HRW:2014-06-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(cli.status.success(), "{}", stderr(&cli));
+    let line = stdout(&cli);
+    let expected_summary = line
+        .trim()
+        .trim_start_matches("accord compare: ")
+        .split(" Comparison in ")
+        .next()
+        .unwrap()
+        .to_string();
+    let server = Server::start("serve-browser-compare", &[]);
+    let driver = Driver::start();
+    let downloads = dir.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = browser(&driver, &downloads, &dir.join("profile")).await;
+        client.goto(&server.url("/")).await.unwrap();
+        client
+            .find(Locator::Css("#nav-compare"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let field = wait_for(&client, "input#book_a").await;
+        field.send_keys(workbook.to_str().unwrap()).await.unwrap();
+        client
+            .find(Locator::Css("textarea#what_if"))
+            .await
+            .unwrap()
+            .send_keys("leave:HRW:2014-06-01")
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("#compare"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let summary = wait_for(&client, "#summary").await.text().await.unwrap();
+        assert_eq!(summary, expected_summary, "the page shows compare's line");
+        let comparison = client
+            .find(Locator::Css("#comparison"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(comparison.contains("HRW"), "{comparison}");
+        client.close().await.unwrap();
+    });
+    assert_eq!(server.packs().len(), 1);
 }
