@@ -20,11 +20,7 @@ fn run_fixture(out: &std::path::Path) -> std::process::Output {
 
 /// Reads one CSV output into rows of fields (header dropped).
 fn rows(out: &std::path::Path, file: &str) -> Vec<Vec<String>> {
-    let mut reader = csv::Reader::from_path(out.join(file)).unwrap();
-    reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
+    crate::support::csv_data(&out.join(file))
 }
 
 #[test]

@@ -26,12 +26,7 @@ fn compare_into(args: &[&str], out: &Path) {
 
 /// A CSV file's data rows as cells.
 fn rows(path: &Path) -> Vec<Vec<String>> {
-    let text = fs::read_to_string(path).unwrap();
-    let mut reader = ::csv::Reader::from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
+    crate::support::csv_data(path)
 }
 
 fn pence(text: &str) -> i128 {

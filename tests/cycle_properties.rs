@@ -99,11 +99,7 @@ proptest! {
 
 /// A written CSV table as rows (header dropped).
 fn rows(path: &std::path::Path) -> Vec<Vec<String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
+    crate::support::csv_data(path)
 }
 
 fn sum(rows: &[Vec<String>], columns: [usize; 4], amount: usize) -> BTreeMap<Key, Money> {

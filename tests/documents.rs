@@ -52,11 +52,7 @@ pub fn from_pence(value: i64) -> String {
 }
 
 pub fn csv_rows(out: &Path, file: &str) -> Vec<Vec<String>> {
-    let mut reader = csv::Reader::from_path(out.join(file)).unwrap();
-    reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
+    crate::support::csv_data(&out.join(file))
 }
 
 pub fn pdf_text(path: &Path) -> String {

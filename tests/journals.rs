@@ -18,19 +18,7 @@ use std::process::Command;
 
 /// One CSV output as rows of column -> value.
 fn table(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .map(str::to_owned)
-                .zip(r.iter().map(str::to_owned))
-                .collect()
-        })
-        .collect()
+    crate::support::csv_records(path)
 }
 
 /// `-1234.5`, `1234.50 GBP`, `0` → pence.

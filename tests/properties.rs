@@ -220,19 +220,7 @@ proptest! {
 
 /// A written CSV report as rows of column -> value.
 fn read_report(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .map(str::to_owned)
-                .zip(r.iter().map(str::to_owned))
-                .collect()
-        })
-        .collect()
+    crate::support::csv_records(path)
 }
 
 fn pence(text: &str) -> Money {

@@ -38,11 +38,7 @@ fn copy_book(dir: &Path) -> PathBuf {
 }
 
 fn rows(out: &Path, file: &str) -> Vec<Vec<String>> {
-    let mut reader = csv::Reader::from_path(out.join(file)).unwrap();
-    reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
+    crate::support::csv_data(&out.join(file))
 }
 
 #[test]

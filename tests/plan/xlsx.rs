@@ -8,11 +8,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use std::path::Path;
 
 fn csv_rows(path: &Path) -> Vec<Vec<String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
+    crate::support::csv_data(path)
 }
 
 /// One worksheet of `plan.xlsx` as a grid of cached values, and its formulas.
