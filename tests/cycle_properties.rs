@@ -117,40 +117,11 @@ fn sum(rows: &[Vec<String>], columns: [usize; 4], amount: usize) -> BTreeMap<Key
     out
 }
 
-/// Loads a written book, first deleting the lines the checks refuse (the generator makes books
-/// the engine takes but a user could not write); what is left is the book the run reads.
+/// Loads a written book, first deleting the lines the checks refuse (see
+/// `load_without_refused_lines`). Some generated books lose everything that made them a book
+/// (every budget line refused, say): those are not cases.
 fn make_loadable(folder: &std::path::Path) -> bool {
-    for _ in 0..12 {
-        let (book, diagnostics) = accord::pipeline::load(folder);
-        if book.is_some() {
-            return true;
-        }
-        let mut refused: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for d in diagnostics.errors() {
-            if let Some(accord::diag::Place::Csv {
-                file, line_number, ..
-            }) = &d.place
-            {
-                refused
-                    .entry(file.to_string())
-                    .or_default()
-                    .push(*line_number);
-            }
-        }
-        for (file, lines) in refused {
-            let text = std::fs::read_to_string(&file).unwrap();
-            let kept: Vec<&str> = text
-                .lines()
-                .enumerate()
-                .filter(|(i, _)| !lines.contains(&(i + 1)))
-                .map(|(_, line)| line)
-                .collect();
-            std::fs::write(&file, kept.join("\n") + "\n").unwrap();
-        }
-    }
-    // Some generated books lose everything that made them a book (every budget line refused,
-    // say): those are not cases.
-    accord::pipeline::load(folder).0.is_some()
+    crate::support::books::load_without_refused_lines(folder).is_ok()
 }
 
 proptest! {

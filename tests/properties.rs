@@ -241,43 +241,11 @@ fn sums(
     out
 }
 
-/// Loads a written book, first deleting the lines the checks refuse: the generator makes books
-/// the engine takes but a user could not write (a stint that ends before it starts, a budget
-/// for a year nobody takes part in). What is left is a valid book, and it is what the reports
-/// must account for.
+/// Loads a written book, first deleting the lines the checks refuse. What is left is a valid
+/// book, and it is what the reports must account for.
 fn loadable(folder: &std::path::Path) -> accord::model::Book {
-    // Each pass can uncover more (removing a first year's budget moves the book's years).
-    for _ in 0..12 {
-        let (book, diagnostics) = pipeline::load(folder);
-        if let Some(book) = book {
-            return book;
-        }
-        let mut refused: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for d in diagnostics.errors() {
-            match &d.place {
-                Some(accord::diag::Place::Csv {
-                    file, line_number, ..
-                }) => refused
-                    .entry(file.to_string())
-                    .or_default()
-                    .push(*line_number),
-                other => panic!("an error with no line: {other:?} {d}"),
-            }
-        }
-        for (file, lines) in refused {
-            let text = std::fs::read_to_string(&file).unwrap();
-            let kept: Vec<&str> = text
-                .lines()
-                .enumerate()
-                .filter(|(i, _)| !lines.contains(&(i + 1)))
-                .map(|(_, line)| line)
-                .collect();
-            std::fs::write(&file, kept.join("\n") + "\n").unwrap();
-        }
-    }
-    let (_, diagnostics) = pipeline::load(folder);
-    let errors: Vec<String> = diagnostics.errors().map(|d| d.to_string()).collect();
-    panic!("the generated book did not become valid: {errors:#?}");
+    crate::support::books::load_without_refused_lines(folder)
+        .unwrap_or_else(|errors| panic!("the generated book did not become valid: {errors:#?}"))
 }
 
 proptest! {

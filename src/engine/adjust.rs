@@ -95,8 +95,9 @@ fn order(d: &Document) -> (Year, String, String, u32) {
     (d.year, d.issuer.clone(), d.payer.clone(), d.sequence())
 }
 
-/// The documents the register holds, rebuilt from its lines (in the chain's order).
-fn issued_documents(register: &[IssuedLine]) -> Vec<Document> {
+/// The documents the register holds, rebuilt from its lines (in the chain's order), and what
+/// it holds in all for each year, issuer, payer and programme.
+fn issued_documents(register: &[IssuedLine]) -> (Vec<Document>, BTreeMap<Key, Money>) {
     let mut running: BTreeMap<Key, Money> = BTreeMap::new();
     let mut documents: BTreeMap<String, Document> = BTreeMap::new();
     for line in register {
@@ -133,7 +134,7 @@ fn issued_documents(register: &[IssuedLine]) -> Vec<Document> {
         d.lines.sort_by(|a, b| a.programme.cmp(&b.programme));
     }
     out.sort_by_key(order);
-    out
+    (out, running)
 }
 
 /// Compares the book's invoices with the register and returns every document: those issued,
@@ -141,17 +142,7 @@ fn issued_documents(register: &[IssuedLine]) -> Vec<Document> {
 /// what is to send is what the book now says. `register` must be a checked one (every
 /// adjustment follows its invoice, as `model` ensures).
 pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents {
-    let issued = issued_documents(register);
-    let mut sent: BTreeMap<Key, Money> = BTreeMap::new();
-    for line in register {
-        let key = (
-            line.year,
-            line.issuer.clone(),
-            line.payer.clone(),
-            line.programme.clone(),
-        );
-        *sent.entry(key).or_default() += line.amount;
-    }
+    let (issued, sent) = issued_documents(register);
     let mut now: BTreeMap<Key, Money> = BTreeMap::new();
     for line in invoices {
         let key = (
