@@ -22,7 +22,7 @@ pub fn comparison_files(
             content,
         });
     }
-    let workbook = crate::render::compare_xlsx::compare_xlsx(comparison)
+    let workbook = crate::render::xlsx::compare::compare_xlsx(comparison)
         .map_err(|e| std::io::Error::other(format!("compare.xlsx: {e}")))?;
     files.push(OutputFile {
         path: PathBuf::from("compare.xlsx"),
@@ -30,7 +30,7 @@ pub fn comparison_files(
     });
     files.push(OutputFile {
         path: PathBuf::from("index.html"),
-        content: crate::render::compare_html::compare_page(comparison).into_bytes(),
+        content: crate::render::html::compare::compare_page(comparison).into_bytes(),
     });
     let manifest = Manifest {
         accord_version: env!("CARGO_PKG_VERSION"),

@@ -169,7 +169,7 @@ pub fn produce_into(
             &out,
             options.progress,
         )?;
-        out.file(crate::render::plan_xlsx::plan_file(
+        out.file(crate::render::xlsx::plan::plan_file(
             &report::plan::plan_sheets(&plan, book),
         )?)?;
     }

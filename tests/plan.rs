@@ -250,7 +250,7 @@ fn generated_books_plan_every_allocation_of_their_plan_years() {
         assert_eq!(bp.balances.iter().collect::<Vec<_>>(), ends, "seed {seed}");
         let sheets = accord::report::plan::plan_sheets(&plan, &book);
         let mut bytes = Vec::new();
-        accord::render::plan_xlsx::write_plan_xlsx(&sheets, &mut bytes).unwrap();
+        accord::render::xlsx::plan::write_plan_xlsx(&sheets, &mut bytes).unwrap();
         assert!(!bytes.is_empty(), "seed {seed}");
     }
 }

@@ -15,22 +15,23 @@
 //! Nothing here reads the clock or the file system: the same results give the same bytes,
 //! whatever the number of threads that make them.
 
-use super::adjustment_pdf::adjustment_pdf;
-use super::annual_pdf::annual_report_pdf;
-use super::dashboard::{invoice_file, top_page};
-use super::invoice_pdf::invoice_pdf;
-use super::plan_html::ANNUAL_REPORT_PDF;
-use super::statement::{councils_in_year, statement};
-use super::statement_files::{statement_pdf, statement_xlsx};
-use super::statement_settlement::add_settlement;
-use super::summary_xlsx::summary_xlsx;
-use super::year_page::year_page;
 use crate::engine::plan::{annual_report, Plan};
 use crate::engine::settlement::YearSettlement;
 use crate::engine::{Document, InvoiceLine, Results};
 use crate::model::{Book, DocumentKind};
 use crate::output::OutputFile;
 use crate::pack::Pack;
+use crate::render::html::dashboard::{invoice_file, top_page};
+use crate::render::html::plan::ANNUAL_REPORT_PDF;
+use crate::render::html::year_page::year_page;
+use crate::render::pdf::adjustment::adjustment_pdf;
+use crate::render::pdf::annual::annual_report_pdf;
+use crate::render::pdf::invoice::invoice_pdf;
+use crate::render::pdf::statement::statement_pdf;
+use crate::render::xlsx::statement::statement_xlsx;
+use crate::render::xlsx::summary::summary_xlsx;
+use crate::report::statement::{councils_in_year, statement};
+use crate::report::statement_settlement::add_settlement;
 use crate::values::Year;
 use rayon::prelude::*;
 use std::io;
@@ -152,8 +153,8 @@ fn make(
             if let Some(report) = crate::report::monitoring::monitoring_report(book, results, *year)
             {
                 files.push(OutputFile {
-                    path: folder(*year).join(super::monitoring_html::MONITORING_PDF),
-                    content: super::monitoring_pdf::monitoring_pdf(&report),
+                    path: folder(*year).join(crate::render::html::monitoring::MONITORING_PDF),
+                    content: crate::render::pdf::monitoring::monitoring_pdf(&report),
                 });
             }
             files.push(OutputFile {
@@ -161,8 +162,9 @@ fn make(
                 content: year_page(book, results, *year, annual.as_ref()).into_bytes(),
             });
             files.push(OutputFile {
-                path: folder(*year).join(super::explain_page::EXPLAIN_PAGE),
-                content: super::explain_page::explain_page(book, results, *year).into_bytes(),
+                path: folder(*year).join(crate::render::html::explain::EXPLAIN_PAGE),
+                content: crate::render::html::explain::explain_page(book, results, *year)
+                    .into_bytes(),
             });
             files
         }

@@ -2,11 +2,15 @@
 //! values already in their written form (amounts `1234.50`, years `2012/13`). No formatting
 //! beyond that: each renderer decides how a table looks in its format.
 
+pub mod adjustments;
 mod issue;
 pub mod journals;
 pub mod monitoring;
 pub mod plan;
 mod reconcile;
+pub mod statement;
+pub mod statement_settlement;
+pub mod wording;
 
 pub use issue::issue_table;
 pub use reconcile::reconcile;

@@ -91,7 +91,7 @@ fn the_annual_report_pdf_shows_outturn_exceptions_statuses_returns_and_the_targe
     assert!(statuses.iter().any(|s| s.status == Some(plan::Rag::Amber)));
     assert!(statuses.iter().any(|s| s.status == Some(plan::Rag::Green)));
     for s in statuses {
-        let target = accord::render::explain::pounds(s.target.expect("the fixture gives targets"));
+        let target = accord::report::wording::pounds(s.target.expect("the fixture gives targets"));
         assert!(
             !lines_with(&text, &[&s.programme, &target, s.status_text()]).is_empty(),
             "{}: {} in words in\n{text}",

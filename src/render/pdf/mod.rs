@@ -5,9 +5,15 @@
 //! Text from the book is only ever drawn as glyphs: a PDF made here holds no links, forms,
 //! actions or scripts.
 
+pub mod adjustment;
+pub mod annual;
 pub mod fit;
 pub mod flow;
 pub mod font;
+pub mod invoice;
+pub mod monitoring;
+pub mod payables;
+pub mod statement;
 pub mod table;
 
 use font::{UsedGlyphs, Weight};

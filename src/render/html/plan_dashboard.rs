@@ -3,15 +3,15 @@
 //! against its collective target as a line, one chart per council of contributions against
 //! savings, and links to `plan.xlsx` and each year's annual report.
 
-use super::explain::{council_name, pounds};
-use super::html::{escape, figure};
-use super::plan_html::{sheet_html, ANNUAL_REPORT_PDF};
+use super::plan::{sheet_html, ANNUAL_REPORT_PDF};
 use super::svg::{lines, Series};
+use super::{escape, figure};
 use crate::engine::plan::{annual_report_years, Plan, RunRate};
 use crate::engine::Results;
 use crate::model::Book;
 use crate::money::{grouped, Money};
 use crate::report::plan::{plan_sheets, SAVINGS_RULE};
+use crate::report::wording::{council_name, pounds};
 use crate::values::Year;
 use std::fmt::Write;
 

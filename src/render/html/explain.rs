@@ -5,12 +5,12 @@
 //! (`explain.html#ADULTS-HRW`). One pass over the record: the page grows with the allocations,
 //! not with their square.
 
-use super::explain::{grouped_decimal, pounds, programme_title};
-use super::html::{escape, page};
+use super::{escape, page};
 use crate::engine::record::Stage;
 use crate::engine::{Results, SIK};
 use crate::explain::{exact_share, participants, Places};
 use crate::model::{Book, CouncilKind};
+use crate::report::wording::{grouped_decimal, pounds, programme_title};
 use crate::values::Year;
 use std::fmt::Write;
 
@@ -31,8 +31,8 @@ pub fn figure_link(
     holder: &str,
     council: &str,
     amount: crate::money::Money,
-) -> super::html::Td {
-    super::html::Td::NumberLink {
+) -> super::Td {
+    super::Td::NumberLink {
         href: format!("{EXPLAIN_PAGE}#{}", anchor(programme, holder, council)),
         text: pounds(amount),
     }

@@ -4,6 +4,16 @@
 //! of it, so a page opened from disk shows the same thing on any machine, and text from the
 //! book can never become active content.
 
+pub mod adjustments;
+pub mod compare;
+pub mod dashboard;
+pub mod explain;
+pub mod monitoring;
+pub mod plan;
+pub mod plan_dashboard;
+pub mod svg;
+pub mod year_page;
+
 use std::fmt::Write;
 
 /// Text made safe for HTML element content and attribute values.

@@ -2,10 +2,10 @@
 //! changed figures largest first, and every changed row of the books with its places. One
 //! static page: no server, no script; every piece of text goes through the HTML escaping.
 
-use super::explain::pounds;
-use super::html::{figure, page, table, Td, Tr};
+use super::{figure, page, table, Td, Tr};
 use crate::compare::{largest_first, Comparison};
 use crate::money::Money;
+use crate::report::wording::pounds;
 
 fn signed(money: Money) -> String {
     if money > Money::ZERO {

@@ -3,10 +3,10 @@
 //! its own part of the budgets it holds; the invoices it pays and raises; the balances of the
 //! programmes it takes part in; and its savings and return.
 
-use super::explain::{council_name, explain, pounds, programme_title};
 use crate::engine::{Results, SIK};
 use crate::model::Book;
 use crate::money::Money;
+use crate::report::wording::{council_name, explain, pounds, programme_title};
 use crate::values::Year;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -51,6 +51,13 @@ pub struct Statement {
     /// The headline figures, label and amount.
     pub figures: Vec<(&'static str, Money)>,
     pub sections: Vec<Section>,
+}
+
+impl Statement {
+    /// "London Borough of Harrow (HRW)": the line under the title.
+    pub fn title_line(&self) -> String {
+        format!("{} ({})", self.council_name, self.council)
+    }
 }
 
 fn text(s: impl Into<String>) -> Cell {

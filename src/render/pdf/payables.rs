@@ -2,12 +2,12 @@
 //! §5): the parties with their addresses, the payer's purchase order, where to pay, whom to ask,
 //! and the partnership's `invoice_note`. One place, so the three documents never differ.
 
-use super::explain::council_name;
-use super::pdf::fit::wrap;
-use super::pdf::flow::{Flow, MARGIN, TEXT_WIDTH};
-use super::pdf::font::Weight;
-use super::pdf::{BLACK, GREY};
+use super::fit::wrap;
+use super::flow::{Flow, MARGIN, TEXT_WIDTH};
+use super::font::Weight;
+use super::{BLACK, GREY};
 use crate::model::Book;
+use crate::report::wording::council_name;
 use crate::values::Year;
 
 /// Writes "From" and "To" with names, codes and addresses at the left of the page, from `top`

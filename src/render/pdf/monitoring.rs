@@ -4,12 +4,12 @@
 //! date, forecast outturn and variance, each programme's categories, and the forecast
 //! balances built on the outturn. Laid out by the shared PDF flow, like the annual report.
 
-use super::explain::{long_date, pounds};
-use super::pdf::flow::{Align, Column, Flow, Row, MARGIN, TEXT_WIDTH};
-use super::pdf::font::Weight;
-use super::pdf::{BLACK, GREY};
+use super::flow::{Align, Column, Flow, Row, MARGIN, TEXT_WIDTH};
+use super::font::Weight;
+use super::{BLACK, GREY};
 use crate::engine::MonitoringRow;
 use crate::report::monitoring::{explanation, MonitoringReport, ProgrammeLine};
+use crate::report::wording::{long_date, pounds};
 
 /// One left-aligned column (it wraps between words) and `numeric` right-aligned ones: on A4,
 /// five amounts and a column of names are as many as fit side by side.

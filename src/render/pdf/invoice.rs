@@ -2,17 +2,17 @@
 //! due dates, one line per programme or pool with what it is for and how it was worked out,
 //! and the total.
 
-use super::explain::{
-    allocations_of, council_name, due_date, explain, invoice_date, long_date, pounds,
-    programme_title,
-};
+use super::flow::{Align, Column, Flow, Row, MARGIN, TEXT_WIDTH};
+use super::font::Weight;
 use super::payables::{parties, payment_details, purchase_order_pair};
-use super::pdf::flow::{Align, Column, Flow, Row, MARGIN, TEXT_WIDTH};
-use super::pdf::font::Weight;
-use super::pdf::BLACK;
+use super::BLACK;
 use crate::engine::{InvoiceLine, Results};
 use crate::model::Book;
 use crate::money::Money;
+use crate::report::wording::{
+    allocations_of, council_name, due_date, explain, invoice_date, long_date, pounds,
+    programme_title,
+};
 
 /// The PDF of one invoice; `lines` are its lines (same number, at least one).
 pub fn invoice_pdf(book: &Book, results: &Results, lines: &[&InvoiceLine]) -> Vec<u8> {

@@ -1,74 +1,11 @@
-//! A contribution statement written twice, from the same sections: as an A4 PDF to file and
-//! send, and as an xlsx workbook to work with (amounts as numbers in money format, text from
-//! the book always as plain strings).
+//! A contribution statement as an xlsx workbook to work with: amounts as numbers in money
+//! format with SUM totals, text from the book always as plain strings. The PDF form is
+//! `render::pdf::statement`; both lay out the same sections of `report::statement`.
 
-use super::pdf::flow::{Align, Column, Flow, Row};
-use super::pdf::font::Weight;
-use super::pdf::GREY;
-use super::statement::{Cell, Statement};
+use super::style::{fixed_properties, money_value, Styles};
 use super::summary_sheets::write_total;
-use super::xlsx_style::{fixed_properties, money_value, Styles};
+use crate::report::statement::{Cell, Statement};
 use rust_xlsxwriter::{Workbook, XlsxError};
-
-fn title_line(s: &Statement) -> String {
-    format!("{} ({})", s.council_name, s.council)
-}
-
-pub fn statement_pdf(s: &Statement) -> Vec<u8> {
-    let footer = format!(
-        "Contribution statement of {} for {}. Worked out by accord {} from the West London Alliance budget book.",
-        s.council,
-        s.year,
-        env!("CARGO_PKG_VERSION")
-    );
-    let mut flow = Flow::new(
-        &format!("Contribution statement {} {}", s.council, s.year),
-        &footer,
-    );
-    flow.title(
-        "Contribution statement",
-        &format!("West London Alliance, {}", s.year),
-    );
-    flow.paragraph(&title_line(s), 13.0, Weight::Bold, super::pdf::BLACK);
-    flow.space(4.0);
-    let top = flow.cursor();
-    let pairs: Vec<(&str, String)> = s
-        .figures
-        .iter()
-        .map(|(label, money)| (*label, super::explain::pounds(*money)))
-        .collect();
-    let bottom = flow.pairs(super::pdf::flow::MARGIN, top, &pairs);
-    flow.set_cursor(bottom - 4.0);
-    for section in &s.sections {
-        flow.heading(&section.title);
-        if section.rows.is_empty() {
-            flow.paragraph(section.empty, 9.0, Weight::Regular, GREY);
-            continue;
-        }
-        let columns: Vec<Column> = section
-            .widths
-            .iter()
-            .zip(&section.rows[0])
-            .map(|(width, cell)| Column {
-                width: *width,
-                align: match cell {
-                    Cell::Text(_) => Align::Left,
-                    Cell::Money(_) | Cell::Ratio(_) => Align::Right,
-                },
-            })
-            .collect();
-        let mut rows: Vec<Row> = section
-            .rows
-            .iter()
-            .map(|r| Row::plain(r.iter().map(Cell::shown).collect()))
-            .collect();
-        if let Some(total) = &section.total {
-            rows.push(Row::total(total.iter().map(Cell::shown).collect()));
-        }
-        flow.table(&columns, &section.header, &rows);
-    }
-    flow.finish().to_pdf()
-}
 
 pub fn statement_xlsx(s: &Statement) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
@@ -80,7 +17,7 @@ pub fn statement_xlsx(s: &Statement) -> Result<Vec<u8>, XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("Statement")?;
     sheet.write_string_with_format(0, 0, "Contribution statement", &styles.title)?;
-    sheet.write_string(1, 0, title_line(s))?;
+    sheet.write_string(1, 0, s.title_line())?;
     sheet.write_string(2, 0, format!("Financial year {}", s.year))?;
     let mut row = 4u32;
     for (label, money) in &s.figures {

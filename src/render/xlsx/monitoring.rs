@@ -3,8 +3,8 @@
 //! outturn, variance and forecast closing (exceptions first, with SUM totals), then every
 //! programme and category. Text from the book goes in as string cells only.
 
+use super::style::{money_value, Styles};
 use super::summary_sheets::write_total;
-use super::xlsx_style::{money_value, Styles};
 use crate::engine::MonitoringRow;
 use crate::report::monitoring::{explanation, MonitoringReport};
 use rust_xlsxwriter::{Worksheet, XlsxError};

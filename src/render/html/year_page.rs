@@ -3,15 +3,15 @@
 //! invoice, and the variance. Every piece of text goes through the HTML module's escaping.
 
 use super::dashboard::{balances_chart, colour_of, footer, invoice_file, money, text, year_nav};
-use super::explain::{council_name, pounds, programme_title};
-use super::html::{figure, page, table, Td, Tr};
-use super::statement::councils_in_year;
-use super::summary_xlsx::{part, payers, pools};
 use super::svg::{stacked_columns, Series};
+use super::{figure, page, table, Td, Tr};
 use crate::engine::plan::AnnualReport;
 use crate::engine::{Results, Status, SIK};
 use crate::model::Book;
 use crate::money::Money;
+use crate::render::xlsx::summary::{part, payers, pools};
+use crate::report::statement::councils_in_year;
+use crate::report::wording::{council_name, pounds, programme_title};
 use crate::values::Year;
 
 /// `2012-13/index.html`, with the year's annual report when it has one.
@@ -57,7 +57,7 @@ pub fn year_page(
     body.push_str(&figure("Figures", status_word));
     body.push_str("</div>\n");
     if let Some(report) = &monitoring {
-        body.push_str(&super::monitoring_html::monitoring_section(report));
+        body.push_str(&super::monitoring::monitoring_section(report));
     }
 
     // What each council pays: chart, then the matrix.
@@ -98,7 +98,7 @@ pub fn year_page(
                 .collect();
             cells.extend(parts.iter().zip(&councils).map(|(p, c)| {
                 p.map_or(text(""), |m| {
-                    super::explain_page::figure_link(&pool.0, &pool.1, c, m)
+                    super::explain::figure_link(&pool.0, &pool.1, c, m)
                 })
             }));
             cells.push(money(parts.iter().flatten().copied().sum()));
@@ -259,7 +259,7 @@ pub fn year_page(
         ));
     }
     if let Some(report) = annual {
-        body.push_str(&super::plan_html::annual_section(report, book));
+        body.push_str(&super::plan::annual_section(report, book));
     }
     body.push_str(
         "<p class=\"note\">The same tables, with charts, in the workbook <a href=\"summary.xlsx\">summary.xlsx</a>.</p>\n",

@@ -4,14 +4,14 @@
 //! against its collective target (gap and run rate), and each council's return. Laid out by
 //! the shared PDF flow from the same sheets the dashboard shows.
 
-use super::pdf::flow::{Align, Column, Flow, Row, MARGIN, TEXT_WIDTH};
-use super::pdf::font::Weight;
-use super::pdf::{BLACK, GREY};
-use super::plan_html::{
-    annual_sheets, capitalised, headline, is_total_row, numeric_columns, shown,
-};
+use super::flow::{Align, Column, Flow, Row, MARGIN, TEXT_WIDTH};
+use super::font::Weight;
+use super::{BLACK, GREY};
 use crate::engine::plan::AnnualReport;
 use crate::model::Book;
+use crate::render::html::plan::{
+    annual_sheets, capitalised, headline, is_total_row, numeric_columns, shown,
+};
 use crate::report::plan::Block;
 
 /// Columns whose cells are sentences or names get more of the width.

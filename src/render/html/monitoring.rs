@@ -4,10 +4,10 @@
 //! with a link to `monitoring.pdf`. Every piece of text goes through the HTML module's escaping.
 
 use super::dashboard::{money, text};
-use super::explain::{long_date, pounds};
-use super::html::{escape, figure, table, Tr};
+use super::{escape, figure, table, Tr};
 use crate::engine::MonitoringRow;
 use crate::report::monitoring::{explanation, MonitoringReport, ProgrammeLine};
+use crate::report::wording::{long_date, pounds};
 
 /// The file the monitoring report is written to, in the year's folder.
 pub const MONITORING_PDF: &str = "monitoring.pdf";

@@ -4,10 +4,10 @@
 //! for the year in progress, its monitoring sheet). Text
 //! from the book is always written as a string cell, never as a formula.
 
+use super::style::{fixed_properties, money_value, Styles};
 use super::summary_sheets::{
     carry_forward_sheet, invoices_sheet, sum_formula, variance_sheet, write_total,
 };
-use super::xlsx_style::{fixed_properties, money_value, Styles};
 use crate::engine::Results;
 use crate::model::Book;
 use crate::money::Money;
@@ -52,7 +52,7 @@ pub fn part(
     pool: &(String, String),
     council: &str,
 ) -> Option<Money> {
-    super::explain::allocations_of(results, year, &pool.0)
+    crate::report::wording::allocations_of(results, year, &pool.0)
         .iter()
         .find(|a| a.holder == pool.1 && a.council == council)
         .map(|a| a.amount)
@@ -70,7 +70,7 @@ pub fn summary_xlsx(book: &Book, results: &Results, year: Year) -> Result<Vec<u8
     invoices_sheet(workbook.add_worksheet(), results, year, &styles)?;
     variance_sheet(workbook.add_worksheet(), results, year, &styles)?;
     if let Some(report) = crate::report::monitoring::monitoring_report(book, results, year) {
-        super::monitoring_xlsx::monitoring_sheet(workbook.add_worksheet(), &report, &styles)?;
+        super::monitoring::monitoring_sheet(workbook.add_worksheet(), &report, &styles)?;
     }
     super::adjustments::adjustments_sheet(workbook.add_worksheet(), results, year, &styles)?;
     workbook.save_to_buffer()
@@ -113,7 +113,7 @@ fn matrix_sheet(
         sheet.write_string(
             row,
             1,
-            super::explain::programme_title(book, &pool.0, &pool.1),
+            crate::report::wording::programme_title(book, &pool.0, &pool.1),
         )?;
         let mut row_total = Money::ZERO;
         for (i, council) in councils.iter().enumerate() {

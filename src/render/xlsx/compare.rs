@@ -3,8 +3,8 @@
 //! and SUMIF formulas whose values are cached, and a chart of its change per year). Codes and
 //! text from the books go in as string cells only.
 
+use super::style::{fixed_properties, money_value, Styles};
 use super::summary_sheets::{sum_formula, write_total};
-use super::xlsx_style::{fixed_properties, money_value, Styles};
 use crate::compare::Comparison;
 use crate::money::Money;
 use rust_xlsxwriter::utility::{cell_range, column_number_to_name};

@@ -3,14 +3,14 @@
 //! difference, with the total. A document not yet in the register says so: its date is the day
 //! `accord issue` records it.
 
-use super::explain::{council_name, due_date, long_date, pounds, programme_title};
-use super::invoice_pdf::issued_date;
+use super::flow::{Align, Column, Flow, Row, MARGIN, TEXT_WIDTH};
+use super::font::Weight;
+use super::invoice::issued_date;
 use super::payables::{parties, payment_details, purchase_order_pair};
-use super::pdf::flow::{Align, Column, Flow, Row, MARGIN, TEXT_WIDTH};
-use super::pdf::font::Weight;
-use super::pdf::{BLACK, GREY};
+use super::{BLACK, GREY};
 use crate::engine::{Document, Results};
 use crate::model::{Book, DocumentKind};
+use crate::report::wording::{council_name, due_date, long_date, pounds, programme_title};
 
 /// The PDF of one adjustment (a supplementary invoice or a credit note).
 pub fn adjustment_pdf(book: &Book, results: &Results, document: &Document) -> Vec<u8> {

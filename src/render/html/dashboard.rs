@@ -3,13 +3,13 @@
 //! variance, each linked to its PDF or workbook), and `index.html` at the top of the reports
 //! folder linking the years. Pages open from disk: links are relative, nothing is loaded.
 
-use super::explain::{council_name, pounds};
-use super::html::{escape, page, table, Td, Tr};
 use super::svg::{lines, stacked_columns, Series};
+use super::{escape, page, table, Td, Tr};
 use crate::engine::plan::Plan;
 use crate::engine::{Results, SIK};
 use crate::model::Book;
 use crate::money::Money;
+use crate::report::wording::{council_name, pounds};
 use crate::values::Year;
 
 pub fn footer() -> String {

@@ -2,11 +2,11 @@
 //! documents, and the transfers it makes or receives so that every document of the year is
 //! settled at once. Added to a statement built by `statement`, for the PDF and the workbook.
 
-use super::explain::council_name;
-use super::statement::{Cell, Section, Statement};
 use crate::engine::settlement::YearSettlement;
 use crate::model::Book;
 use crate::money::Money;
+use crate::report::statement::{Cell, Section, Statement};
+use crate::report::wording::council_name;
 
 /// Adds the net position to the statement's figures and a section with its transfers.
 pub fn add_settlement(statement: &mut Statement, book: &Book, settlements: &[YearSettlement]) {
@@ -35,12 +35,12 @@ pub fn add_settlement(statement: &mut Statement, book: &Book, settlements: &[Yea
     let title = if net.is_negative() {
         format!(
             "Settlement: it owes {} net over the year's documents",
-            super::explain::pounds(-net)
+            crate::report::wording::pounds(-net)
         )
     } else {
         format!(
             "Settlement: it is owed {} net over the year's documents",
-            super::explain::pounds(net)
+            crate::report::wording::pounds(net)
         )
     };
     statement.sections.push(Section {

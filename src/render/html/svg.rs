@@ -2,7 +2,7 @@
 //! and no network: stacked columns (what each council pays, by programme) and lines (balances
 //! over the years). Every label is HTML-escaped.
 
-use super::html::escape;
+use super::escape;
 use crate::money::Money;
 use std::fmt::Write;
 
@@ -198,7 +198,9 @@ pub fn stacked_columns(label: &str, categories: &[String], series: &[Series]) ->
                 (y2 - y1).max(0.0),
                 colour(s.colour),
                 escape(&format!("{category} {}", s.name)),
-                escape(&super::explain::pounds(s.values[i].unwrap_or_default()))
+                escape(&crate::report::wording::pounds(
+                    s.values[i].unwrap_or_default()
+                ))
             );
         }
     }
@@ -242,7 +244,7 @@ pub fn lines(label: &str, categories: &[String], series: &[Series]) -> String {
                     scale.y(pounds_f(*m)),
                     colour(s.colour),
                     escape(&format!("{} {}", s.name, categories[i])),
-                    escape(&super::explain::pounds(*m))
+                    escape(&crate::report::wording::pounds(*m))
                 );
             }
         }

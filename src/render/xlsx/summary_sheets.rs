@@ -2,7 +2,7 @@
 //! frozen header and SUM totals whose values are cached for readers without a calculation
 //! engine. Text from the book goes in as string cells only.
 
-use super::xlsx_style::{money_value, Styles};
+use super::style::{money_value, Styles};
 use crate::engine::Results;
 use crate::money::Money;
 use crate::values::Year;

@@ -3,12 +3,12 @@
 //! shares with it: the cell wording, the sheets as shown, the headline figures. The top
 //! dashboard's plan and charts are in `plan_dashboard`.
 
-use super::explain::pounds;
-use super::html::{escape, figure};
+use super::{escape, figure};
 use crate::engine::plan::{AnnualReport, Rag, RunRate, TargetProgress};
 use crate::model::Book;
 use crate::money::Money;
 use crate::report::plan::{annual_report_sheets, Block, Cell, Sheet, Span};
+use crate::report::wording::pounds;
 use crate::values::Year;
 use std::fmt::Write;
 
