@@ -220,23 +220,10 @@ fn validate(path: &Path) -> ExitCode {
         return ExitCode::from(1);
     }
     let book = book.expect("a book with no error is loaded");
-    let years = match (book.years.first(), book.years.last()) {
-        (Some(a), Some(b)) => format!("{a} to {b}"),
-        _ => "no years".into(),
-    };
     println!(
-        "{}: valid. {} councils, {} programmes, years {years}; rows: {} participation, {} budget, {} grants, {} support in kind, {} actuals, {} cost centres, {} balances, {} benefits; {} warning{}",
+        "{}: valid. {}; {} warning{}",
         path.display(),
-        book.councils.len(),
-        book.programmes.len(),
-        book.participation.len(),
-        book.budget.len(),
-        book.grants.len(),
-        book.support_in_kind.len(),
-        book.actuals.len(),
-        book.cost_centres.len(),
-        book.balances.len(),
-        book.benefits.len(),
+        pipeline::validate_summary(&book),
         diags.warning_count(),
         plural(diags.warning_count()),
     );
@@ -380,158 +367,36 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn issue(path: &Path, on: Option<&str>, year: Option<&str>, to: Option<&Path>) -> ExitCode {
-    use accord::model::DocumentKind;
-    let on = match on.map(accord::values::parse_date_text) {
-        None => today(),
-        Some(Ok(date)) => date,
-        Some(Err(message)) => {
-            eprintln!("error: --on: {message}");
-            return ExitCode::from(2);
+    use accord::issue::Refused;
+    let refused = |refusal: Refused| match refusal {
+        Refused::Usage(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+        Refused::Stop(message) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
         }
     };
-    let year = match year.map(accord::values::parse_year) {
-        None => None,
-        Some(Ok(year)) => Some(year),
-        Some(Err(message)) => {
-            eprintln!("error: --year: {message}");
-            return ExitCode::from(2);
-        }
+    let request = match accord::issue::request(path, on, year, to, today()) {
+        Ok(request) => request,
+        Err(refusal) => return refused(refusal),
     };
-    let is_folder = path.is_dir();
-    if !is_folder && to.is_none() {
-        eprintln!(
-            "error: {} is a workbook, and accord never modifies a workbook; add --to NEW.xlsx to write the book with its longer register there",
-            path.display()
-        );
-        return ExitCode::from(2);
-    }
-    if let Some(to) = to {
-        if !to
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-        {
-            eprintln!(
-                "error: --to {}: give a new workbook ending in .xlsx",
-                to.display()
-            );
-            return ExitCode::from(2);
-        }
-        if to.exists() {
-            eprintln!(
-                "{}: error: exists already; accord issue writes a new workbook and never replaces one, so give a new name",
-                to.display()
-            );
-            return ExitCode::from(1);
-        }
-    }
     let (loaded, diags) = pipeline::load_with_raw(path);
     if !report(&diags) {
         eprintln!("nothing was issued");
         return ExitCode::from(1);
     }
     let (raw, book) = loaded.expect("a book with no error is loaded");
-    if let Some(y) = year {
-        if !book.years.contains(&y) {
-            eprintln!(
-                "error: --year {y} is not a year of the book ({} to {}); nothing was issued",
-                book.years[0],
-                book.years[book.years.len() - 1]
-            );
-            return ExitCode::from(1);
+    match accord::issue::issue(path, &raw, &book, &request) {
+        Ok(said) => {
+            for line in said {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
         }
+        Err(refusal) => refused(refusal),
     }
-    let results = accord::engine::run(&book, &accord::engine::ExtraActuals::new());
-    let lines = accord::issue::lines_to_issue(&book, &results.documents, year, on);
-    if lines.is_empty() {
-        println!(
-            "accord issue: nothing to issue; the register already holds every document the book calls for{}",
-            year.map_or_else(String::new, |y| format!(" in {y}"))
-        );
-        return ExitCode::SUCCESS;
-    }
-    let mut register = book.cycle.issued.clone();
-    register.extend(lines.iter().cloned());
-    let written = match to {
-        Some(to) => {
-            let place = accord::diag::Place::File {
-                file: "issued".into(),
-            };
-            let tables = accord::issue::tables_with_register(&raw, &register, &place);
-            accord::book::workbook_bytes(&tables)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| {
-                    accord::issue::replace_file(to, &bytes).map_err(|e| e.to_string())
-                })
-                .map(|()| to.to_path_buf())
-        }
-        None => {
-            let file = accord::issue::register_path(&raw, path);
-            accord::issue::replace_file(&file, accord::issue::register_csv(&register).as_bytes())
-                .map_err(|e| e.to_string())
-                .map(|()| file)
-        }
-    };
-    let written = match written {
-        Ok(file) => file,
-        Err(e) => {
-            eprintln!("error: {e}; nothing was issued, and the book is as it was");
-            return ExitCode::from(1);
-        }
-    };
-    let issued: Vec<&accord::engine::Document> = results
-        .documents
-        .to_send
-        .iter()
-        .filter(|d| year.is_none_or(|y| d.year == y))
-        .collect();
-    for d in &issued {
-        let adjusts = d
-            .adjusts
-            .as_ref()
-            .map_or_else(String::new, |a| format!(" (adjusts {a})"));
-        println!(
-            "  {:<26} {:<21} {} to {}  GBP {}{adjusts}",
-            d.number,
-            d.kind.title().to_lowercase(),
-            d.issuer,
-            d.payer,
-            accord::money::grouped(d.total())
-        );
-    }
-    let mut parts = Vec::new();
-    for (kind, name) in [
-        (DocumentKind::Invoice, "invoice"),
-        (DocumentKind::Supplementary, "supplementary invoice"),
-        (DocumentKind::CreditNote, "credit note"),
-    ] {
-        let of_kind: Vec<_> = issued.iter().filter(|d| d.kind == kind).collect();
-        if of_kind.is_empty() {
-            continue;
-        }
-        let total: accord::money::Money = of_kind.iter().map(|d| d.total()).sum();
-        parts.push(format!(
-            "{} {name}{} GBP {}",
-            of_kind.len(),
-            plural(of_kind.len()),
-            accord::money::grouped(total)
-        ));
-    }
-    let mut councils: Vec<&str> = issued
-        .iter()
-        .flat_map(|d| [d.issuer.as_str(), d.payer.as_str()])
-        .collect();
-    councils.sort();
-    councils.dedup();
-    println!(
-        "accord issue: {} document{} issued on {on} between {} councils ({}); {} lines added to the register in {}",
-        issued.len(),
-        plural(issued.len()),
-        councils.len(),
-        parts.join(", "),
-        lines.len(),
-        written.display()
-    );
-    ExitCode::SUCCESS
 }
 /// Reads one book of a comparison; on errors prints them, and which book it was.
 fn load_side(which: &str, path: &Path) -> Option<(accord::book::RawBook, accord::model::Book)> {
@@ -547,31 +412,14 @@ fn load_side(which: &str, path: &Path) -> Option<(accord::book::RawBook, accord:
 }
 
 fn compare(book_a: &Path, book_b: Option<&Path>, what_if: &[String], out: &Path) -> ExitCode {
-    use accord::compare::what_if::Change;
-    let changes: Vec<(String, Change)> = match what_if
-        .iter()
-        .map(|text| Change::parse(text).map(|c| (text.clone(), c)))
-        .collect::<Result<_, _>>()
-    {
+    use accord::compare_files::{compare_books, comparison_files, summary, what_if_book, what_ifs};
+    let changes = match what_ifs(what_if, book_b.is_some()) {
         Ok(changes) => changes,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
-    match (book_b, changes.is_empty()) {
-        (Some(_), false) => {
-            eprintln!("error: give either a second book or --what-if changes, not both");
-            return ExitCode::from(2);
-        }
-        (None, true) => {
-            eprintln!(
-                "error: give a second book to compare with, or at least one --what-if CHANGE"
-            );
-            return ExitCode::from(2);
-        }
-        _ => {}
-    }
     let mut inputs = pipeline::book_files(book_a);
     if let Some(b) = book_b {
         inputs.extend(pipeline::book_files(b));
@@ -580,24 +428,17 @@ fn compare(book_a: &Path, book_b: Option<&Path>, what_if: &[String], out: &Path)
         eprintln!("error: {e}");
         return ExitCode::from(1);
     }
+    // Both books are read and checked before either is refused, so all errors show at once.
     let side_a = load_side("A", book_a);
-    let side_b = match book_b {
-        Some(path) => load_side("B", path).map(|(_, book)| book),
-        None => None,
-    };
+    let side_b = book_b.map(|path| load_side("B", path).map(|(_, book)| book));
     let Some((raw_a, a)) = side_a else {
         return ExitCode::from(1);
     };
-    let b = match book_b {
-        Some(_) => match side_b {
-            Some(b) => b,
-            None => return ExitCode::from(1),
-        },
-        None => match accord::compare::what_if::apply(&raw_a, &a, &changes) {
-            Ok(mut b) => {
-                b.label = format!("{} with {}", a.label, what_if.join(", "));
-                b
-            }
+    let b = match side_b {
+        Some(Some(b)) => b,
+        Some(None) => return ExitCode::from(1),
+        None => match what_if_book(&raw_a, &a, &changes) {
+            Ok(b) => b,
             Err(messages) => {
                 for m in messages {
                     eprintln!("error: {m}");
@@ -607,24 +448,14 @@ fn compare(book_a: &Path, book_b: Option<&Path>, what_if: &[String], out: &Path)
             }
         },
     };
-    let empty = accord::engine::ExtraActuals::new();
-    let results_a = accord::engine::run(&a, &empty);
-    let results_b = accord::engine::run(&b, &empty);
-    let mut comparison = accord::compare::compare((&a, &results_a), (&b, &results_b));
-    if book_b.is_none() {
-        for change in &mut comparison.changes {
-            change.place_b = "what-if".into();
-        }
-    }
+    let comparison = compare_books(&a, &b, book_b.is_none());
     let entries = pipeline::book_entries(book_a).and_then(|mut entries| {
         if let Some(b) = book_b {
             entries.extend(pipeline::book_entries(b)?);
         }
         Ok(entries)
     });
-    let files =
-        entries.and_then(|entries| accord::compare_files::comparison_files(&comparison, &entries));
-    let files = match files {
+    let files = match entries.and_then(|entries| comparison_files(&comparison, &entries)) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("error: {e}");
@@ -635,15 +466,9 @@ fn compare(book_a: &Path, book_b: Option<&Path>, what_if: &[String], out: &Path)
         eprintln!("error: {e}; the previous comparison is as it was");
         return ExitCode::from(1);
     }
-    let differing = comparison.differences.iter().filter(|d| d.a != d.b).count();
-    let more: accord::money::Money = comparison.totals.iter().map(|t| t.difference()).sum();
     println!(
-        "accord compare: {differing} figure{} differ{}, {} row{} of the books changed; all councils together pay GBP {} more (b - a). Comparison in {}",
-        plural(differing),
-        if differing == 1 { "s" } else { "" },
-        comparison.changes.len(),
-        plural(comparison.changes.len()),
-        accord::money::grouped(more),
+        "accord compare: {} Comparison in {}",
+        summary(&comparison),
         out.display()
     );
     ExitCode::SUCCESS

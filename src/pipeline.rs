@@ -180,6 +180,43 @@ pub fn produce_into(
     })
 }
 
+/// What `accord validate` found in a valid book: its size, and the rows of each table. The
+/// tables a book may leave out (the register, purchase orders, profile, drivers, accounts)
+/// are counted only when they have rows.
+pub fn validate_summary(book: &Book) -> String {
+    let years = match (book.years.first(), book.years.last()) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "no years".into(),
+    };
+    let mut rows = format!(
+        "{} participation, {} budget, {} grants, {} support in kind, {} actuals, {} cost centres, {} balances, {} benefits",
+        book.participation.len(),
+        book.budget.len(),
+        book.grants.len(),
+        book.support_in_kind.len(),
+        book.actuals.len(),
+        book.cost_centres.len(),
+        book.balances.len(),
+        book.benefits.len(),
+    );
+    for (count, what) in [
+        (book.cycle.issued.len(), "register"),
+        (book.cycle.purchase_orders.len(), "purchase orders"),
+        (book.profile.len(), "profile"),
+        (book.drivers.len(), "drivers"),
+        (book.accounts.len(), "accounts"),
+    ] {
+        if count > 0 {
+            rows.push_str(&format!(", {count} {what}"));
+        }
+    }
+    format!(
+        "{} councils, {} programmes, years {years}; rows: {rows}",
+        book.councils.len(),
+        book.programmes.len(),
+    )
+}
+
 /// The run's one-line summary, as `accord run` prints it before naming the reports folder:
 /// `accord: 2012/13 to 2016/17, 7 councils, 151 invoices, GBP 9,714,800.00 raised, 5 variance
 /// exceptions; every total reconciles` (`accord serve` shows the same line).

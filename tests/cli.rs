@@ -210,6 +210,23 @@ fn validate_passes_on_both_fixture_books() {
             "{}",
             stdout(&output)
         );
+        // The tables a book may leave out are counted too, when they have rows.
+        let rows = |table: &str| {
+            let text =
+                fs::read_to_string(repo().join(format!("fixtures/wla/{table}.csv"))).unwrap();
+            text.lines().filter(|l| !l.trim().is_empty()).count() - 1
+        };
+        let counted = format!(
+            "{} benefits, {} register, {} purchase orders; ",
+            rows("benefits"),
+            rows("issued"),
+            rows("purchase_orders")
+        );
+        assert!(
+            stdout(&output).contains(&counted),
+            "{}\nwanted {counted}",
+            stdout(&output)
+        );
     }
 }
 

@@ -7,12 +7,9 @@
 use super::pages::{self, Problem};
 use super::upload::{unpack_csv_zip, ZipBookError};
 use crate::book::RawBook;
-use crate::compare::{
-    self,
-    what_if::{self, Change},
-};
+use crate::compare::what_if::Change;
 use crate::diag::{Diagnostic, Diagnostics, Place, Severity};
-use crate::engine::{self, ExtraActuals};
+use crate::engine::ExtraActuals;
 use crate::model::Book;
 use crate::output::{replace_folder, OutputFile};
 use crate::pipeline;
@@ -224,11 +221,8 @@ pub fn process_compare(
             book_b
         }
         Some(Err(_)) => unreachable!("problems were returned above"),
-        None => match what_if::apply(&raw_a, &book_a, &changes) {
-            Ok(mut book_b) => {
-                book_b.label = format!("{} with {}", book_a.label, texts.join(", "));
-                book_b
-            }
+        None => match crate::compare_files::what_if_book(&raw_a, &book_a, &changes) {
+            Ok(book_b) => book_b,
             Err(messages) => {
                 let problems: Vec<Problem> = messages.into_iter().map(what_if_problem).collect();
                 return Ok(invalid_comparison(
@@ -238,42 +232,23 @@ pub fn process_compare(
             }
         },
     };
-    let empty = ExtraActuals::new();
-    let results_a = engine::run(&book_a, &empty);
-    let results_b = engine::run(&book_b, &empty);
-    let mut comparison = compare::compare((&book_a, &results_a), (&book_b, &results_b));
+    let mut comparison = crate::compare_files::compare_books(&book_a, &book_b, shown_b.is_none());
     // Places name the uploaded files, never the server's folders.
     for change in &mut comparison.changes {
         change.place_a = shown_a.text(&change.place_a);
-        change.place_b = match &shown_b {
-            Some(shown) => shown.text(&change.place_b),
-            None => "what-if".into(),
-        };
+        if let Some(shown) = &shown_b {
+            change.place_b = shown.text(&change.place_b);
+        }
     }
     let files = crate::compare_files::comparison_files(&comparison, &inputs)?;
     replace_folder(&staging.join(REPORTS_DIR), &files).map_err(io::Error::other)?;
     fs::write(staging.join(ZIP_NAME), zip_of_reports(&files)?)?;
-    let summary = compare_summary(&comparison);
+    let summary = crate::compare_files::summary(&comparison);
     let page = pages::compare_pack_page(&comparison.label_a, &comparison.label_b, &summary, &files);
     let mut file = fs::File::create(staging.join(PAGE_NAME))?;
     file.write_all(page.as_bytes())?;
     file.sync_all()?;
     Ok(Outcome::Valid)
-}
-
-/// The comparison's one line, as `accord compare` prints it (without the folder).
-pub fn compare_summary(comparison: &compare::Comparison) -> String {
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let differing = comparison.differences.iter().filter(|d| d.a != d.b).count();
-    let more: crate::money::Money = comparison.totals.iter().map(|t| t.difference()).sum();
-    format!(
-        "{differing} figure{} differ{}, {} row{} of the books changed; all councils together pay GBP {} more (b - a).",
-        plural(differing),
-        if differing == 1 { "s" } else { "" },
-        comparison.changes.len(),
-        plural(comparison.changes.len()),
-        crate::money::grouped(more),
-    )
 }
 
 fn invalid_zip(upload: &Upload, error: &ZipBookError) -> Outcome {
