@@ -230,6 +230,17 @@ fn validate(path: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The ledgers read against the book; on errors prints them and gives `None`.
+fn read_ledgers(ledgers: &[PathBuf], book: &accord::model::Book) -> Option<pipeline::LedgerRun> {
+    match pipeline::read_ledgers(ledgers, book) {
+        Ok(ledger) => Some(ledger),
+        Err(ledger_diags) => {
+            report(&ledger_diags);
+            None
+        }
+    }
+}
+
 fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCode {
     let (book, diags) = pipeline::load(path);
     let mut inputs = pipeline::book_files(path);
@@ -243,12 +254,8 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCod
         return ExitCode::from(1);
     }
     let book = book.expect("a book with no error is loaded");
-    let ledger = match pipeline::read_ledgers(ledgers, &book) {
-        Ok(ledger) => ledger,
-        Err(ledger_diags) => {
-            report(&ledger_diags);
-            return ExitCode::from(1);
-        }
+    let Some(ledger) = read_ledgers(ledgers, &book) else {
+        return ExitCode::from(1);
     };
     for w in &ledger.warnings {
         eprintln!("{w}");
@@ -494,12 +501,8 @@ fn explain(
         return ExitCode::from(1);
     }
     let book = book.expect("a book with no error is loaded");
-    let ledger = match pipeline::read_ledgers(ledgers, &book) {
-        Ok(ledger) => ledger,
-        Err(ledger_diags) => {
-            report(&ledger_diags);
-            return ExitCode::from(1);
-        }
+    let Some(ledger) = read_ledgers(ledgers, &book) else {
+        return ExitCode::from(1);
     };
     let results = accord::engine::run(&book, &ledger.actuals);
     match accord::explain::explain(&book, &results, year, programme, council) {
