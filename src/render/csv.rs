@@ -19,18 +19,14 @@ pub fn write_table(table: &Table, out: &mut impl Write) -> io::Result<()> {
         .map(|h| table.text_columns.contains(h))
         .collect();
     for row in &table.rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&text_columns)
-            .map(|(cell, is_text)| {
-                if *is_text {
-                    neutralise(cell)
-                } else {
-                    cell.clone()
-                }
-            })
-            .collect();
-        writer.write_record(&cells)?;
+        // Only free text is rewritten; every other cell is written as it is, uncopied.
+        writer.write_record(row.iter().zip(&text_columns).map(|(cell, is_text)| {
+            use std::borrow::Cow;
+            match is_text.then(|| crate::text::neutralised(cell)) {
+                Some(Cow::Owned(text)) => Cow::Owned(text.into_bytes()),
+                _ => Cow::Borrowed(cell.as_bytes()),
+            }
+        }))?;
     }
     writer.flush()
 }

@@ -6,38 +6,38 @@ use crate::engine::journal::Transaction;
 use crate::engine::settlement::YearSettlement;
 use crate::model::Book;
 use crate::output::OutputFile;
-use crate::report::journals::{journal_tables, settlement_table};
+use crate::report::journals::{journal_tables_each, settlement_table};
 use std::io;
 use std::path::PathBuf;
 
+/// Writes each file to `put` as soon as it is made (one council's journal at a time).
 pub fn journal_files(
     book: &Book,
     transactions: &[Transaction],
     settlements: &[YearSettlement],
-) -> io::Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
-    for (council, table) in journal_tables(book, transactions) {
+    mut put: impl FnMut(OutputFile) -> io::Result<()>,
+) -> io::Result<()> {
+    journal_tables_each(book, transactions, |council, table| {
         let mut content = Vec::new();
         super::csv::write_table(&table, &mut content)?;
-        files.push(OutputFile {
+        put(OutputFile {
             path: PathBuf::from("journals").join(format!("{council}.csv")),
             content,
-        });
-    }
+        })
+    })?;
     let table = settlement_table(settlements);
     let mut content = Vec::new();
     super::csv::write_table(&table, &mut content)?;
-    files.push(OutputFile {
+    put(OutputFile {
         path: PathBuf::from(table.file_name),
         content,
-    });
-    files.push(OutputFile {
+    })?;
+    put(OutputFile {
         path: PathBuf::from("journal.ledger"),
         content: ledger_journal(transactions).into_bytes(),
-    });
-    files.push(OutputFile {
+    })?;
+    put(OutputFile {
         path: PathBuf::from("journal.beancount"),
         content: beancount_journal(transactions).into_bytes(),
-    });
-    Ok(files)
+    })
 }

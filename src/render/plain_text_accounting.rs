@@ -11,39 +11,89 @@
 //! letters, so no two codes are ever written the same.
 
 use crate::engine::journal::{Side, Transaction};
-use std::collections::BTreeMap;
+use crate::money::Money;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// The commodity every amount is in.
 const CURRENCY: &str = "GBP";
 
-fn payee(t: &Transaction) -> String {
+/// `HRW: invoice to BAR`, written onto `out`.
+fn push_payee(out: &mut String, t: &Transaction) {
     let word = match t.side {
-        Side::Issuer => "to",
-        Side::Payer => "from",
+        Side::Issuer => " to ",
+        Side::Payer => " from ",
     };
-    format!(
-        "{}: {} {word} {}",
-        t.council,
-        t.kind.title().to_lowercase(),
-        t.counterparty
-    )
+    out.push_str(&t.council);
+    out.push_str(": ");
+    for c in t.kind.title().chars() {
+        out.extend(c.to_lowercase());
+    }
+    out.push_str(word);
+    out.push_str(&t.counterparty);
 }
 
-fn widths(transactions: &[Transaction], name: impl Fn(&str) -> String) -> (usize, usize) {
-    let account = transactions
+/// One posting line: `INDENTaccount  amount GBP`, the account left-aligned in `account_width`
+/// characters and the amount right-aligned in `amount_width` (as `{:<w$}` and `{:>w$}` pad).
+fn push_posting(
+    out: &mut String,
+    indent: &str,
+    account: &str,
+    account_width: usize,
+    amount: Money,
+    amount_width: usize,
+) {
+    let pad = |out: &mut String, text: &str, width: usize| {
+        let n = width.saturating_sub(text.chars().count());
+        out.extend(std::iter::repeat_n(' ', n));
+    };
+    out.push_str(indent);
+    out.push_str(account);
+    pad(out, account, account_width);
+    out.push_str("  ");
+    let text = amount.text();
+    pad(out, &text, amount_width);
+    out.push_str(&text);
+    out.push(' ');
+    out.push_str(CURRENCY);
+    out.push('\n');
+}
+
+/// Every default account posted to, with the first day it is used: one look-up a posting,
+/// so that the journals declare and measure each account once, not once per posting.
+fn first_use(transactions: &[Transaction]) -> HashMap<&str, chrono::NaiveDate> {
+    let mut first: HashMap<&str, chrono::NaiveDate> = HashMap::new();
+    for t in transactions {
+        for p in &t.postings {
+            let day = first.entry(p.default_account.as_str()).or_insert(t.date);
+            *day = (*day).min(t.date);
+        }
+    }
+    first
+}
+
+/// The widest amount of any posting, as written.
+fn amount_width(transactions: &[Transaction]) -> usize {
+    transactions
         .iter()
         .flat_map(|t| &t.postings)
-        .map(|p| name(&p.default_account).len())
+        .map(|p| p.amount.text().len())
         .max()
-        .unwrap_or(0);
-    let amount = transactions
-        .iter()
-        .flat_map(|t| &t.postings)
-        .map(|p| p.amount.to_string().len())
-        .max()
-        .unwrap_or(0);
-    (account, amount)
+        .unwrap_or(0)
+}
+
+/// A date as `2013-04-30`, written once for a run of transactions on the same day.
+struct Dates {
+    last: Option<(chrono::NaiveDate, String)>,
+}
+
+impl Dates {
+    fn text(&mut self, date: chrono::NaiveDate) -> &str {
+        if self.last.as_ref().is_none_or(|(d, _)| *d != date) {
+            self.last = Some((date, date.to_string()));
+        }
+        &self.last.as_ref().expect("set above").1
+    }
 }
 
 /// `journal.ledger`: declared commodity and accounts (so `hledger check --strict` and
@@ -56,27 +106,31 @@ pub fn ledger_journal(transactions: &[Transaction]) -> String {
          ; Try: hledger -f journal.ledger bal    or    ledger -f journal.ledger bal\n\n",
     );
     writeln!(out, "commodity {CURRENCY}\n").unwrap();
-    let mut accounts: Vec<&str> = transactions
-        .iter()
-        .flat_map(|t| &t.postings)
-        .map(|p| p.default_account.as_str())
-        .collect();
-    accounts.sort();
-    accounts.dedup();
-    for account in accounts {
+    let mut accounts: Vec<&str> = first_use(transactions).into_keys().collect();
+    accounts.sort_unstable();
+    for account in &accounts {
         writeln!(out, "account {account}").unwrap();
     }
-    let (account_width, amount_width) = widths(transactions, str::to_string);
+    let account_width = accounts.iter().map(|a| a.len()).max().unwrap_or(0);
+    let amount_width = amount_width(transactions);
+    let mut dates = Dates { last: None };
     for t in transactions {
-        writeln!(out, "\n{} * ({}) {}", t.date, t.document, payee(t)).unwrap();
+        out.push('\n');
+        out.push_str(dates.text(t.date));
+        out.push_str(" * (");
+        out.push_str(&t.document);
+        out.push_str(") ");
+        push_payee(&mut out, t);
+        out.push('\n');
         for p in &t.postings {
-            writeln!(
-                out,
-                "    {:<account_width$}  {:>amount_width$} {CURRENCY}",
-                p.default_account,
-                p.amount.to_string()
-            )
-            .unwrap();
+            push_posting(
+                &mut out,
+                "    ",
+                &p.default_account,
+                account_width,
+                p.amount,
+                amount_width,
+            );
         }
     }
     out
@@ -84,24 +138,35 @@ pub fn ledger_journal(transactions: &[Transaction]) -> String {
 
 /// One part of a beancount account name for a code (see the module's note).
 pub fn beancount_component(code: &str) -> String {
-    let written: String = code
-        .chars()
-        .map(|c| if c == '_' { 'u' } else { c })
-        .collect();
-    match written.chars().next() {
-        Some(first) if first.is_ascii_uppercase() || first.is_ascii_digit() => written,
-        _ => format!("Xx{written}"),
+    let mut written = String::new();
+    push_beancount_component(&mut written, code);
+    written
+}
+
+/// [`beancount_component`], written onto `out`.
+fn push_beancount_component(out: &mut String, code: &str) {
+    match code.chars().next() {
+        Some(first) if first != '_' && (first.is_ascii_uppercase() || first.is_ascii_digit()) => {}
+        _ => out.push_str("Xx"),
     }
+    out.extend(code.chars().map(|c| if c == '_' { 'u' } else { c }));
 }
 
 /// A default account name with every part after the root made valid for beancount.
 pub fn beancount_account(account: &str) -> String {
+    let mut written = String::new();
+    push_beancount_account(&mut written, account);
+    written
+}
+
+/// [`beancount_account`], written onto `out`.
+fn push_beancount_account(out: &mut String, account: &str) {
     let mut parts = account.split(':');
-    let root = parts.next().unwrap_or_default().to_string();
-    std::iter::once(root)
-        .chain(parts.map(beancount_component))
-        .collect::<Vec<_>>()
-        .join(":")
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        out.push(':');
+        push_beancount_component(out, part);
+    }
 }
 
 /// `journal.beancount`: an `open` for every account on the day it is first used, then the
@@ -115,40 +180,33 @@ pub fn beancount_journal(transactions: &[Transaction]) -> String {
     );
     out += "option \"title\" \"West London Alliance: every council's postings\"\n";
     writeln!(out, "option \"operating_currency\" \"{CURRENCY}\"\n").unwrap();
-    let mut opened: BTreeMap<String, chrono::NaiveDate> = BTreeMap::new();
-    for t in transactions {
-        for p in &t.postings {
-            let entry = opened
-                .entry(beancount_account(&p.default_account))
-                .or_insert(t.date);
-            *entry = (*entry).min(t.date);
-        }
-    }
-    let mut opens: Vec<(chrono::NaiveDate, &String)> =
-        opened.iter().map(|(a, d)| (*d, a)).collect();
-    opens.sort();
-    for (date, account) in opens {
+    let first = first_use(transactions);
+    let mut opens: Vec<(chrono::NaiveDate, String)> = first
+        .iter()
+        .map(|(account, day)| (*day, beancount_account(account)))
+        .collect();
+    opens.sort_unstable();
+    for (date, account) in &opens {
         writeln!(out, "{date} open {account} {CURRENCY}").unwrap();
     }
-    let (account_width, amount_width) = widths(transactions, beancount_account);
+    let account_width = opens.iter().map(|(_, a)| a.len()).max().unwrap_or(0);
+    let amount_width = amount_width(transactions);
+    let mut dates = Dates { last: None };
+    let mut name = String::new();
     for t in transactions {
-        writeln!(
-            out,
-            "\n{} * \"{}\" \"{}\" ^{}",
-            t.date,
-            t.council,
-            payee(t),
-            t.document
-        )
-        .unwrap();
+        out.push('\n');
+        out.push_str(dates.text(t.date));
+        out.push_str(" * \"");
+        out.push_str(&t.council);
+        out.push_str("\" \"");
+        push_payee(&mut out, t);
+        out.push_str("\" ^");
+        out.push_str(&t.document);
+        out.push('\n');
         for p in &t.postings {
-            writeln!(
-                out,
-                "  {:<account_width$}  {:>amount_width$} {CURRENCY}",
-                beancount_account(&p.default_account),
-                p.amount.to_string()
-            )
-            .unwrap();
+            name.clear();
+            push_beancount_account(&mut name, &p.default_account);
+            push_posting(&mut out, "  ", &name, account_width, p.amount, amount_width);
         }
     }
     out

@@ -6,6 +6,7 @@ use crate::engine::journal::{Side, Transaction};
 use crate::engine::settlement::YearSettlement;
 use crate::engine::SIK;
 use crate::model::{AccountRole, Book};
+use std::collections::HashMap;
 
 /// The header of every council's journal.
 pub const JOURNAL_HEADER: [&str; 7] = [
@@ -18,64 +19,129 @@ pub const JOURNAL_HEADER: [&str; 7] = [
     "description",
 ];
 
-/// The name a journal line gives a council: its name, or its code when the book has none.
-fn name_of<'a>(book: &'a Book, code: &'a str) -> &'a str {
-    book.council(code).map_or(code, |c| c.name.as_str())
+/// The names a journal line gives councils and programmes, looked up once per code rather
+/// than by a search of the book per posting: a council's name (its code when the book has
+/// none), a programme's name (its code likewise).
+struct Names<'a> {
+    councils: HashMap<&'a str, &'a str>,
+    programmes: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn of(book: &'a Book) -> Names<'a> {
+        // The first row of a code, as `Book::council` and `Book::programme` find it.
+        let mut councils = HashMap::new();
+        for c in &book.councils {
+            councils.entry(c.code.as_str()).or_insert(c.name.as_str());
+        }
+        let mut programmes = HashMap::new();
+        for p in &book.programmes {
+            programmes.entry(p.code.as_str()).or_insert(p.name.as_str());
+        }
+        Names {
+            councils,
+            programmes,
+        }
+    }
+
+    fn council<'c>(&self, code: &'c str) -> &'c str
+    where
+        'a: 'c,
+    {
+        self.councils.get(code).copied().unwrap_or(code)
+    }
+
+    fn programme<'c>(&self, code: &'c str) -> &'c str
+    where
+        'a: 'c,
+    {
+        self.programmes.get(code).copied().unwrap_or(code)
+    }
 }
 
 /// What a posting is for, in words: the document to or from the counterparty, or the
 /// programme (the pool's provider for support in kind).
-fn description(book: &Book, t: &Transaction, role: AccountRole, programme: &str) -> String {
+fn description(names: &Names, t: &Transaction, role: AccountRole, programme: &str) -> String {
     let issuer = match t.side {
         Side::Issuer => t.council.as_str(),
         Side::Payer => t.counterparty.as_str(),
     };
     match role {
         AccountRole::Receivable => {
-            format!("{} to {}", t.kind.title(), name_of(book, &t.counterparty))
+            format!("{} to {}", t.kind.title(), names.council(&t.counterparty))
         }
         AccountRole::Payable => {
-            format!("{} from {}", t.kind.title(), name_of(book, &t.counterparty))
+            format!("{} from {}", t.kind.title(), names.council(&t.counterparty))
         }
         AccountRole::Expense | AccountRole::Income if programme == SIK => {
-            format!("Support in kind from {}", name_of(book, issuer))
+            format!("Support in kind from {}", names.council(issuer))
         }
-        AccountRole::Expense | AccountRole::Income => book
-            .programme(programme)
-            .map_or(programme, |p| p.name.as_str())
-            .to_string(),
+        AccountRole::Expense | AccountRole::Income => names.programme(programme).to_string(),
     }
 }
 
 /// Every council's journal, by council code: `(council, table)`. A council with no documents
 /// gets a journal with its header only.
 pub fn journal_tables(book: &Book, transactions: &[Transaction]) -> Vec<(String, Table)> {
+    let mut tables = Vec::new();
+    journal_tables_each(book, transactions, |council, table| {
+        tables.push((council.to_string(), table));
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .expect("collecting tables does not fail");
+    tables
+}
+
+/// Each council's journal in turn, in council code order, handed to `each` as soon as it is
+/// laid out (so a caller that writes each one need hold only one). The transactions are
+/// shared out to their councils in one pass, in their order.
+pub fn journal_tables_each<E>(
+    book: &Book,
+    transactions: &[Transaction],
+    mut each: impl FnMut(&str, Table) -> Result<(), E>,
+) -> Result<(), E> {
     let mut councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
     councils.sort();
-    councils
-        .into_iter()
-        .map(|council| {
-            // Sorted by date and document; a document's postings keep their order.
-            let mut table = Table::new("journals/COUNCIL.csv", &JOURNAL_HEADER, 2);
-            table.text_columns = vec!["account", "description"];
-            for t in transactions.iter().filter(|t| t.council == council) {
-                for p in &t.postings {
-                    let programme = p.programme.as_deref().unwrap_or("");
-                    table.rows.push(vec![
-                        t.date.to_string(),
-                        t.document.clone(),
-                        p.account.clone(),
-                        t.counterparty.clone(),
-                        p.debit().to_string(),
-                        p.credit().to_string(),
-                        description(book, t, p.role, programme),
-                    ]);
-                }
+    let names = Names::of(book);
+    let mut of_council: Vec<Vec<&Transaction>> = vec![Vec::new(); councils.len()];
+    for t in transactions {
+        // Every row of a code gets the code's transactions, as when each row filtered them.
+        let first = councils.partition_point(|c| *c < t.council.as_str());
+        for list in of_council[first..]
+            .iter_mut()
+            .zip(&councils[first..])
+            .take_while(|(_, c)| **c == t.council)
+            .map(|(list, _)| list)
+        {
+            list.push(t);
+        }
+    }
+    for (council, mine) in councils.into_iter().zip(of_council) {
+        // Sorted by date and document; a document's postings keep their order.
+        let mut table = Table::new("journals/COUNCIL.csv", &JOURNAL_HEADER, 2);
+        table.text_columns = vec!["account", "description"];
+        table
+            .rows
+            .reserve(mine.iter().map(|t| t.postings.len()).sum());
+        for t in mine {
+            let date = t.date.to_string();
+            for p in &t.postings {
+                let programme = p.programme.as_deref().unwrap_or("");
+                table.rows.push(vec![
+                    date.clone(),
+                    t.document.clone(),
+                    p.account.clone(),
+                    t.counterparty.clone(),
+                    p.debit().to_string(),
+                    p.credit().to_string(),
+                    description(&names, t, p.role, programme),
+                ]);
             }
-            table.sort();
-            (council.to_string(), table)
-        })
-        .collect()
+        }
+        table.sort();
+        each(council, table)?;
+    }
+    Ok(())
 }
 
 /// `settlement.csv`: year, payer, payee, amount.
