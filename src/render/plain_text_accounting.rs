@@ -13,6 +13,7 @@
 use crate::engine::journal::{Side, Transaction};
 use crate::money::Money;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::fmt::Write as _;
 
 /// The commodity every amount is in.
@@ -61,8 +62,10 @@ fn push_posting(
 
 /// Every default account posted to, with the first day it is used: one look-up a posting,
 /// so that the journals declare and measure each account once, not once per posting.
-fn first_use(transactions: &[Transaction]) -> HashMap<&str, chrono::NaiveDate> {
-    let mut first: HashMap<&str, chrono::NaiveDate> = HashMap::new();
+type FirstUse<'t> = HashMap<&'t str, chrono::NaiveDate, BuildHasherDefault<QuickHash>>;
+
+fn first_use(transactions: &[Transaction]) -> FirstUse<'_> {
+    let mut first = FirstUse::default();
     for t in transactions {
         for p in &t.postings {
             let day = first.entry(p.default_account.as_str()).or_insert(t.date);
@@ -70,6 +73,47 @@ fn first_use(transactions: &[Transaction]) -> HashMap<&str, chrono::NaiveDate> {
         }
     }
     first
+}
+
+/// A quick hash for the account names of one run (the Fx hash of rustc): nothing here comes
+/// from outside but codes already checked, and the map's order is never used.
+#[derive(Default)]
+struct QuickHash(u64);
+
+impl std::hash::Hasher for QuickHash {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `journal.ledger` and `journal.beancount` of the same transactions, made side by side
+/// (on two threads), measuring the accounts once for both; each is handed to `each` with its
+/// file name as soon as it is made.
+pub fn both_journals<R: Send>(
+    transactions: &[Transaction],
+    each: impl Fn(&'static str, String) -> R + Sync,
+) -> (R, R) {
+    let first = first_use(transactions);
+    rayon::join(
+        || each("journal.ledger", ledger_journal_of(transactions, &first)),
+        || each("journal.beancount", beancount_journal_of(transactions, &first)),
+    )
+}
+
+/// About how long the transactions' text is (to make room for it at once): a posting line
+/// is its widths and a dozen characters, a transaction's first line about a hundred.
+fn text_size(transactions: &[Transaction], widths: usize) -> usize {
+    let postings: usize = transactions.iter().map(|t| t.postings.len()).sum();
+    postings * (widths + 12) + transactions.len() * 100
 }
 
 /// The widest amount of any posting, as written.
@@ -100,19 +144,24 @@ impl Dates {
 /// `ledger --pedantic` accept it), then the transactions in date and document order, each
 /// with the document's number as its code.
 pub fn ledger_journal(transactions: &[Transaction]) -> String {
+    ledger_journal_of(transactions, &first_use(transactions))
+}
+
+fn ledger_journal_of(transactions: &[Transaction], first: &FirstUse) -> String {
     let mut out = String::from(
         "; The West London Alliance's documents posted in every council's ledger, written by accord.\n\
          ; One transaction per document and council side; amounts in GBP.\n\
          ; Try: hledger -f journal.ledger bal    or    ledger -f journal.ledger bal\n\n",
     );
     writeln!(out, "commodity {CURRENCY}\n").unwrap();
-    let mut accounts: Vec<&str> = first_use(transactions).into_keys().collect();
+    let mut accounts: Vec<&str> = first.keys().copied().collect();
     accounts.sort_unstable();
     for account in &accounts {
         writeln!(out, "account {account}").unwrap();
     }
     let account_width = accounts.iter().map(|a| a.len()).max().unwrap_or(0);
     let amount_width = amount_width(transactions);
+    out.reserve(text_size(transactions, account_width + amount_width));
     let mut dates = Dates { last: None };
     for t in transactions {
         out.push('\n');
@@ -173,6 +222,10 @@ fn push_beancount_account(out: &mut String, account: &str) {
 /// transactions, each linked to its document (`^WLA/2012-13/EAL/HRW`), so the issuer's and
 /// the payer's sides of a document show together.
 pub fn beancount_journal(transactions: &[Transaction]) -> String {
+    beancount_journal_of(transactions, &first_use(transactions))
+}
+
+fn beancount_journal_of(transactions: &[Transaction], first: &FirstUse) -> String {
     let mut out = String::from(
         "; The West London Alliance's documents posted in every council's ledger, written by accord.\n\
          ; One transaction per document and council side; amounts in GBP.\n\
@@ -180,7 +233,6 @@ pub fn beancount_journal(transactions: &[Transaction]) -> String {
     );
     out += "option \"title\" \"West London Alliance: every council's postings\"\n";
     writeln!(out, "option \"operating_currency\" \"{CURRENCY}\"\n").unwrap();
-    let first = first_use(transactions);
     let mut opens: Vec<(chrono::NaiveDate, String)> = first
         .iter()
         .map(|(account, day)| (*day, beancount_account(account)))
@@ -191,6 +243,7 @@ pub fn beancount_journal(transactions: &[Transaction]) -> String {
     }
     let account_width = opens.iter().map(|(_, a)| a.len()).max().unwrap_or(0);
     let amount_width = amount_width(transactions);
+    out.reserve(text_size(transactions, account_width + amount_width));
     let mut dates = Dates { last: None };
     let mut name = String::new();
     for t in transactions {

@@ -6,6 +6,7 @@ use crate::engine::journal::{Side, Transaction};
 use crate::engine::settlement::YearSettlement;
 use crate::engine::SIK;
 use crate::model::{AccountRole, Book};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// The header of every council's journal.
@@ -83,29 +84,41 @@ fn description(names: &Names, t: &Transaction, role: AccountRole, programme: &st
 /// Every council's journal, by council code: `(council, table)`. A council with no documents
 /// gets a journal with its header only.
 pub fn journal_tables(book: &Book, transactions: &[Transaction]) -> Vec<(String, Table)> {
-    let mut tables = Vec::new();
-    journal_tables_each(book, transactions, |council, table| {
-        tables.push((council.to_string(), table));
-        Ok::<(), std::convert::Infallible>(())
-    })
-    .expect("collecting tables does not fail");
-    tables
+    let names = Names::of(book);
+    let (councils, of_council) = by_council(book, transactions);
+    councils
+        .par_iter()
+        .zip(of_council)
+        .map(|(council, mine)| (council.to_string(), council_table(&names, &mine)))
+        .collect()
 }
 
-/// Each council's journal in turn, in council code order, handed to `each` as soon as it is
-/// laid out (so a caller that writes each one need hold only one). The transactions are
-/// shared out to their councils in one pass, in their order.
-pub fn journal_tables_each<E>(
+/// Each council's journal, handed to `each` as soon as it is laid out (on all cores, so in no
+/// fixed order; a caller that writes each one holds only one per core).
+pub fn journal_tables_each<E: Send>(
     book: &Book,
     transactions: &[Transaction],
-    mut each: impl FnMut(&str, Table) -> Result<(), E>,
+    each: impl Fn(&str, Table) -> Result<(), E> + Sync,
 ) -> Result<(), E> {
+    let names = Names::of(book);
+    let (councils, of_council) = by_council(book, transactions);
+    councils
+        .par_iter()
+        .zip(of_council)
+        .try_for_each(|(council, mine)| each(council, council_table(&names, &mine)))
+}
+
+/// The book's council codes, sorted, and each one's transactions in their order: shared out
+/// in one pass (every row of a code gets the code's transactions, as when each row filtered
+/// them).
+fn by_council<'b, 't>(
+    book: &'b Book,
+    transactions: &'t [Transaction],
+) -> (Vec<&'b str>, Vec<Vec<&'t Transaction>>) {
     let mut councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
     councils.sort();
-    let names = Names::of(book);
     let mut of_council: Vec<Vec<&Transaction>> = vec![Vec::new(); councils.len()];
     for t in transactions {
-        // Every row of a code gets the code's transactions, as when each row filtered them.
         let first = councils.partition_point(|c| *c < t.council.as_str());
         for list in of_council[first..]
             .iter_mut()
@@ -116,32 +129,32 @@ pub fn journal_tables_each<E>(
             list.push(t);
         }
     }
-    for (council, mine) in councils.into_iter().zip(of_council) {
-        // Sorted by date and document; a document's postings keep their order.
-        let mut table = Table::new("journals/COUNCIL.csv", &JOURNAL_HEADER, 2);
-        table.text_columns = vec!["account", "description"];
-        table
-            .rows
-            .reserve(mine.iter().map(|t| t.postings.len()).sum());
-        for t in mine {
-            let date = t.date.to_string();
-            for p in &t.postings {
-                let programme = p.programme.as_deref().unwrap_or("");
-                table.rows.push(vec![
-                    date.clone(),
-                    t.document.clone(),
-                    p.account.clone(),
-                    t.counterparty.clone(),
-                    p.debit().to_string(),
-                    p.credit().to_string(),
-                    description(&names, t, p.role, programme),
-                ]);
-            }
+    (councils, of_council)
+}
+
+/// One council's journal from its transactions: sorted by date and document; a document's
+/// postings keep their order.
+fn council_table(names: &Names, mine: &[&Transaction]) -> Table {
+    let mut table = Table::new("journals/COUNCIL.csv", &JOURNAL_HEADER, 2);
+    table.text_columns = vec!["account", "description"];
+    table.rows.reserve(mine.iter().map(|t| t.postings.len()).sum());
+    for t in mine {
+        let date = t.date.to_string();
+        for p in &t.postings {
+            let programme = p.programme.as_deref().unwrap_or("");
+            table.rows.push(vec![
+                date.clone(),
+                t.document.clone(),
+                p.account.clone(),
+                t.counterparty.clone(),
+                p.debit().to_string(),
+                p.credit().to_string(),
+                description(names, t, p.role, programme),
+            ]);
         }
-        table.sort();
-        each(council, table)?;
     }
-    Ok(())
+    table.sort();
+    table
 }
 
 /// `settlement.csv`: year, payer, payee, amount.
