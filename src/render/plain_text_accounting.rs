@@ -13,8 +13,8 @@
 use crate::engine::journal::{Side, Transaction};
 use crate::money::Money;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::fmt::Write as _;
+use std::hash::BuildHasherDefault;
 
 /// The commodity every amount is in.
 const CURRENCY: &str = "GBP";
@@ -105,7 +105,12 @@ pub fn both_journals<R: Send>(
     let first = first_use(transactions);
     rayon::join(
         || each("journal.ledger", ledger_journal_of(transactions, &first)),
-        || each("journal.beancount", beancount_journal_of(transactions, &first)),
+        || {
+            each(
+                "journal.beancount",
+                beancount_journal_of(transactions, &first),
+            )
+        },
     )
 }
 

@@ -137,7 +137,9 @@ fn by_council<'b, 't>(
 fn council_table(names: &Names, mine: &[&Transaction]) -> Table {
     let mut table = Table::new("journals/COUNCIL.csv", &JOURNAL_HEADER, 2);
     table.text_columns = vec!["account", "description"];
-    table.rows.reserve(mine.iter().map(|t| t.postings.len()).sum());
+    table
+        .rows
+        .reserve(mine.iter().map(|t| t.postings.len()).sum());
     for t in mine {
         let date = t.date.to_string();
         for p in &t.postings {
