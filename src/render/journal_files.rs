@@ -6,7 +6,9 @@ use crate::engine::journal::Transaction;
 use crate::engine::settlement::YearSettlement;
 use crate::model::Book;
 use crate::output::OutputFile;
-use crate::report::journals::{journal_tables_each, settlement_table};
+use crate::report::journals::{
+    journals_each, settlement_table, JOURNAL_HEADER, JOURNAL_TEXT_COLUMNS,
+};
 use std::io;
 use std::path::PathBuf;
 
@@ -21,12 +23,25 @@ pub fn journal_files(
 ) -> io::Result<()> {
     let (journals, plain_text) = rayon::join(
         || {
-            journal_tables_each(book, transactions, |council, table| {
+            journals_each(book, transactions, |journal| {
                 let mut content = Vec::new();
-                super::csv::write_table(&table, &mut content)?;
-                drop(table);
+                let mut records =
+                    super::csv::Records::new(&JOURNAL_HEADER, &JOURNAL_TEXT_COLUMNS, &mut content)?;
+                for r in &journal.rows {
+                    let (debit, credit) = (r.debit.text(), r.credit.text());
+                    records.record([
+                        r.date,
+                        r.document,
+                        r.account,
+                        r.counterparty,
+                        &debit,
+                        &credit,
+                        &r.description,
+                    ])?;
+                }
+                records.finish()?;
                 put(OutputFile {
-                    path: PathBuf::from("journals").join(format!("{council}.csv")),
+                    path: PathBuf::from("journals").join(format!("{}.csv", journal.council)),
                     content,
                 })
             })

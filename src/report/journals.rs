@@ -6,7 +6,9 @@ use crate::engine::journal::{Side, Transaction};
 use crate::engine::settlement::YearSettlement;
 use crate::engine::SIK;
 use crate::model::{AccountRole, Book};
+use crate::money::Money;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The header of every council's journal.
@@ -62,63 +64,135 @@ impl<'a> Names<'a> {
 
 /// What a posting is for, in words: the document to or from the counterparty, or the
 /// programme (the pool's provider for support in kind).
-fn description(names: &Names, t: &Transaction, role: AccountRole, programme: &str) -> String {
+fn description<'a>(
+    names: &Names<'a>,
+    t: &Transaction,
+    role: AccountRole,
+    programme: &'a str,
+) -> Cow<'a, str> {
     let issuer = match t.side {
         Side::Issuer => t.council.as_str(),
         Side::Payer => t.counterparty.as_str(),
     };
     match role {
         AccountRole::Receivable => {
-            format!("{} to {}", t.kind.title(), names.council(&t.counterparty))
+            format!("{} to {}", t.kind.title(), names.council(&t.counterparty)).into()
         }
         AccountRole::Payable => {
-            format!("{} from {}", t.kind.title(), names.council(&t.counterparty))
+            format!("{} from {}", t.kind.title(), names.council(&t.counterparty)).into()
         }
         AccountRole::Expense | AccountRole::Income if programme == SIK => {
-            format!("Support in kind from {}", names.council(issuer))
+            format!("Support in kind from {}", names.council(issuer)).into()
         }
-        AccountRole::Expense | AccountRole::Income => names.programme(programme).to_string(),
+        AccountRole::Expense | AccountRole::Income => names.programme(programme).into(),
     }
 }
+
+/// One line of a council's journal: a posting with its transaction's date, document and
+/// counterparty, borrowed from the transactions (plain data, no copy of the codes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalRow<'a> {
+    /// `2013-04-30`, written once per transaction.
+    pub date: &'a str,
+    pub document: &'a str,
+    pub account: &'a str,
+    pub counterparty: &'a str,
+    pub debit: Money,
+    pub credit: Money,
+    pub description: Cow<'a, str>,
+}
+
+/// One council's journal: its rows, sorted by date and document (a document's postings keep
+/// their order), as [`JOURNAL_HEADER`] names the columns.
+pub struct Journal<'a> {
+    pub council: &'a str,
+    pub rows: Vec<JournalRow<'a>>,
+}
+
+/// The columns of a journal that hold free text from the book.
+pub const JOURNAL_TEXT_COLUMNS: [&str; 2] = ["account", "description"];
 
 /// Every council's journal, by council code: `(council, table)`. A council with no documents
 /// gets a journal with its header only.
 pub fn journal_tables(book: &Book, transactions: &[Transaction]) -> Vec<(String, Table)> {
     let names = Names::of(book);
     let (councils, of_council) = by_council(book, transactions);
+    let dates = dates_of(transactions);
     councils
         .par_iter()
         .zip(of_council)
-        .map(|(council, mine)| (council.to_string(), council_table(&names, &mine)))
+        .map(|(council, mine)| {
+            let journal = council_journal(&names, council, &mine, transactions, &dates);
+            let mut table = Table::new("journals/COUNCIL.csv", &JOURNAL_HEADER, 2);
+            table.text_columns = JOURNAL_TEXT_COLUMNS.to_vec();
+            table.rows = journal
+                .rows
+                .into_iter()
+                .map(|r| {
+                    vec![
+                        r.date.to_string(),
+                        r.document.to_string(),
+                        r.account.to_string(),
+                        r.counterparty.to_string(),
+                        r.debit.to_string(),
+                        r.credit.to_string(),
+                        r.description.into_owned(),
+                    ]
+                })
+                .collect();
+            (council.to_string(), table)
+        })
         .collect()
 }
 
 /// Each council's journal, handed to `each` as soon as it is laid out (on all cores, so in no
-/// fixed order; a caller that writes each one holds only one per core).
-pub fn journal_tables_each<E: Send>(
+/// fixed order; a caller that writes each one holds only one per core). A council with no
+/// documents gets a journal with no rows.
+pub fn journals_each<E: Send>(
     book: &Book,
     transactions: &[Transaction],
-    each: impl Fn(&str, Table) -> Result<(), E> + Sync,
+    each: impl Fn(Journal) -> Result<(), E> + Sync,
 ) -> Result<(), E> {
     let names = Names::of(book);
     let (councils, of_council) = by_council(book, transactions);
+    let dates = dates_of(transactions);
     councils
         .par_iter()
         .zip(of_council)
-        .try_for_each(|(council, mine)| each(council, council_table(&names, &mine)))
+        .try_for_each(|(council, mine)| {
+            each(council_journal(
+                &names,
+                council,
+                &mine,
+                transactions,
+                &dates,
+            ))
+        })
+}
+
+/// Each transaction's date as written, once per transaction (by its index).
+fn dates_of(transactions: &[Transaction]) -> Vec<String> {
+    let mut dates: Vec<String> = Vec::with_capacity(transactions.len());
+    for (i, t) in transactions.iter().enumerate() {
+        let same = i > 0 && transactions[i - 1].date == t.date;
+        let text = if same {
+            dates[i - 1].clone()
+        } else {
+            t.date.to_string()
+        };
+        dates.push(text);
+    }
+    dates
 }
 
 /// The book's council codes, sorted, and each one's transactions in their order: shared out
 /// in one pass (every row of a code gets the code's transactions, as when each row filtered
 /// them).
-fn by_council<'b, 't>(
-    book: &'b Book,
-    transactions: &'t [Transaction],
-) -> (Vec<&'b str>, Vec<Vec<&'t Transaction>>) {
+fn by_council<'b>(book: &'b Book, transactions: &[Transaction]) -> (Vec<&'b str>, Vec<Vec<usize>>) {
     let mut councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
     councils.sort();
-    let mut of_council: Vec<Vec<&Transaction>> = vec![Vec::new(); councils.len()];
-    for t in transactions {
+    let mut of_council: Vec<Vec<usize>> = vec![Vec::new(); councils.len()];
+    for (i, t) in transactions.iter().enumerate() {
         let first = councils.partition_point(|c| *c < t.council.as_str());
         for list in of_council[first..]
             .iter_mut()
@@ -126,37 +200,45 @@ fn by_council<'b, 't>(
             .take_while(|(_, c)| **c == t.council)
             .map(|(list, _)| list)
         {
-            list.push(t);
+            list.push(i);
         }
     }
     (councils, of_council)
 }
 
-/// One council's journal from its transactions: sorted by date and document; a document's
-/// postings keep their order.
-fn council_table(names: &Names, mine: &[&Transaction]) -> Table {
-    let mut table = Table::new("journals/COUNCIL.csv", &JOURNAL_HEADER, 2);
-    table.text_columns = vec!["account", "description"];
-    table
-        .rows
-        .reserve(mine.iter().map(|t| t.postings.len()).sum());
-    for t in mine {
-        let date = t.date.to_string();
+/// One council's journal from its transactions (indices into `all`): sorted by date and
+/// document as written, as [`Table::sort`] sorts them (both are text: the sort is stable and
+/// costs one comparison a row when they are in order already).
+fn council_journal<'a>(
+    names: &Names<'a>,
+    council: &'a str,
+    mine: &[usize],
+    all: &'a [Transaction],
+    dates: &'a [String],
+) -> Journal<'a> {
+    let mut rows = Vec::with_capacity(mine.iter().map(|&i| all[i].postings.len()).sum());
+    for &i in mine {
+        let t = &all[i];
         for p in &t.postings {
             let programme = p.programme.as_deref().unwrap_or("");
-            table.rows.push(vec![
-                date.clone(),
-                t.document.clone(),
-                p.account.clone(),
-                t.counterparty.clone(),
-                p.debit().to_string(),
-                p.credit().to_string(),
-                description(names, t, p.role, programme),
-            ]);
+            rows.push(JournalRow {
+                date: &dates[i],
+                document: &t.document,
+                account: &p.account,
+                counterparty: &t.counterparty,
+                debit: p.debit(),
+                credit: p.credit(),
+                description: description(names, t, p.role, programme),
+            });
         }
     }
-    table.sort();
-    table
+    fn key<'r>(r: &JournalRow<'r>) -> (&'r str, &'r str) {
+        (r.date, r.document)
+    }
+    if !rows.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        rows.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
+    Journal { council, rows }
 }
 
 /// `settlement.csv`: year, payer, payee, amount.
