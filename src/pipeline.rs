@@ -195,6 +195,7 @@ pub fn produce_into(
             });
             let transactions = engine::journal::transactions(&posted, &book.accounts);
             let settlements = engine::settlement::settle_years(&posted);
+            drop(posted);
             crate::render::journal_files::journal_files(
                 book,
                 &transactions,
