@@ -45,12 +45,13 @@ book="$("$gen" "$work" "$councils" 60 10)"
 out="$work/reports-$councils"
 
 # timed NAME COMMAND...: runs the command under GNU time (its output to files); appends
-# "SECONDS KIB" to $work/NAME.samples: the wall clock (to the millisecond, from `date`, as GNU
-# time gives only hundredths) and the peak resident memory.
+# "SECONDS KIB CPU" to $work/NAME.samples: the wall clock (to the millisecond, from `date`, as
+# GNU time gives only hundredths), the peak resident memory and the CPU seconds (user + system;
+# steadier than the wall clock on a machine shared with other work).
 timed() {
     local name="$1"
     shift
-    local start end wall kib
+    local start end wall kib cpu
     start=$(date +%s%N)
     /usr/bin/time -v -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || {
         tail -5 "$work/$name.err" >&2
@@ -59,7 +60,9 @@ timed() {
     end=$(date +%s%N)
     wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     kib=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/$name.time")
-    echo "$wall $kib" >>"$work/$name.samples"
+    cpu=$(sed -n 's/.*\(User\|System\) time (seconds): //p' "$work/$name.time" |
+        awk '{ s += $1 } END { printf "%.2f", s }')
+    echo "$wall $kib $cpu" >>"$work/$name.samples"
 }
 
 rm -f "$work/validate.samples" "$work/run.samples"
@@ -71,24 +74,28 @@ for _ in $(seq "$runs"); do
     timed run "$accord" run "$book" --no-documents --out "$out"
 done
 
-# stats NAME: "min median max peak_MB" of the samples.
+# stats NAME: "min median max peak_MB cpu_median" of the samples.
 stats() {
-    sort -n "$work/$1.samples" | awk '
+    local cpu
+    cpu=$(awk '{ print $3 }' "$work/$1.samples" | sort -n | awk '
+        { c[NR] = $1 }
+        END { printf "%.2f", (NR % 2) ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2 }')
+    sort -n "$work/$1.samples" | awk -v cpu="$cpu" '
         { s[NR] = $1; if ($2 > m) m = $2 }
         END {
             med = (NR % 2) ? s[(NR + 1) / 2] : (s[NR / 2] + s[NR / 2 + 1]) / 2
-            printf "%.3f %.3f %.3f %d\n", s[1], med, s[NR], m / 1024
+            printf "%.3f %.3f %.3f %d %s\n", s[1], med, s[NR], m / 1024, cpu
         }'
 }
 
-read -r v_min v_med v_max v_mb < <(stats validate)
-read -r r_min r_med r_max r_mb < <(stats run)
+read -r v_min v_med v_max v_mb v_cpu < <(stats validate)
+read -r r_min r_med r_max r_mb r_cpu < <(stats run)
 echo "book: $book ($councils councils, 60 programmes, 10 years), $runs runs each, alternating"
-printf '%-26s %8s %8s %8s %8s\n' command min_s median_s max_s peak_MB
-printf '%-26s %8s %8s %8s %8s\n' validate "$v_min" "$v_med" "$v_max" "$v_mb"
-printf '%-26s %8s %8s %8s %8s\n' "run --no-documents" "$r_min" "$r_med" "$r_max" "$r_mb"
+printf '%-26s %8s %8s %8s %8s %8s\n' command min_s median_s max_s peak_MB cpu_s
+printf '%-26s %8s %8s %8s %8s %8s\n' validate "$v_min" "$v_med" "$v_max" "$v_mb" "$v_cpu"
+printf '%-26s %8s %8s %8s %8s %8s\n' "run --no-documents" "$r_min" "$r_med" "$r_max" "$r_mb" "$r_cpu"
 awk -v r="$r_med" -v v="$v_med" 'BEGIN {
     if (v > 0) printf "ratio of medians (run / validate): %.1f (goal: at most 3)\n", r / v
 }'
-echo "(wall-clock seconds; peak_MB: the highest peak resident memory of the runs; the reports" \
-    "folder is $out)" >&2
+echo "(wall-clock seconds; peak_MB: the highest peak resident memory of the runs; cpu_s: the" \
+    "median CPU seconds, user + system; the reports folder is $out)" >&2
