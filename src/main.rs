@@ -242,7 +242,11 @@ fn read_ledgers(ledgers: &[PathBuf], book: &accord::model::Book) -> Option<pipel
 }
 
 fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCode {
-    let (book, diags) = pipeline::load(path);
+    let (loaded, diags) = pipeline::load_with_sources(path);
+    let (sources, book) = match loaded {
+        Some((sources, book)) => (sources, Some(book)),
+        None => (Vec::new(), None),
+    };
     let mut inputs = pipeline::book_files(path);
     inputs.extend(ledgers.iter().cloned());
     if let Err(e) = check_out_dir(out, &inputs) {
@@ -273,7 +277,7 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCod
         documents,
         progress: true,
     };
-    let produced = pipeline::book_entries(path).and_then(|mut entries| {
+    let produced = pipeline::input_entries(path, &sources).and_then(|mut entries| {
         entries.extend(ledger.files.iter().cloned());
         pipeline::produce_into(
             &book,

@@ -49,9 +49,70 @@ impl Money {
 impl fmt::Display for Money {
     /// `1234.50`, `-0.01`: two decimals, a `.` point, a leading `-`, no currency sign.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
+        f.write_str(&self.text())
+    }
+}
+
+/// An amount written out (`1234.50`, `-0.01`), on the stack: what [`Money::text`] gives, to
+/// write or measure without allocating. Reads as a `&str`.
+#[derive(Clone, Copy)]
+pub struct MoneyText {
+    bytes: [u8; 48],
+    start: usize,
+}
+
+impl std::ops::Deref for MoneyText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        std::str::from_utf8(&self.bytes[self.start..]).expect("digits, '.' and '-' only")
+    }
+}
+
+impl Money {
+    /// The amount as `Display` writes it (`1234.50`, `-0.01`), without going through the
+    /// general formatting machinery: the digits are written straight into a buffer, with
+    /// 64-bit arithmetic whenever the pence fit (every amount of a book does).
+    pub fn text(self) -> MoneyText {
+        let mut bytes = [0u8; 48];
+        let mut at = bytes.len();
+        let mut push = |b: u8| {
+            at -= 1;
+            bytes[at] = b;
+        };
         let abs = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+        match u64::try_from(abs) {
+            Ok(mut n) => {
+                push(b'0' + (n % 10) as u8);
+                push(b'0' + (n / 10 % 10) as u8);
+                push(b'.');
+                n /= 100;
+                loop {
+                    push(b'0' + (n % 10) as u8);
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+            }
+            Err(_) => {
+                let mut n = abs;
+                push(b'0' + (n % 10) as u8);
+                push(b'0' + (n / 10 % 10) as u8);
+                push(b'.');
+                n /= 100;
+                loop {
+                    push(b'0' + (n % 10) as u8);
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+        if self.0 < 0 {
+            push(b'-');
+        }
+        MoneyText { bytes, start: at }
     }
 }
 
@@ -302,6 +363,33 @@ pub fn grouped_decimal(value: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_written_with_two_decimals() {
+        let cases: &[(i128, &str)] = &[
+            (0, "0.00"),
+            (1, "0.01"),
+            (-1, "-0.01"),
+            (99, "0.99"),
+            (100, "1.00"),
+            (-123450, "-1234.50"),
+            (MAX_AMOUNT_PENCE, "1000000000000.00"),
+            (u64::MAX as i128, "184467440737095516.15"),
+            (u64::MAX as i128 + 1, "184467440737095516.16"),
+            (-(u64::MAX as i128) - 1, "-184467440737095516.16"),
+            (i128::MAX, "1701411834604692317316873037158841057.27"),
+            (i128::MIN, "-1701411834604692317316873037158841057.28"),
+        ];
+        for (pence, want) in cases {
+            let money = Money::from_pence(*pence);
+            assert_eq!(&*money.text(), *want, "{pence}");
+            assert_eq!(money.to_string(), *want, "{pence}");
+            // The formula the text replaces.
+            let abs = pence.unsigned_abs();
+            let sign = if *pence < 0 { "-" } else { "" };
+            assert_eq!(format!("{sign}{}.{:02}", abs / 100, abs % 100), *want);
+        }
+    }
 
     fn pence(text: &str) -> Result<(i128, bool), String> {
         parse_amount_text(text).map(|r| (r.money.pence(), r.rounded))

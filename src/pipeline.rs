@@ -2,7 +2,7 @@
 //! rules, lay out every output file. No printing here (that is `main`'s), and the only file
 //! access is reading the inputs.
 
-use crate::book::{read_book, RawBook};
+use crate::book::{read_book, RawBook, SourceFile};
 use crate::diag::Diagnostics;
 use crate::engine::{self, ExtraActuals, Results};
 use crate::model::{load_book, Book};
@@ -92,7 +92,38 @@ impl Default for Options {
     }
 }
 
-/// The manifest entries of a book's files (a book is small: hashing reads it once more).
+/// Reads and checks a book, with the manifest entries of its files taken from the bytes
+/// read (see [`input_entries`]). `Some` only when there is no error.
+pub fn load_with_sources(path: &Path) -> (Option<(Vec<SourceFile>, Book)>, Diagnostics) {
+    let (loaded, diags) = load_with_raw(path);
+    (loaded.map(|(raw, book)| (raw.sources, book)), diags)
+}
+
+/// The manifest entries of a book's files: those hashed while the book was read (`sources`,
+/// a folder's CSV files) when they are every file of [`book_files`], as they are unless a
+/// file changed or could not be read meanwhile; else (a workbook) the files read again.
+pub fn input_entries(path: &Path, sources: &[SourceFile]) -> std::io::Result<Vec<FileEntry>> {
+    let files = book_files(path);
+    let same = files.len() == sources.len()
+        && files
+            .iter()
+            .zip(sources)
+            .all(|(file, source)| file.display().to_string() == source.path);
+    if !same {
+        return book_entries(path);
+    }
+    Ok(sources
+        .iter()
+        .map(|s| FileEntry {
+            path: s.path.clone(),
+            bytes: s.bytes,
+            sha256: s.sha256.clone(),
+        })
+        .collect())
+}
+
+/// The manifest entries of a book's files, read from disk (a book is small: hashing reads it
+/// once more).
 pub fn book_entries(path: &Path) -> std::io::Result<Vec<FileEntry>> {
     book_files(path)
         .iter()
@@ -138,27 +169,44 @@ pub fn produce_into(
     let results = engine::run(book, extra_actuals);
     let total_raised = report::reconcile(book, &results);
     let out = Pack::new(sink);
-    for table in report::tables(&results, unmapped) {
-        let mut content = Vec::new();
-        crate::render::csv::write_table(&table, &mut content)?;
-        out.file(OutputFile {
-            path: PathBuf::from(table.file_name),
-            content,
-        })?;
-    }
-    // The documents the journals post and the settlement settles (SPEC §7): every document
-    // of the register and every one to send now (SPEC §5), so that what is posted and settled
-    // is what the book now says.
-    let posted = engine::documents::from_register(&results.documents, |year| {
-        engine::dates::invoice_date(book.settings.invoice_date, year)
-    });
-    let transactions = engine::journal::transactions(&posted, &book.accounts);
-    let settlements = engine::settlement::settle_years(&posted);
-    out.files(crate::render::journal_files::journal_files(
-        book,
-        &transactions,
-        &settlements,
-    )?)?;
+    // The CSV tables beside the journals, on all cores: every file's bytes depend only on the
+    // results, and the manifest lists the files by path, so the order they are made in does
+    // not matter.
+    let (tables, settlements) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            report::tables(&results, unmapped)
+                .into_par_iter()
+                .try_for_each(|table| {
+                    let mut content = Vec::new();
+                    crate::render::csv::write_table(&table, &mut content)?;
+                    out.file(OutputFile {
+                        path: PathBuf::from(table.file_name),
+                        content,
+                    })
+                })
+        },
+        || -> std::io::Result<_> {
+            // The documents the journals post and the settlement settles (SPEC §7): every
+            // document of the register and every one to send now (SPEC §5), so that what is
+            // posted and settled is what the book now says.
+            let posted = engine::documents::from_register(&results.documents, |year| {
+                engine::dates::invoice_date(book.settings.invoice_date, year)
+            });
+            let transactions = engine::journal::transactions(&posted, &book.accounts);
+            let settlements = engine::settlement::settle_years(&posted);
+            drop(posted);
+            crate::render::journal_files::journal_files(
+                book,
+                &transactions,
+                &settlements,
+                |file| out.file(file),
+            )?;
+            Ok(settlements)
+        },
+    );
+    tables?;
+    let settlements = settlements?;
     if options.documents {
         let plan = engine::plan::plan(book, &results);
         crate::render::documents::documents_into(

@@ -89,9 +89,14 @@ impl Capped {
 
 /// A free-text cell made inert for spreadsheets.
 pub fn neutralise(text: &str) -> String {
+    neutralised(text).into_owned()
+}
+
+/// [`neutralise`], borrowing the text when it needs nothing (most cells: no copy).
+pub fn neutralised(text: &str) -> std::borrow::Cow<'_, str> {
     match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
     }
 }
 

@@ -138,8 +138,8 @@ proptest! {
         prop_assert!(output.status.success(), "{}", stderr(&output));
         // The revision is made loadable on its own; the register is put back as issued (its
         // lines are never edited), and a revision that leaves it pointing at a council or
-        // programme the checks refused is not a case.
-        // A book that calls for no document (every charge nets to nothing) leaves no register.
+        // programme the checks refused is not a case. A book that calls for no document (every
+        // part its holder's own) issues nothing and leaves no register.
         let register = std::fs::read(input.join("issued.csv")).ok();
         if register.is_none() {
             prop_assert!(crate::support::stdout(&output).contains("nothing to issue"));

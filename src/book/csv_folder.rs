@@ -35,9 +35,15 @@ pub fn read_csv_folder(folder: &Path, diagnostics: &mut Diagnostics) -> Option<R
 
     let mut tables: Vec<RawTable> = Vec::new();
     let mut sources = super::TableSources::default();
+    let mut hashed = Vec::new();
     for file_name in &file_names {
         let path = folder.join(file_name);
         let file_label = path.display().to_string();
+        // Each file is read once: its bytes are hashed for the manifest, then parsed.
+        let bytes = std::fs::read(&path);
+        if let Ok(bytes) = &bytes {
+            hashed.push(super::SourceFile::of(file_label.clone(), bytes));
+        }
         let stem = &file_name[..file_name.len() - ".csv".len()];
         let Some(table_name) = table_name_for(stem) else {
             diagnostics.warning(
@@ -57,12 +63,16 @@ pub fn read_csv_folder(folder: &Path, diagnostics: &mut Diagnostics) -> Option<R
             );
             continue;
         }
-        if let Some(table) = read_csv_table(table_name, &path, diagnostics) {
+        if let Some(table) = csv_table_from(table_name, &path, bytes, diagnostics) {
             tables.push(table);
         }
     }
     tables.sort_by_key(|table| TABLE_NAMES.iter().position(|name| *name == table.name));
-    Some(RawBook { label, tables })
+    Some(RawBook {
+        label,
+        tables,
+        sources: hashed,
+    })
 }
 
 fn is_csv_name(file_name: &str) -> bool {
@@ -86,8 +96,18 @@ pub fn read_csv_table(
     path: &Path,
     diagnostics: &mut Diagnostics,
 ) -> Option<RawTable> {
+    csv_table_from(table_name, path, std::fs::read(path), diagnostics)
+}
+
+/// [`read_csv_table`] on what reading `path` gave.
+fn csv_table_from(
+    table_name: &str,
+    path: &Path,
+    read: std::io::Result<Vec<u8>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<RawTable> {
     let file = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(error) => {
             diagnostics.error(

@@ -78,6 +78,27 @@ pub struct RawBook {
     /// The book as the user named it (a file or folder path), for messages.
     pub label: String,
     pub tables: Vec<RawTable>,
+    /// Every CSV file of a folder book, hashed from the bytes read (for the manifest, so that
+    /// the book is not read twice); empty for a workbook.
+    pub sources: Vec<SourceFile>,
+}
+
+/// A file a book was read from: its path as written, its size and its SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+impl SourceFile {
+    pub fn of(path: String, bytes: &[u8]) -> SourceFile {
+        SourceFile {
+            path,
+            bytes: bytes.len() as u64,
+            sha256: crate::text::sha256_hex(bytes),
+        }
+    }
 }
 
 impl RawBook {

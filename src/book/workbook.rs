@@ -130,6 +130,7 @@ fn read_sheets(path: &Path, label: &str, diagnostics: &mut Diagnostics) -> Optio
     Some(RawBook {
         label: label.to_owned(),
         tables,
+        sources: Vec::new(),
     })
 }
 

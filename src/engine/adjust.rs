@@ -88,11 +88,15 @@ impl Documents {
 
 type Key = (Year, String, String, String);
 
-/// Per invoice (year, issuer, payer), per programme: (what was sent, what is due now).
-type ByInvoice = BTreeMap<(Year, String, String), BTreeMap<String, (Money, Money)>>;
+/// A [`Key`] borrowed from the lines it keys (no copy of the codes per line).
+type KeyRef<'a> = (Year, &'a str, &'a str, &'a str);
 
-fn order(d: &Document) -> (Year, String, String, u32) {
-    (d.year, d.issuer.clone(), d.payer.clone(), d.sequence())
+/// Per invoice (year, issuer, payer), per programme: (what was sent, what is due now).
+type ByInvoice<'a> = BTreeMap<(Year, &'a str, &'a str), BTreeMap<&'a str, (Money, Money)>>;
+
+/// Documents in order: year, issuer, payer, then sequence.
+fn order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    (a.year, &a.issuer, &a.payer, a.sequence()).cmp(&(b.year, &b.issuer, &b.payer, b.sequence()))
 }
 
 /// The documents the register holds, rebuilt from its lines (in the chain's order), and what
@@ -133,7 +137,7 @@ fn issued_documents(register: &[IssuedLine]) -> (Vec<Document>, BTreeMap<Key, Mo
     for d in &mut out {
         d.lines.sort_by(|a, b| a.programme.cmp(&b.programme));
     }
-    out.sort_by_key(order);
+    out.sort_by(order);
     (out, running)
 }
 
@@ -143,13 +147,17 @@ fn issued_documents(register: &[IssuedLine]) -> (Vec<Document>, BTreeMap<Key, Mo
 /// adjustment follows its invoice, as `model` ensures).
 pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents {
     let (issued, sent) = issued_documents(register);
-    let mut now: BTreeMap<Key, Money> = BTreeMap::new();
+    let sent: BTreeMap<KeyRef, Money> = sent
+        .iter()
+        .map(|(k, m)| ((k.0, k.1.as_str(), k.2.as_str(), k.3.as_str()), *m))
+        .collect();
+    let mut now: BTreeMap<KeyRef, Money> = BTreeMap::new();
     for line in invoices {
         let key = (
             line.year,
-            line.issuer.clone(),
-            line.payer.clone(),
-            line.programme.clone(),
+            line.issuer.as_str(),
+            line.payer.as_str(),
+            line.programme.as_str(),
         );
         *now.entry(key).or_default() += line.amount;
     }
@@ -165,24 +173,24 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
     }
     // (year, issuer, payer) -> programme -> (before, now)
     let mut by_invoice: ByInvoice = BTreeMap::new();
-    let keys: BTreeSet<&Key> = sent.keys().chain(now.keys()).collect();
+    let keys: BTreeSet<&KeyRef> = sent.keys().chain(now.keys()).collect();
     for key in keys {
         let before = sent.get(key).copied().unwrap_or(Money::ZERO);
         let due = now.get(key).copied().unwrap_or(Money::ZERO);
         by_invoice
-            .entry((key.0, key.1.clone(), key.2.clone()))
+            .entry((key.0, key.1, key.2))
             .or_default()
-            .insert(key.3.clone(), (before, due));
+            .insert(key.3, (before, due));
     }
     let mut to_send = Vec::new();
     for ((year, issuer, payer), lines) in by_invoice {
-        let number = invoice_number(year, &issuer, &payer);
+        let number = invoice_number(year, issuer, payer);
         let document = |kind: DocumentKind, number: String, adjusts: Option<String>| Document {
             kind,
             number,
             year,
-            issuer: issuer.clone(),
-            payer: payer.clone(),
+            issuer: issuer.to_string(),
+            payer: payer.to_string(),
             adjusts,
             lines: Vec::new(),
             issued_on: None,
@@ -196,7 +204,7 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
                 );
                 if !due.is_zero() {
                     invoice.lines.push(DocumentLine {
-                        programme: programme.clone(),
+                        programme: programme.to_string(),
                         amount: *due,
                         before: Money::ZERO,
                         now: *due,
@@ -213,7 +221,7 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
                 .iter()
                 .filter(|(_, (before, due))| if increase { due > before } else { due < before })
                 .map(|(programme, (before, due))| DocumentLine {
-                    programme: programme.clone(),
+                    programme: programme.to_string(),
                     amount: *due - *before,
                     before: *before,
                     now: *due,
@@ -234,17 +242,17 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
             next += 1;
         }
     }
-    to_send.sort_by_key(order);
+    to_send.sort_by(order);
     let documents = Documents { issued, to_send };
     // What was issued plus what is to send is what the book now says, for every key.
-    let mut total: BTreeMap<Key, Money> = BTreeMap::new();
+    let mut total: BTreeMap<KeyRef, Money> = BTreeMap::new();
     for d in documents.all() {
         for l in &d.lines {
             let key = (
                 d.year,
-                d.issuer.clone(),
-                d.payer.clone(),
-                l.programme.clone(),
+                d.issuer.as_str(),
+                d.payer.as_str(),
+                l.programme.as_str(),
             );
             *total.entry(key).or_default() += l.amount;
         }
@@ -252,6 +260,7 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
     total.retain(|_, m| !m.is_zero());
     now.retain(|_, m| !m.is_zero());
     assert_eq!(total, now, "issued + to send = the book, for every key");
+    drop(total);
     documents
 }
 

@@ -25,37 +25,42 @@ pub fn invoice_number(year: Year, issuer: &str, payer: &str) -> String {
 }
 
 pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
-    let mut lines: BTreeMap<(String, String), Money> = BTreeMap::new();
-    let mut heads: BTreeMap<String, (Year, String, String)> = BTreeMap::new();
+    // (year, issuer, payer, programme), borrowed from the allocations: one invoice number is
+    // one (year, issuer, payer), since codes hold no `/`.
+    let mut lines: BTreeMap<(Year, &str, &str, &str), Money> = BTreeMap::new();
     for a in allocations {
         if a.council == a.holder || a.amount.is_zero() {
             continue;
         }
-        let number = invoice_number(a.year, &a.holder, &a.council);
-        heads
-            .entry(number.clone())
-            .or_insert_with(|| (a.year, a.holder.clone(), a.council.clone()));
-        *lines.entry((number, a.programme.clone())).or_default() += a.amount;
+        *lines
+            .entry((a.year, &a.holder, &a.council, &a.programme))
+            .or_default() += a.amount;
     }
-    let mut totals: BTreeMap<&str, Money> = BTreeMap::new();
-    for ((number, _), amount) in &lines {
-        *totals.entry(number.as_str()).or_default() += *amount;
+    let mut totals: BTreeMap<(Year, &str, &str), Money> = BTreeMap::new();
+    for (&(year, issuer, payer, _), amount) in &lines {
+        *totals.entry((year, issuer, payer)).or_default() += *amount;
     }
-    let mut out: Vec<InvoiceLine> = lines
-        .iter()
-        .filter(|((number, _), amount)| !amount.is_zero() && !totals[number.as_str()].is_zero())
-        .map(|((number, programme), amount)| {
-            let (year, issuer, payer) = heads[number].clone();
-            InvoiceLine {
-                invoice: number.clone(),
-                year,
-                issuer,
-                payer,
-                programme: programme.clone(),
-                amount: *amount,
-            }
-        })
-        .collect();
+    let mut out: Vec<InvoiceLine> = Vec::with_capacity(lines.len());
+    let mut number = String::new();
+    for (&(year, issuer, payer, programme), amount) in &lines {
+        if amount.is_zero() || totals[&(year, issuer, payer)].is_zero() {
+            continue;
+        }
+        let same = out
+            .last()
+            .is_some_and(|l| l.year == year && l.issuer == issuer && l.payer == payer);
+        if !same {
+            number = invoice_number(year, issuer, payer);
+        }
+        out.push(InvoiceLine {
+            invoice: number.clone(),
+            year,
+            issuer: issuer.to_string(),
+            payer: payer.to_string(),
+            programme: programme.to_string(),
+            amount: *amount,
+        });
+    }
     out.sort_by(|a, b| (&a.invoice, &a.programme).cmp(&(&b.invoice, &b.programme)));
     out
 }

@@ -86,19 +86,28 @@ pub fn account_for(
     programme: &str,
     counterparty: &str,
 ) -> String {
+    account_row(accounts, role, council, programme).map_or_else(
+        || default_account(role, council, programme, counterparty),
+        |a| a.account.clone(),
+    )
+}
+
+/// The `accounts` row [`account_for`] takes, if any.
+fn account_row<'a>(
+    accounts: &'a [Account],
+    role: AccountRole,
+    council: &str,
+    programme: &str,
+) -> Option<&'a Account> {
     let mine = |wanted: Option<&str>| {
         accounts
             .iter()
             .find(|a| a.council == council && a.role == role && a.programme.as_deref() == wanted)
     };
-    let found = match role {
+    match role {
         AccountRole::Expense | AccountRole::Income => mine(Some(programme)).or_else(|| mine(None)),
         AccountRole::Receivable | AccountRole::Payable => mine(None),
-    };
-    found.map_or_else(
-        || default_account(role, council, programme, counterparty),
-        |a| a.account.clone(),
-    )
+    }
 }
 
 fn posting(
@@ -110,11 +119,15 @@ fn posting(
     amount: Money,
 ) -> Posting {
     let p = programme.unwrap_or("");
+    // The default is written once; the account is a copy of it when the book has no row.
+    let default_account = default_account(role, council, p, counterparty);
+    let account = account_row(accounts, role, council, p)
+        .map_or_else(|| default_account.clone(), |a| a.account.clone());
     Posting {
         role,
         programme: programme.map(str::to_string),
-        account: account_for(accounts, role, council, p, counterparty),
-        default_account: default_account(role, council, p, counterparty),
+        account,
+        default_account,
         amount,
     }
 }

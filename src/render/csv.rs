@@ -9,30 +9,49 @@ use std::io::{self, Write};
 pub use crate::text::neutralise;
 
 pub fn write_table(table: &Table, out: &mut impl Write) -> io::Result<()> {
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    writer.write_record(&table.header)?;
-    let text_columns: Vec<bool> = table
-        .header
-        .iter()
-        .map(|h| table.text_columns.contains(h))
-        .collect();
+    let mut records = Records::new(&table.header, &table.text_columns, out)?;
     for row in &table.rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&text_columns)
-            .map(|(cell, is_text)| {
-                if *is_text {
-                    neutralise(cell)
-                } else {
-                    cell.clone()
-                }
-            })
-            .collect();
-        writer.write_record(&cells)?;
+        records.record(row.iter().map(String::as_str))?;
     }
-    writer.flush()
+    records.finish()
+}
+
+/// The one CSV writer: a header, then each record's cells, the cells of `text_columns` made
+/// inert ([`neutralise`]). [`write_table`] writes a [`Table`] with it; a report that lays out
+/// many rows (a council's journal) hands its cells straight from its rows, uncopied.
+pub struct Records<W: Write> {
+    writer: ::csv::Writer<W>,
+    is_text: Vec<bool>,
+}
+
+impl<W: Write> Records<W> {
+    /// Starts the file with its header.
+    pub fn new(header: &[&str], text_columns: &[&str], out: W) -> io::Result<Records<W>> {
+        let mut writer = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(out);
+        writer.write_record(header)?;
+        let is_text = header.iter().map(|h| text_columns.contains(h)).collect();
+        Ok(Records { writer, is_text })
+    }
+
+    /// Writes one record.
+    pub fn record<'c>(&mut self, cells: impl IntoIterator<Item = &'c str>) -> io::Result<()> {
+        // Only free text is rewritten; every other cell is written as it is, uncopied.
+        self.writer
+            .write_record(cells.into_iter().zip(&self.is_text).map(|(cell, is_text)| {
+                use std::borrow::Cow;
+                match is_text.then(|| crate::text::neutralised(cell)) {
+                    Some(Cow::Owned(text)) => Cow::Owned(text.into_bytes()),
+                    _ => Cow::Borrowed(cell.as_bytes()),
+                }
+            }))?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,10 @@ use crate::engine::journal::{Side, Transaction};
 use crate::engine::settlement::YearSettlement;
 use crate::engine::SIK;
 use crate::model::{AccountRole, Book};
+use crate::money::Money;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// The header of every council's journal.
 pub const JOURNAL_HEADER: [&str; 7] = [
@@ -18,64 +22,223 @@ pub const JOURNAL_HEADER: [&str; 7] = [
     "description",
 ];
 
-/// The name a journal line gives a council: its name, or its code when the book has none.
-fn name_of<'a>(book: &'a Book, code: &'a str) -> &'a str {
-    book.council(code).map_or(code, |c| c.name.as_str())
+/// The names a journal line gives councils and programmes, looked up once per code rather
+/// than by a search of the book per posting: a council's name (its code when the book has
+/// none), a programme's name (its code likewise).
+struct Names<'a> {
+    councils: HashMap<&'a str, &'a str>,
+    programmes: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn of(book: &'a Book) -> Names<'a> {
+        // The first row of a code, as `Book::council` and `Book::programme` find it.
+        let mut councils = HashMap::new();
+        for c in &book.councils {
+            councils.entry(c.code.as_str()).or_insert(c.name.as_str());
+        }
+        let mut programmes = HashMap::new();
+        for p in &book.programmes {
+            programmes.entry(p.code.as_str()).or_insert(p.name.as_str());
+        }
+        Names {
+            councils,
+            programmes,
+        }
+    }
+
+    fn council<'c>(&self, code: &'c str) -> &'c str
+    where
+        'a: 'c,
+    {
+        self.councils.get(code).copied().unwrap_or(code)
+    }
+
+    fn programme<'c>(&self, code: &'c str) -> &'c str
+    where
+        'a: 'c,
+    {
+        self.programmes.get(code).copied().unwrap_or(code)
+    }
 }
 
 /// What a posting is for, in words: the document to or from the counterparty, or the
 /// programme (the pool's provider for support in kind).
-fn description(book: &Book, t: &Transaction, role: AccountRole, programme: &str) -> String {
+fn description<'a>(
+    names: &Names<'a>,
+    t: &Transaction,
+    role: AccountRole,
+    programme: &'a str,
+) -> Cow<'a, str> {
     let issuer = match t.side {
         Side::Issuer => t.council.as_str(),
         Side::Payer => t.counterparty.as_str(),
     };
     match role {
         AccountRole::Receivable => {
-            format!("{} to {}", t.kind.title(), name_of(book, &t.counterparty))
+            format!("{} to {}", t.kind.title(), names.council(&t.counterparty)).into()
         }
         AccountRole::Payable => {
-            format!("{} from {}", t.kind.title(), name_of(book, &t.counterparty))
+            format!("{} from {}", t.kind.title(), names.council(&t.counterparty)).into()
         }
         AccountRole::Expense | AccountRole::Income if programme == SIK => {
-            format!("Support in kind from {}", name_of(book, issuer))
+            format!("Support in kind from {}", names.council(issuer)).into()
         }
-        AccountRole::Expense | AccountRole::Income => book
-            .programme(programme)
-            .map_or(programme, |p| p.name.as_str())
-            .to_string(),
+        AccountRole::Expense | AccountRole::Income => names.programme(programme).into(),
     }
 }
+
+/// One line of a council's journal: a posting with its transaction's date, document and
+/// counterparty, borrowed from the transactions (plain data, no copy of the codes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalRow<'a> {
+    /// `2013-04-30`, written once per transaction.
+    pub date: &'a str,
+    pub document: &'a str,
+    pub account: &'a str,
+    pub counterparty: &'a str,
+    pub debit: Money,
+    pub credit: Money,
+    pub description: Cow<'a, str>,
+}
+
+/// One council's journal: its rows, sorted by date and document (a document's postings keep
+/// their order), as [`JOURNAL_HEADER`] names the columns.
+pub struct Journal<'a> {
+    pub council: &'a str,
+    pub rows: Vec<JournalRow<'a>>,
+}
+
+/// The columns of a journal that hold free text from the book.
+pub const JOURNAL_TEXT_COLUMNS: [&str; 2] = ["account", "description"];
 
 /// Every council's journal, by council code: `(council, table)`. A council with no documents
 /// gets a journal with its header only.
 pub fn journal_tables(book: &Book, transactions: &[Transaction]) -> Vec<(String, Table)> {
-    let mut councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
-    councils.sort();
+    let names = Names::of(book);
+    let (councils, of_council) = by_council(book, transactions);
+    let dates = dates_of(transactions);
     councils
-        .into_iter()
-        .map(|council| {
-            // Sorted by date and document; a document's postings keep their order.
+        .par_iter()
+        .zip(of_council)
+        .map(|(council, mine)| {
+            let journal = council_journal(&names, council, &mine, transactions, &dates);
             let mut table = Table::new("journals/COUNCIL.csv", &JOURNAL_HEADER, 2);
-            table.text_columns = vec!["account", "description"];
-            for t in transactions.iter().filter(|t| t.council == council) {
-                for p in &t.postings {
-                    let programme = p.programme.as_deref().unwrap_or("");
-                    table.rows.push(vec![
-                        t.date.to_string(),
-                        t.document.clone(),
-                        p.account.clone(),
-                        t.counterparty.clone(),
-                        p.debit().to_string(),
-                        p.credit().to_string(),
-                        description(book, t, p.role, programme),
-                    ]);
-                }
-            }
-            table.sort();
+            table.text_columns = JOURNAL_TEXT_COLUMNS.to_vec();
+            table.rows = journal
+                .rows
+                .into_iter()
+                .map(|r| {
+                    vec![
+                        r.date.to_string(),
+                        r.document.to_string(),
+                        r.account.to_string(),
+                        r.counterparty.to_string(),
+                        r.debit.to_string(),
+                        r.credit.to_string(),
+                        r.description.into_owned(),
+                    ]
+                })
+                .collect();
             (council.to_string(), table)
         })
         .collect()
+}
+
+/// Each council's journal, handed to `each` as soon as it is laid out (on all cores, so in no
+/// fixed order; a caller that writes each one holds only one per core). A council with no
+/// documents gets a journal with no rows.
+pub fn journals_each<E: Send>(
+    book: &Book,
+    transactions: &[Transaction],
+    each: impl Fn(Journal) -> Result<(), E> + Sync,
+) -> Result<(), E> {
+    let names = Names::of(book);
+    let (councils, of_council) = by_council(book, transactions);
+    let dates = dates_of(transactions);
+    councils
+        .par_iter()
+        .zip(of_council)
+        .try_for_each(|(council, mine)| {
+            each(council_journal(
+                &names,
+                council,
+                &mine,
+                transactions,
+                &dates,
+            ))
+        })
+}
+
+/// Each transaction's date as written, once per transaction (by its index).
+fn dates_of(transactions: &[Transaction]) -> Vec<String> {
+    let mut dates: Vec<String> = Vec::with_capacity(transactions.len());
+    for (i, t) in transactions.iter().enumerate() {
+        let same = i > 0 && transactions[i - 1].date == t.date;
+        let text = if same {
+            dates[i - 1].clone()
+        } else {
+            t.date.to_string()
+        };
+        dates.push(text);
+    }
+    dates
+}
+
+/// The book's council codes, sorted, and each one's transactions in their order: shared out
+/// in one pass (every row of a code gets the code's transactions, as when each row filtered
+/// them).
+fn by_council<'b>(book: &'b Book, transactions: &[Transaction]) -> (Vec<&'b str>, Vec<Vec<usize>>) {
+    let mut councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
+    councils.sort();
+    let mut of_council: Vec<Vec<usize>> = vec![Vec::new(); councils.len()];
+    for (i, t) in transactions.iter().enumerate() {
+        let first = councils.partition_point(|c| *c < t.council.as_str());
+        for list in of_council[first..]
+            .iter_mut()
+            .zip(&councils[first..])
+            .take_while(|(_, c)| **c == t.council)
+            .map(|(list, _)| list)
+        {
+            list.push(i);
+        }
+    }
+    (councils, of_council)
+}
+
+/// One council's journal from its transactions (indices into `all`): sorted by date and
+/// document as written, as [`Table::sort`] sorts them (both are text: the sort is stable and
+/// costs one comparison a row when they are in order already).
+fn council_journal<'a>(
+    names: &Names<'a>,
+    council: &'a str,
+    mine: &[usize],
+    all: &'a [Transaction],
+    dates: &'a [String],
+) -> Journal<'a> {
+    let mut rows = Vec::with_capacity(mine.iter().map(|&i| all[i].postings.len()).sum());
+    for &i in mine {
+        let t = &all[i];
+        for p in &t.postings {
+            let programme = p.programme.as_deref().unwrap_or("");
+            rows.push(JournalRow {
+                date: &dates[i],
+                document: &t.document,
+                account: &p.account,
+                counterparty: &t.counterparty,
+                debit: p.debit(),
+                credit: p.credit(),
+                description: description(names, t, p.role, programme),
+            });
+        }
+    }
+    fn key<'r>(r: &JournalRow<'r>) -> (&'r str, &'r str) {
+        (r.date, r.document)
+    }
+    if !rows.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        rows.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
+    Journal { council, rows }
 }
 
 /// `settlement.csv`: year, payer, payee, amount.

@@ -57,18 +57,50 @@ impl Table {
     /// sorts by its characters (the order `check-contract` expects). The sort is stable.
     fn sort(&mut self) {
         let n = self.sort_columns;
-        self.rows.sort_by_cached_key(|row| {
-            row.iter()
-                .take(n)
-                .map(|v| match v.parse::<u128>() {
-                    Ok(number) if v.bytes().all(|b| b.is_ascii_digit()) => {
-                        (0u8, number, String::new())
-                    }
-                    _ => (1, 0, v.clone()),
-                })
-                .collect::<Vec<_>>()
-        });
+        // Most tables are made in their order already: checking costs one comparison a row
+        // and no allocation; only a table out of order is sorted.
+        let in_order = self
+            .rows
+            .windows(2)
+            .all(|w| compare_rows(&w[0], &w[1], n) != std::cmp::Ordering::Greater);
+        if !in_order {
+            self.rows.sort_by_cached_key(|row| {
+                row.iter()
+                    .take(n)
+                    .map(|v| match sort_number(v) {
+                        Some(number) => (0u8, number, String::new()),
+                        None => (1, 0, v.clone()),
+                    })
+                    .collect::<Vec<_>>()
+            });
+        }
     }
+}
+
+/// A cell's value as a whole number, for sorting: `Some` when it is all digits and fits a
+/// `u128`; other text sorts by its characters, after every number.
+fn sort_number(v: &str) -> Option<u128> {
+    if v.bytes().all(|b| b.is_ascii_digit()) {
+        v.parse::<u128>().ok()
+    } else {
+        None
+    }
+}
+
+/// The order of [`Table::sort`] on the first `n` cells of two rows, without allocating.
+fn compare_rows(a: &[String], b: &[String], n: usize) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b).take(n) {
+        let order = match (sort_number(x), sort_number(y)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => x.cmp(y),
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    a.len().min(n).cmp(&b.len().min(n))
 }
 
 fn yes_no(flag: bool) -> String {
