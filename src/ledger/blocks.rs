@@ -19,19 +19,8 @@ pub(super) struct Block {
     pub text: Vec<u8>,
     /// The line of the file the block's first record starts on (the header is line 1).
     pub first_line_number: usize,
-    /// Line feeds in `text`: the number of lines it holds, less one when the file's last line
-    /// has no line ending.
-    pub newline_count: usize,
     /// Bytes of the file read up to the end of this block, for the progress bar.
     pub bytes_done: u64,
-}
-
-impl Block {
-    /// Lines in the block, counting a last line without a line ending.
-    pub fn line_count(&self) -> usize {
-        let unterminated = !self.text.is_empty() && !self.text.ends_with(b"\n");
-        self.newline_count + usize::from(unterminated)
-    }
 }
 
 /// Reads a ledger file block by block, starting after its header record.
@@ -121,7 +110,6 @@ impl BlockReader {
         Ok(Some(Block {
             text: to_utf8(raw, self.encoding),
             first_line_number,
-            newline_count,
             bytes_done: self.bytes_done,
         }))
     }
@@ -206,7 +194,8 @@ fn last_record_end(bytes: &[u8]) -> Option<usize> {
 
 /// The line feeds of `bytes` that end records, read as the `csv` crate reads CSV: a double
 /// quote opens a quoted value only at the start of a value (elsewhere it is a character like any
-/// other, as in `12" monitor`), and inside one `""` is a quote and a line feed is text.
+/// other, as in `12" monitor`), and inside one `""` is a quote and a line feed is text. A
+/// carriage return ends a record for the `csv` crate too, so a value starts after one.
 fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let mut quoted = false;
     let mut value_start = true;
@@ -238,6 +227,10 @@ fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
                 value_start = true;
                 Some(index)
             }
+            b'\r' => {
+                value_start = true;
+                None
+            }
             _ => {
                 value_start = false;
                 None
@@ -260,6 +253,7 @@ mod tests {
             (b"no line feed", None, None),
             (b"12\" monitor,1\nb,2\n", Some(13), Some(17)),
             (b"\"a\"\"\n\",1\n\"\"\n", Some(8), Some(11)),
+            (b"a\r\"b\nc\"\nd\n", Some(8), Some(10)),
         ];
         for (bytes, first, last) in cases {
             let shown = String::from_utf8_lossy(bytes);

@@ -71,36 +71,38 @@ impl Reading<'_> {
             amount_column_number: columns.amount + 1,
         };
         let tally = &mut self.tally;
-        let lines_before = tally.lines_read;
-        tally.bad_lines.unlisted = 0;
-        tally.roundings.unlisted = 0;
+        let lines_before = tally.sums.lines_read;
+        tally.found.bad_lines.unlisted = 0;
+        tally.found.roundings.unlisted = 0;
         let (bar, bytes_before) = (&self.bar, self.bytes_before);
         let progress = |bytes_done| bar.set_position(bytes_before + bytes_done);
         let (bytes, sha256_hex) =
             parse::read_blocks(opened.reader, &columns, &source, tally, progress)
                 .map_err(cannot_read)?;
+        let lines = tally.sums.lines_read - lines_before;
         self.files.push(LedgerFile {
             source: name,
             bytes,
             sha256_hex,
-            lines: tally.lines_read - lines_before,
+            lines,
         });
-        if tally.bad_lines.unlisted > 0 {
-            tally.errors.push(Diagnostic::error(
+        let found = &mut tally.found;
+        if found.bad_lines.unlisted > 0 {
+            found.errors.push(Diagnostic::error(
                 file_place.clone(),
-                format!("... and {} more bad lines", tally.bad_lines.unlisted),
+                format!("... and {} more bad lines", found.bad_lines.unlisted),
             ));
         }
-        if tally.roundings.unlisted > 0 {
+        if found.roundings.unlisted > 0 {
             self.remarks.push(Diagnostic::warning(
                 file_place.clone(),
                 format!(
                     "... and {} more amounts rounded half-up to whole pence",
-                    tally.roundings.unlisted
+                    found.roundings.unlisted
                 ),
             ));
         }
-        if tally.lines_read == lines_before {
+        if lines == 0 {
             self.remarks.push(Diagnostic::warning(
                 file_place,
                 "the ledger file has a header but no lines; it adds no actuals",
