@@ -85,7 +85,10 @@ fn each_record_of_a_block_is_numbered_by_the_line_it_starts_on() {
     };
     // Blocks starting on line 10: the unmapped lines they hold, at their lines.
     let cases: &[(&str, &[(usize, &str)])] = &[
-        ("2012-04-01,X,1.00\n2012-04-02,Y,2.00\n", &[(10, "X"), (11, "Y")]),
+        (
+            "2012-04-01,X,1.00\n2012-04-02,Y,2.00\n",
+            &[(10, "X"), (11, "Y")],
+        ),
         (
             "2012-04-01,X,1.00\r\n\r\n2012-04-02,Y,\"2.00\"",
             &[(10, "X"), (12, "Y")],

@@ -27,6 +27,8 @@ mod parse;
 mod tally;
 
 #[cfg(test)]
+mod block_tests;
+#[cfg(test)]
 mod error_tests;
 #[cfg(test)]
 mod format_tests;

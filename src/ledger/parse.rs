@@ -8,6 +8,7 @@ use super::blocks::{Block, BlockReader};
 use super::columns::Columns;
 use super::tally::{Counter, LineFields, Listed, Source, Sums, Tally};
 use crate::diag::{Diagnostic, Place};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::{mpsc, Mutex};
@@ -121,7 +122,12 @@ pub(super) fn read_blocks(
 /// Counts every line of `block` into `counter`. Line numbers are lines of the file: the `csv`
 /// crate's own count of line feeds before a record (quoted ones included), plus the blank lines
 /// it skipped before the record's first byte.
-pub(super) fn count_block(block: &Block, columns: &Columns, source: &Source, counter: &mut Counter) {
+pub(super) fn count_block(
+    block: &Block,
+    columns: &Columns,
+    source: &Source,
+    counter: &mut Counter,
+) {
     let text = block.text.as_slice();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -159,7 +165,7 @@ pub(super) fn count_block(block: &Block, columns: &Columns, source: &Source, cou
                     )]);
                     continue;
                 }
-                let value = |index: usize| record.get(index).map(String::from_utf8_lossy);
+                let value = |index: usize| record.get(index).map(text_of);
                 let (date, cost_centre, amount) = (
                     value(columns.date),
                     value(columns.cost_centre),
@@ -172,9 +178,7 @@ pub(super) fn count_block(block: &Block, columns: &Columns, source: &Source, cou
                     amount: amount.as_deref(),
                 };
                 counter.line(source, &fields, || {
-                    record
-                        .iter()
-                        .all(|v| String::from_utf8_lossy(v).trim().is_empty())
+                    record.iter().all(|v| text_of(v).trim().is_empty())
                 });
             }
             Err(error) => {
@@ -190,5 +194,14 @@ pub(super) fn count_block(block: &Block, columns: &Columns, source: &Source, cou
                 break;
             }
         }
+    }
+}
+
+/// A value as text. Blocks are UTF-8 (decoded from Windows-1252 when the file is not) and values
+/// split only at ASCII bytes, so this never replaces anything; it is only never a panic.
+fn text_of(value: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(value) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(value),
     }
 }

@@ -297,7 +297,6 @@ impl<'r, 'b> Counter<'r, 'b> {
             .insert(date_text.into(), year_index.clone());
         year_index
     }
-
 }
 
 /// Sums and findings over every ledger file of a run.
