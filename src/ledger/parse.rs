@@ -1,5 +1,5 @@
-//! Turning blocks of ledger records into counted lines, with the `csv` crate's byte-record
-//! reader (every value as the file writes it, never inferred), on as many threads as there are
+//! Turning blocks of ledger records into counted lines, with the `csv` crate's record reader
+//! (every value as text, as the file writes it, never inferred; blocks are UTF-8), on as many threads as there are
 //! cores (two at most): each thread takes the next block, reads and counts it into its own sums,
 //! and hands back what must be listed in line order (unmapped lines, bad lines, roundings),
 //! which this thread adds block by block in file order.
@@ -8,7 +8,6 @@ use super::blocks::{Block, BlockReader};
 use super::columns::Columns;
 use super::tally::{Counter, LineFields, Listed, Source, Sums, Tally};
 use crate::diag::{Diagnostic, Place};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::{mpsc, Mutex};
@@ -133,7 +132,7 @@ pub(super) fn count_block(
         .has_headers(false)
         .flexible(true)
         .from_reader(text);
-    let mut record = csv::ByteRecord::new();
+    let mut record = csv::StringRecord::new();
     let line_number_of = |position: Option<&csv::Position>| {
         let (mut byte, line) = position.map_or((0, 1), |p| (p.byte() as usize, p.line()));
         let mut line_number = block.first_line_number + line as usize - 1;
@@ -144,7 +143,7 @@ pub(super) fn count_block(
         line_number
     };
     loop {
-        match reader.read_byte_record(&mut record) {
+        match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line_number = line_number_of(record.position());
@@ -165,20 +164,14 @@ pub(super) fn count_block(
                     )]);
                     continue;
                 }
-                let value = |index: usize| record.get(index).map(text_of);
-                let (date, cost_centre, amount) = (
-                    value(columns.date),
-                    value(columns.cost_centre),
-                    value(columns.amount),
-                );
                 let fields = LineFields {
                     line_number,
-                    date: date.as_deref(),
-                    cost_centre: cost_centre.as_deref(),
-                    amount: amount.as_deref(),
+                    date: record.get(columns.date),
+                    cost_centre: record.get(columns.cost_centre),
+                    amount: record.get(columns.amount),
                 };
                 counter.line(source, &fields, || {
-                    record.iter().all(|v| text_of(v).trim().is_empty())
+                    record.iter().all(|v| v.trim().is_empty())
                 });
             }
             Err(error) => {
@@ -194,14 +187,5 @@ pub(super) fn count_block(
                 break;
             }
         }
-    }
-}
-
-/// A value as text. Blocks are UTF-8 (decoded from Windows-1252 when the file is not) and values
-/// split only at ASCII bytes, so this never replaces anything; it is only never a panic.
-fn text_of(value: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(value) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(value),
     }
 }

@@ -12,30 +12,43 @@ use crate::values::{parse_date_text, Year};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// FNV-1a. The maps here are keyed by short texts (dates, cost centres) looked up once per line,
-/// a million times a run; SipHash's guard against keys crafted to collide buys nothing against
-/// a finance system's export and costs a tenth of the run.
-struct Fnv(u64);
+/// The multiply-and-rotate hash of rustc's `FxHasher`, eight bytes at a time. The maps here are
+/// keyed by short texts (dates, cost centres) looked up once per line, a million times a run;
+/// SipHash's guard against keys crafted to collide buys nothing against a finance system's
+/// export and costs a tenth of the run (and FNV, a byte at a time, a twentieth).
+#[derive(Default)]
+struct Fx(u64);
 
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
-impl Hasher for Fnv {
+impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().expect("eight bytes")));
         }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
     }
 }
 
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// How many bad lines are listed one by one; the rest are counted.
 pub(super) const LISTED_BAD_LINES: usize = 50;
@@ -60,7 +73,7 @@ pub(super) struct LineFields<'a> {
 /// What a book says about ledger lines: the programme of each cost centre, the years, and
 /// `actuals_to`. Read-only, so that the threads counting blocks share it.
 pub(super) struct Rules<'b> {
-    programme_index_of: FnvMap<&'b str, usize>,
+    programme_index_of: FxMap<&'b str, usize>,
     programmes: Vec<&'b str>,
     years: Vec<Year>,
     /// The book's `actuals_to`: lines dated after it are not counted (SPEC §9).
@@ -79,7 +92,7 @@ impl<'b> Rules<'b> {
                 let index = programmes.binary_search(&c.programme.as_str()).ok()?;
                 Some((c.cost_centre.trim(), index))
             })
-            .collect::<FnvMap<_, _>>();
+            .collect::<FxMap<_, _>>();
         Rules {
             programme_index_of,
             programmes,
@@ -149,7 +162,7 @@ pub(super) struct Counter<'r, 'b> {
     rules: &'r Rules<'b>,
     /// Each date text met so far, and the index in `years` of its financial year (`Err`:
     /// why the line's date does not count), or why it is not a date.
-    year_index_of_date_text: FnvMap<Box<str>, Result<Result<usize, UnmappedReason>, String>>,
+    year_index_of_date_text: FxMap<Box<str>, Result<Result<usize, UnmappedReason>, String>>,
     pub sums: Sums,
     listed: Listed,
 }
@@ -158,7 +171,7 @@ impl<'r, 'b> Counter<'r, 'b> {
     pub fn new(rules: &'r Rules<'b>) -> Counter<'r, 'b> {
         Counter {
             rules,
-            year_index_of_date_text: FnvMap::default(),
+            year_index_of_date_text: FxMap::default(),
             sums: Sums::new(rules.cells()),
             listed: Listed::default(),
         }
