@@ -1,5 +1,6 @@
 //! The property that where a file is cut into blocks does not matter: any ledger, of good and
-//! bad lines, blank lines, quoted values holding commas and line breaks, CRLF or LF, read in
+//! bad lines, blank lines, quoted values holding commas and line breaks, CRLF or LF, UTF-8 or
+//! Windows-1252 (the encoding decided as the blocks are read), read in
 //! blocks of any size, gives the same sums, unmapped lines, warnings and errors (at the same
 //! places) as read in one block.
 
@@ -39,6 +40,9 @@ fn line() -> impl Strategy<Value = String> {
     let memo = prop_oneof![
         Just(""),
         Just(",x"),
+        // Made the bytes of "é" in UTF-8 and in Windows-1252 below.
+        Just(",caf<utf8>"),
+        Just(",caf<cp1252>"),
         Just(",\"a \"\"quoted\"\"\r\nmemo\""),
         Just(",x,extra"),
     ];
@@ -63,7 +67,15 @@ fn ledger() -> impl Strategy<Value = Vec<u8>> {
             if last_ended {
                 text.push_str(end);
             }
-            text.into_bytes()
+            let text = text.replace("<utf8>", "é");
+            let mut bytes = Vec::new();
+            for (index, part) in text.split("<cp1252>").enumerate() {
+                if index > 0 {
+                    bytes.push(0xe9);
+                }
+                bytes.extend_from_slice(part.as_bytes());
+            }
+            bytes
         })
 }
 

@@ -150,3 +150,44 @@ fn a_quote_inside_an_unquoted_value_is_a_character() {
         );
     }
 }
+
+#[test]
+fn a_byte_that_is_not_utf8_makes_the_whole_file_windows_1252_wherever_it_is() {
+    let files = Files::new();
+    let book = book(&[("CafÃ©", "A"), ("Café", "B")], &[2012]);
+    // "é" in UTF-8 on line 2, then a Windows-1252 "é" on line 4: the file is Windows-1252, so
+    // line 2's two bytes are two characters (and so is the header's, when it has them).
+    let cases: &[(&[u8], &[(i32, &str, i128)])] = &[
+        (
+            b"date,cost_centre,amount\n2012-04-01,Caf\xc3\xa9,1\n2012-04-02,x,2\n2012-04-03,Caf\xe9,4\n",
+            &[(2012, "A", 100), (2012, "B", 400)],
+        ),
+        (
+            b"date,cost_centre,amount\n2012-04-01,Caf\xc3\xa9,1\n2012-04-03,Caf\xc3\xa9,4\n",
+            &[(2012, "B", 500)],
+        ),
+        (
+            b"date,cost_centre,amount\n2012-04-01,x,1\n2012-04-03,Caf\xe9,4\n",
+            &[(2012, "B", 400)],
+        ),
+        (
+            b"date,cost_centre,amount,m\xc3\xa9mo\n2012-04-01,Caf\xc3\xa9,1\n2012-04-03,Caf\xe9,4\n",
+            &[(2012, "A", 100), (2012, "B", 400)],
+        ),
+    ];
+    for (index, (bytes, expected)) in cases.iter().enumerate() {
+        let gl = files.write(&format!("gl{index}.csv"), bytes);
+        for block_bytes in [1, 30, blocks::BLOCK_BYTES] {
+            let summary =
+                read_ledgers_in_blocks(std::slice::from_ref(&gl), &book, false, block_bytes)
+                    .unwrap();
+            assert_eq!(
+                summary.actuals,
+                actuals(expected),
+                "case {index}, blocks of {block_bytes}"
+            );
+            let bytes_read = summary.files[0].bytes;
+            assert_eq!(bytes_read, bytes.len() as u64, "case {index}");
+        }
+    }
+}

@@ -31,8 +31,9 @@ enum Done {
 }
 
 /// Counts every line of a file into `tally`, block by block, and returns the file's size and
-/// SHA-256. Each counting thread holds one block at a time, so memory does not grow with the
-/// file. `progress` is told the bytes done after each block.
+/// SHA-256; `tally` is left as it was when the file cannot be read to its end. Each counting
+/// thread holds one block at a time, so memory does not grow with the file. `progress` is told
+/// the bytes done after each block.
 pub(super) fn read_blocks(
     reader: BlockReader,
     columns: &Columns,
@@ -48,6 +49,8 @@ pub(super) fn read_blocks(
     let (sender, receiver) = mpsc::channel();
     let rules = &tally.rules;
     let mut failure = None;
+    let mut listed_in_order = Vec::new();
+    let mut sums_of_threads = Vec::new();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let sender = sender.clone();
@@ -101,18 +104,24 @@ pub(super) fn read_blocks(
                 } => {
                     waiting.insert(index, (listed, bytes_done));
                     while let Some((listed, bytes_done)) = waiting.remove(&next_index) {
-                        tally.found.add(listed);
+                        listed_in_order.push(listed);
                         progress(bytes_done);
                         next_index += 1;
                     }
                 }
-                Done::Sums(sums) => tally.sums.add(sums),
+                Done::Sums(sums) => sums_of_threads.push(sums),
                 Done::Failed(error) => failure = Some(error),
             }
         }
     });
     if let Some(error) = failure {
         return Err(error);
+    }
+    for listed in listed_in_order {
+        tally.found.add(listed);
+    }
+    for sums in sums_of_threads {
+        tally.sums.add(sums);
     }
     let (reader, _, _) = shared.into_inner().expect("no counting thread panics");
     Ok(reader.size_and_sha256())
