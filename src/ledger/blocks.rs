@@ -117,7 +117,7 @@ pub(super) fn open(path: &Path, block_bytes: usize, windows_1252: bool) -> io::R
                 reader.encoding = detect_encoding(File::open(path)?)?;
                 reader.deciding = false;
             }
-            let text = reader.to_utf8(raw)?;
+            let text = reader.decode(raw)?;
             Some(String::from_utf8_lossy(&text).into_owned())
         }
     };
@@ -149,7 +149,7 @@ impl BlockReader {
         let first_line_number = self.next_line_number;
         self.next_line_number += newline_count;
         Ok(Some(Block {
-            text: self.to_utf8(raw)?,
+            text: self.decode(raw)?,
             first_line_number,
             bytes_done: self.bytes_done,
         }))
@@ -166,7 +166,7 @@ impl BlockReader {
     }
 
     /// Whole records of the file as UTF-8, deciding the encoding while that is still to do.
-    fn to_utf8(&mut self, raw: Vec<u8>) -> io::Result<Vec<u8>> {
+    fn decode(&mut self, raw: Vec<u8>) -> io::Result<Vec<u8>> {
         if self.deciding {
             if std::str::from_utf8(&raw).is_ok() {
                 self.seen_non_ascii |= !raw.is_ascii();

@@ -157,7 +157,8 @@ fn a_byte_that_is_not_utf8_makes_the_whole_file_windows_1252_wherever_it_is() {
     let book = book(&[("CafÃ©", "A"), ("Café", "B")], &[2012]);
     // "é" in UTF-8 on line 2, then a Windows-1252 "é" on line 4: the file is Windows-1252, so
     // line 2's two bytes are two characters (and so is the header's, when it has them).
-    let cases: &[(&[u8], &[(i32, &str, i128)])] = &[
+    type Sums<'a> = &'a [(i32, &'a str, i128)];
+    let cases: &[(&[u8], Sums)] = &[
         (
             b"date,cost_centre,amount\n2012-04-01,Caf\xc3\xa9,1\n2012-04-02,x,2\n2012-04-03,Caf\xe9,4\n",
             &[(2012, "A", 100), (2012, "B", 400)],
