@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
-# The ledger benchmark (issue 4): what a 1,000,000-line general ledger adds to `accord run`,
-# against ledger-cli balancing the same lines, and accord's peak memory against the file's size.
+# The ledger benchmark (issues 4 and 17), in one run, the commands taken in turn ROUNDS times
+# (default 5) so that a busy machine slows them all alike:
 #
-#   bench/ledger.sh [LINES] [WORK_DIR]        (ACCORD=path/to/accord to time another build)
+#   with      accord run BOOK --ledger gl.csv --no-documents     (a 1,000,000-line ledger)
+#   without   accord run BOOK --no-documents                      (the same book, no ledger)
+#   only      ledger_only BOOK gl.csv    (examples/ledger_only.rs: reads the book and the ledger,
+#                                         nothing else; the whole process is timed)
+#   floor     csv_floor gl.csv 2         (examples/csv_floor.rs: the csv crate's byte-record
+#                                         reader alone over the file, on two threads)
+#   ledger    ledger -f gl.journal bal   (ledger-cli balancing the same lines)
+#
+# The ledger's share of a run is `with` minus `without`, round by round. Printed: min, median and
+# max of each (wall-clock seconds, measured around the command), the ratios of the medians, and
+# the peak memory of `with` (GNU time) against the ledger file's size; then whether the goals of
+# issue 17 are met (at least 50x faster than ledger-cli, at most 1.5x the floor, peak memory
+# under twice the file).
+#
+#   bench/ledger.sh [ROUNDS] [LINES] [WORK_DIR]
+#       ACCORD=path/to/accord times another build of accord (the `only` row is then left out
+#       unless LEDGER_ONLY=path/to/ledger_only is given too).
 #
 # Needs python3, GNU time (/usr/bin/time, Debian package `time`) and ledger-cli (Debian package
-# `ledger`); it installs the last two with apt-get when they are missing and it may. Each timing
-# is the best of three runs, so that a cold file cache does not count against either side.
+# `ledger`); it installs the last two with apt-get when they are missing and it may.
 set -euo pipefail
 
-lines="${1:-1000000}"
-work="${2:-${TMPDIR:-/tmp}/accord-ledger-bench}"
+rounds="${1:-5}"
+lines="${2:-1000000}"
+work="${3:-${TMPDIR:-/tmp}/accord-ledger-bench}"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 need() {
@@ -26,12 +42,16 @@ need() {
 need /usr/bin/time time
 need ledger ledger
 
+echo "building accord and the examples (release)..."
+(cd "$repo" && cargo build --release --quiet --bin accord --example ledger_only --example csv_floor)
+release="${CARGO_TARGET_DIR:-$repo/target}/release"
+floor="$release/examples/csv_floor"
 if [ -n "${ACCORD:-}" ]; then
     accord="$ACCORD" # a build to compare, as is
+    only="${LEDGER_ONLY:-}"
 else
-    echo "building accord (release)..."
-    (cd "$repo" && cargo build --release --quiet --bin accord)
-    accord="$repo/target/release/accord"
+    accord="$release/accord"
+    only="$release/examples/ledger_only"
 fi
 
 if [ "$(sed -n 's/^lines //p' "$work/expected.txt" 2>/dev/null)" != "$lines" ] ||
@@ -42,50 +62,93 @@ if [ "$(sed -n 's/^lines //p' "$work/expected.txt" 2>/dev/null)" != "$lines" ] |
 fi
 gl_bytes=$(stat -c %s "$work/gl.csv")
 
-# best_of3 NAME COMMAND...: "SECONDS KIB CPU" for three runs measured by GNU time: the least
-# wall-clock seconds (and the CPU seconds of that run) and the most peak memory; the command's
-# own output goes to $work/NAME.out.
-best_of3() {
-    local name="$1"
-    shift
-    local best="" best_cpu="" peak=0
-    for _ in 1 2 3; do
-        /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$@" >"$work/$name.out" 2>&1 || {
-            echo "bench/ledger.sh: '$*' failed:" >&2
-            tail -20 "$work/$name.out" >&2
-            exit 1
-        }
-        read -r seconds kib user system <"$work/$name.time"
-        if [ -z "$best" ] || awk "BEGIN{exit !($seconds < $best)}"; then
-            best=$seconds
-            best_cpu=$(awk "BEGIN{printf \"%.2f\", $user + $system}")
-        fi
-        if [ "$kib" -gt "$peak" ]; then peak=$kib; fi
-    done
-    echo "$best $peak $best_cpu"
+names=(with without)
+[ -n "$only" ] && names+=(only)
+names+=(floor ledger)
+declare -A command_of=(
+    [with]="$accord run $work/book --ledger $work/gl.csv --no-documents --out $work/out-with"
+    [without]="$accord run $work/book --no-documents --out $work/out-without"
+    [only]="$only $work/book $work/gl.csv"
+    [floor]="$floor $work/gl.csv 2"
+    [ledger]="ledger -f $work/gl.journal bal"
+)
+
+# run NAME: runs the command once under GNU time; appends its wall-clock seconds to
+# $work/NAME.seconds, its CPU seconds (user + system) to $work/NAME.cpu and its peak memory
+# (KiB) to $work/NAME.kib.
+run() {
+    local name="$1" start end
+    start=$(date +%s%N)
+    # shellcheck disable=SC2086 # the commands are words
+    /usr/bin/time -f "%M %U %S" -o "$work/$name.time" ${command_of[$name]} >"$work/$name.out" 2>&1 || {
+        echo "bench/ledger.sh: '${command_of[$name]}' failed:" >&2
+        tail -20 "$work/$name.out" >&2
+        exit 1
+    }
+    end=$(date +%s%N)
+    awk "BEGIN{printf \"%.4f\n\", ($end - $start) / 1e9}" >>"$work/$name.seconds"
+    local kib user system
+    read -r kib user system < <(tail -1 "$work/$name.time")
+    echo "$kib" >>"$work/$name.kib"
+    awk "BEGIN{printf \"%.2f\n\", $user + $system}" >>"$work/$name.cpu"
 }
 
-read -r with_s with_kib with_cpu < <(best_of3 with "$accord" run "$work/book" --ledger "$work/gl.csv" --out "$work/out-with")
-read -r without_s without_kib without_cpu < <(best_of3 without "$accord" run "$work/book" --out "$work/out-without")
-read -r ledger_s ledger_kib ledger_cpu < <(best_of3 ledger-cli ledger -f "$work/gl.journal" bal)
+for name in "${names[@]}" share; do rm -f "$work/$name".{seconds,cpu,kib}; done
+# One untimed round first, so that the files are in the page cache for every timed one.
+for name in "${names[@]}"; do run "$name"; done
+for name in "${names[@]}"; do rm -f "$work/$name".{seconds,cpu,kib}; done
+for round in $(seq "$rounds"); do
+    echo "round $round of $rounds..."
+    for name in "${names[@]}"; do run "$name"; done
+done
+for unit in seconds cpu; do
+    paste "$work/with.$unit" "$work/without.$unit" | awk '{printf "%.4f\n", $1 - $2}' >"$work/share.$unit"
+done
 
-added_s=$(awk "BEGIN{printf \"%.2f\", $with_s - $without_s}")
-ratio=$(awk "BEGIN{d = $with_s - $without_s; if (d < 0.01) d = 0.01; printf \"%.0f\", $ledger_s / d}")
-file_mb=$(awk "BEGIN{printf \"%.1f\", $gl_bytes / 1048576}")
-peak_mb=$(awk "BEGIN{printf \"%.1f\", $with_kib / 1024}")
-peak_ratio=$(awk "BEGIN{printf \"%.2f\", $with_kib * 1024 / $gl_bytes}")
+# stats FILE: "MIN MEDIAN MAX" of the numbers in FILE.
+stats() {
+    sort -g "$1" | awk '{v[NR] = $1} END {
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.3f %.3f %.3f\n", v[1], m, v[NR]}'
+}
+median() { stats "$1" | cut -d' ' -f2; }
+peak_kib() { sort -n "$1" | tail -1; }
 
 echo
-echo "ledger: $lines lines, gl.csv $file_mb MiB ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-40s %8s %10s %10s\n' "" "wall" "CPU" "peak"
-printf '%-40s %8s s %8s s %6s MiB\n' "accord run BOOK --ledger gl.csv" "$with_s" "$with_cpu" "$peak_mb"
-printf '%-40s %8s s %8s s %6s MiB\n' "accord run BOOK" "$without_s" "$without_cpu" "$(awk "BEGIN{printf \"%.1f\", $without_kib / 1024}")"
-printf '%-40s %8s s %8s s\n' "what the ledger adds" "$added_s" "$(awk "BEGIN{printf \"%.2f\", $with_cpu - $without_cpu}")"
-printf '%-40s %8s s %8s s %6s MiB\n' "ledger -f gl.journal bal (ledger-cli)" "$ledger_s" "$ledger_cpu" "$(awk "BEGIN{printf \"%.1f\", $ledger_kib / 1024}")"
-echo "accord's ledger reading is ${ratio}x faster than ledger-cli (goal: at least 20x)"
-echo "accord's peak memory is ${peak_ratio}x the ledger file's size (goal: under 2x)"
+echo "ledger: $lines lines, gl.csv $(awk "BEGIN{printf \"%.1f\", $gl_bytes / 1048576}") MiB;" \
+    "$rounds rounds, alternating ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-46s %22s %22s %9s\n' "" "wall s: min median max" "CPU s: min median max" "peak MiB"
+row() {
+    local name="$1" label="$2" lo mid hi clo cmid chi peak=""
+    read -r lo mid hi < <(stats "$work/$name.seconds")
+    read -r clo cmid chi < <(stats "$work/$name.cpu")
+    [ -f "$work/$name.kib" ] && peak=$(awk "BEGIN{printf \"%.1f\", $(peak_kib "$work/$name.kib") / 1024}")
+    printf '%-46s %6s %7s %7s  %6s %7s %7s %9s\n' "$label" "$lo" "$mid" "$hi" "$clo" "$cmid" "$chi" "$peak"
+}
+row with "accord run BOOK --ledger gl.csv --no-documents"
+row without "accord run BOOK --no-documents"
+row share "  the ledger's share (with - without)"
+[ -n "$only" ] && row only "ledger_only BOOK gl.csv (whole process)"
+row floor "csv_floor gl.csv 2 (the csv crate alone)"
+row ledger "ledger -f gl.journal bal (ledger-cli)"
+
+share=$(median "$work/share.seconds")
+share_for_ratio=$(awk "BEGIN{print ($share < 0.001) ? 0.001 : $share}")
+vs_ledger=$(awk "BEGIN{printf \"%.0f\", $(median "$work/ledger.seconds") / $share_for_ratio}")
+vs_floor=$(awk "BEGIN{printf \"%.2f\", $share / $(median "$work/floor.seconds")}")
+peak_ratio=$(awk "BEGIN{printf \"%.2f\", $(peak_kib "$work/with.kib") * 1024 / $gl_bytes}")
+echo
+echo "medians: the ledger's share is ${vs_ledger}x faster than ledger-cli (goal: at least 50x)"
+echo "         and ${vs_floor}x the csv crate alone (goal: at most 1.5x); in CPU seconds" \
+    "$(awk "BEGIN{printf \"%.2f\", $(median "$work/share.cpu") / $(median "$work/floor.cpu")}")x"
+if [ -n "$only" ]; then
+    echo "         ledger_only (whole process) is" \
+        "$(awk "BEGIN{printf \"%.2f\", $(median "$work/only.seconds") / $(median "$work/floor.seconds")}")x the csv crate alone"
+fi
+echo "peak memory of the run with the ledger: ${peak_ratio}x the ledger file's size (goal: under 2x)"
 
 status=0
-awk "BEGIN{exit !($ratio >= 20)}" || { echo "FAIL: less than 20x faster" >&2; status=1; }
+awk "BEGIN{exit !($vs_ledger >= 50)}" || { echo "FAIL: less than 50x faster than ledger-cli" >&2; status=1; }
+awk "BEGIN{exit !($vs_floor <= 1.5)}" || { echo "FAIL: more than 1.5x the csv crate alone" >&2; status=1; }
 awk "BEGIN{exit !($peak_ratio < 2)}" || { echo "FAIL: peak memory not under twice the file" >&2; status=1; }
 exit $status

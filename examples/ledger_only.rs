@@ -1,6 +1,6 @@
 //! Reads a book and ledger files and prints what the ledger adds, without the rest of a run:
 //! `cargo run --release --example ledger_only -- BOOK GL.csv...`. For timing the ledger reader
-//! on its own (bench/ledger.sh times the whole `accord run`).
+//! on its own (bench/ledger.sh times it beside the whole `accord run` and the `csv` crate alone).
 
 use accord::book::read_book;
 use accord::model::load_book;

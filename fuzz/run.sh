@@ -2,7 +2,7 @@
 # Runs accord's fuzzers: fuzz/run.sh [SECONDS_PER_TARGET] [TARGET ...]
 #   targets: csv_book workbook ledger values (all four when none is named)
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). The first build is
-# long: polars and calamine are rebuilt with coverage instrumentation.
+# long: calamine and the other dependencies are rebuilt with coverage instrumentation.
 #
 # Each target starts from the seeds in corpus/TARGET (seed-* files are kept in git; what the
 # fuzzer adds there is not). A crash is saved in artifacts/TARGET/ and stops that target; the

@@ -1,4 +1,4 @@
-//! The ledger reader (polars): any bytes as a general-ledger CSV, read against the fixture
+//! The ledger reader: any bytes as a general-ledger CSV, read against the fixture
 //! book, end in a summary whose lines and pence add up, or in located errors; never a panic.
 #![no_main]
 

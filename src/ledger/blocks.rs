@@ -2,6 +2,12 @@
 //! of the file it starts on. Kept apart from the parsing so that a file of any size is read a
 //! few megabytes at a time (peak memory does not grow with the file) and every line number the
 //! user sees is a line of the file as it is on disk.
+//!
+//! A file is UTF-8 when every byte of it is, else Windows-1252, decided as the blocks are read:
+//! the first block that is not UTF-8 switches to Windows-1252 when every byte before it was
+//! ASCII (which both read alike), and otherwise asks for the file to be read again from its
+//! start as Windows-1252 ([`is_not_utf8_after_all`]). A header that is not all ASCII is decided
+//! on the whole file first, by a pass over its bytes, so that column names are read once.
 
 use crate::book::encoding::{decode_windows_1252, TextEncoding};
 use sha2::{Digest, Sha256};
@@ -19,19 +25,8 @@ pub(super) struct Block {
     pub text: Vec<u8>,
     /// The line of the file the block's first record starts on (the header is line 1).
     pub first_line_number: usize,
-    /// Line feeds in `text`: the number of lines it holds, less one when the file's last line
-    /// has no line ending.
-    pub newline_count: usize,
     /// Bytes of the file read up to the end of this block, for the progress bar.
     pub bytes_done: u64,
-}
-
-impl Block {
-    /// Lines in the block, counting a last line without a line ending.
-    pub fn line_count(&self) -> usize {
-        let unterminated = !self.text.is_empty() && !self.text.ends_with(b"\n");
-        self.newline_count + usize::from(unterminated)
-    }
 }
 
 /// Reads a ledger file block by block, starting after its header record.
@@ -39,6 +34,10 @@ pub(super) struct BlockReader {
     file: File,
     block_bytes: usize,
     encoding: TextEncoding,
+    /// Whether the encoding is still to be decided, and whether a byte handed out so far was
+    /// not ASCII (so that switching to Windows-1252 would change it).
+    deciding: bool,
+    seen_non_ascii: bool,
     pending: Vec<u8>,
     at_end: bool,
     next_line_number: usize,
@@ -54,15 +53,37 @@ pub(super) struct Opened {
     pub reader: BlockReader,
 }
 
-/// Opens a ledger file: decides its encoding (a first pass over the bytes: UTF-8 when all of
-/// them are, else Windows-1252) and splits off its header record. Blocks hold about
-/// `block_bytes` (more when one record is longer).
-pub(super) fn open(path: &Path, block_bytes: usize) -> io::Result<Opened> {
-    let encoding = detect_encoding(File::open(path)?)?;
+/// The error that asks for a file to be read again as Windows-1252: a byte that is not UTF-8
+/// came after text that reads differently in the two.
+#[derive(Debug)]
+struct NotUtf8AfterAll;
+
+impl std::fmt::Display for NotUtf8AfterAll {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("the file is not UTF-8 after all; read it again as Windows-1252")
+    }
+}
+
+impl std::error::Error for NotUtf8AfterAll {}
+
+/// Whether `error` asks for the file to be read again with `open(path, _, true)`.
+pub(super) fn is_not_utf8_after_all(error: &io::Error) -> bool {
+    error.get_ref().is_some_and(|e| e.is::<NotUtf8AfterAll>())
+}
+
+/// Opens a ledger file and splits off its header record: as Windows-1252 when
+/// `windows_1252`, else deciding as it reads. Blocks hold about `block_bytes` (more when one
+/// record is longer).
+pub(super) fn open(path: &Path, block_bytes: usize, windows_1252: bool) -> io::Result<Opened> {
     let mut reader = BlockReader {
         file: File::open(path)?,
         block_bytes,
-        encoding,
+        encoding: match windows_1252 {
+            true => TextEncoding::Windows1252,
+            false => TextEncoding::Utf8,
+        },
+        deciding: !windows_1252,
+        seen_non_ascii: false,
         pending: Vec::new(),
         at_end: false,
         next_line_number: 1,
@@ -84,13 +105,22 @@ pub(super) fn open(path: &Path, block_bytes: usize) -> io::Result<Opened> {
         let want = reader.pending.len() * 2;
         reader.fill(want)?;
     };
-    let header = header_end.map(|end| {
-        let raw: Vec<u8> = reader.pending.drain(..end).collect();
-        reader.bytes_done += raw.len() as u64;
-        reader.next_line_number += count_byte(&raw, b'\n');
-        let text = to_utf8(raw, encoding);
-        String::from_utf8(text).expect("decoded as UTF-8")
-    });
+    let header = match header_end {
+        None => None,
+        Some(end) => {
+            let raw: Vec<u8> = reader.pending.drain(..end).collect();
+            reader.bytes_done += raw.len() as u64;
+            reader.next_line_number += count_byte(&raw, b'\n');
+            if reader.deciding && !raw.is_ascii() {
+                // Column names that read differently in the two: decide on the whole file
+                // before reading them (real extracts have plain names, so this is rare).
+                reader.encoding = detect_encoding(File::open(path)?)?;
+                reader.deciding = false;
+            }
+            let text = reader.decode(raw)?;
+            Some(String::from_utf8_lossy(&text).into_owned())
+        }
+    };
     Ok(Opened { header, reader })
 }
 
@@ -119,9 +149,8 @@ impl BlockReader {
         let first_line_number = self.next_line_number;
         self.next_line_number += newline_count;
         Ok(Some(Block {
-            text: to_utf8(raw, self.encoding),
+            text: self.decode(raw)?,
             first_line_number,
-            newline_count,
             bytes_done: self.bytes_done,
         }))
     }
@@ -134,6 +163,25 @@ impl BlockReader {
         );
         let hex = crate::text::hex(&self.hasher.finalize());
         (self.bytes_done, hex)
+    }
+
+    /// Whole records of the file as UTF-8, deciding the encoding while that is still to do.
+    fn decode(&mut self, raw: Vec<u8>) -> io::Result<Vec<u8>> {
+        if self.deciding {
+            if std::str::from_utf8(&raw).is_ok() {
+                self.seen_non_ascii |= !raw.is_ascii();
+                return Ok(raw);
+            }
+            if self.seen_non_ascii {
+                return Err(io::Error::other(NotUtf8AfterAll));
+            }
+            self.deciding = false;
+            self.encoding = TextEncoding::Windows1252;
+        }
+        Ok(match self.encoding {
+            TextEncoding::Utf8 => raw,
+            TextEncoding::Windows1252 => decode_windows_1252(&raw).into_bytes(),
+        })
     }
 
     /// Reads until `pending` holds at least `want` bytes or the file ends.
@@ -177,15 +225,13 @@ fn detect_encoding(mut file: File) -> io::Result<TextEncoding> {
     }
 }
 
-fn to_utf8(raw: Vec<u8>, encoding: TextEncoding) -> Vec<u8> {
-    match encoding {
-        TextEncoding::Utf8 => raw,
-        TextEncoding::Windows1252 => decode_windows_1252(&raw).into_bytes(),
-    }
-}
-
+/// How many times `byte` is in `bytes`, counted in runs short enough for a `u8` (which the
+/// compiler turns into wide vector compares: this runs over every byte of the file).
 fn count_byte(bytes: &[u8], byte: u8) -> usize {
-    bytes.iter().filter(|&&b| b == byte).count()
+    bytes
+        .chunks(255)
+        .map(|run| usize::from(run.iter().map(|&b| u8::from(b == byte)).sum::<u8>()))
+        .sum()
 }
 
 /// The line feed that ends the first record of `bytes` (which start at a record boundary).
@@ -206,7 +252,8 @@ fn last_record_end(bytes: &[u8]) -> Option<usize> {
 
 /// The line feeds of `bytes` that end records, read as the `csv` crate reads CSV: a double
 /// quote opens a quoted value only at the start of a value (elsewhere it is a character like any
-/// other, as in `12" monitor`), and inside one `""` is a quote and a line feed is text.
+/// other, as in `12" monitor`), and inside one `""` is a quote and a line feed is text. A
+/// carriage return ends a record for the `csv` crate too, so a value starts after one.
 fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let mut quoted = false;
     let mut value_start = true;
@@ -238,6 +285,10 @@ fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
                 value_start = true;
                 Some(index)
             }
+            b'\r' => {
+                value_start = true;
+                None
+            }
             _ => {
                 value_start = false;
                 None
@@ -260,6 +311,7 @@ mod tests {
             (b"no line feed", None, None),
             (b"12\" monitor,1\nb,2\n", Some(13), Some(17)),
             (b"\"a\"\"\n\",1\n\"\"\n", Some(8), Some(11)),
+            (b"a\r\"b\nc\"\nd\n", Some(7), Some(9)),
         ];
         for (bytes, first, last) in cases {
             let shown = String::from_utf8_lossy(bytes);

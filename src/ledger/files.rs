@@ -43,64 +43,76 @@ impl Reading<'_> {
             cost_centre: &settings.ledger_cost_centre_column,
             amount: &settings.ledger_amount_column,
         };
-        let opened = blocks::open(path, self.block_bytes).map_err(cannot_read)?;
-        let needs = format!(
-            "a header row naming its {:?}, {:?} and {:?} columns, then one line per payment",
-            wanted.date, wanted.cost_centre, wanted.amount
-        );
-        let header = match opened.header {
-            None => {
-                let message = format!("the ledger file is empty; it needs {needs}");
-                return Err(vec![Diagnostic::error(file_place, message)]);
+        // Read as UTF-8 (deciding while reading), or again as Windows-1252 when a byte that is
+        // not UTF-8 comes after text the two read differently.
+        let mut windows_1252 = false;
+        let lines_before = self.tally.sums.lines_read;
+        let (bytes, sha256_hex) = loop {
+            let opened = blocks::open(path, self.block_bytes, windows_1252).map_err(cannot_read)?;
+            let needs = format!(
+                "a header row naming its {:?}, {:?} and {:?} columns, then one line per payment",
+                wanted.date, wanted.cost_centre, wanted.amount
+            );
+            let header = match opened.header {
+                None => {
+                    let message = format!("the ledger file is empty; it needs {needs}");
+                    return Err(vec![Diagnostic::error(file_place, message)]);
+                }
+                Some(header) if header.trim().is_empty() => {
+                    let message =
+                        format!("the first line is blank; a ledger file starts with {needs}");
+                    let place = Place::Csv {
+                        file: name.into(),
+                        line_number: 1,
+                        column_number: None,
+                    };
+                    return Err(vec![Diagnostic::error(place, message)]);
+                }
+                Some(header) => header,
+            };
+            let columns = columns::find_columns(&header, &wanted, &name)?;
+            let source = Source {
+                name: name.clone(),
+                date_column_number: columns.date + 1,
+                amount_column_number: columns.amount + 1,
+            };
+            let tally = &mut self.tally;
+            tally.found.bad_lines.unlisted = 0;
+            tally.found.roundings.unlisted = 0;
+            let (bar, bytes_before) = (&self.bar, self.bytes_before);
+            let progress = |bytes_done| bar.set_position(bytes_before + bytes_done);
+            match parse::read_blocks(opened.reader, &columns, &source, tally, progress) {
+                Err(error) if !windows_1252 && blocks::is_not_utf8_after_all(&error) => {
+                    windows_1252 = true;
+                }
+                read => break read.map_err(cannot_read)?,
             }
-            Some(header) if header.trim().is_empty() => {
-                let message = format!("the first line is blank; a ledger file starts with {needs}");
-                let place = Place::Csv {
-                    file: name.into(),
-                    line_number: 1,
-                    column_number: None,
-                };
-                return Err(vec![Diagnostic::error(place, message)]);
-            }
-            Some(header) => header,
-        };
-        let columns = columns::find_columns(&header, &wanted, &name)?;
-        let source = Source {
-            name: name.clone(),
-            date_column_number: columns.date + 1,
-            amount_column_number: columns.amount + 1,
         };
         let tally = &mut self.tally;
-        let lines_before = tally.lines_read;
-        tally.bad_lines.unlisted = 0;
-        tally.roundings.unlisted = 0;
-        let (bar, bytes_before) = (&self.bar, self.bytes_before);
-        let progress = |bytes_done| bar.set_position(bytes_before + bytes_done);
-        let (bytes, sha256_hex) =
-            parse::read_blocks(opened.reader, &columns, &source, tally, progress)
-                .map_err(cannot_read)?;
+        let lines = tally.sums.lines_read - lines_before;
         self.files.push(LedgerFile {
             source: name,
             bytes,
             sha256_hex,
-            lines: tally.lines_read - lines_before,
+            lines,
         });
-        if tally.bad_lines.unlisted > 0 {
-            tally.errors.push(Diagnostic::error(
+        let found = &mut tally.found;
+        if found.bad_lines.unlisted > 0 {
+            found.errors.push(Diagnostic::error(
                 file_place.clone(),
-                format!("... and {} more bad lines", tally.bad_lines.unlisted),
+                format!("... and {} more bad lines", found.bad_lines.unlisted),
             ));
         }
-        if tally.roundings.unlisted > 0 {
+        if found.roundings.unlisted > 0 {
             self.remarks.push(Diagnostic::warning(
                 file_place.clone(),
                 format!(
                     "... and {} more amounts rounded half-up to whole pence",
-                    tally.roundings.unlisted
+                    found.roundings.unlisted
                 ),
             ));
         }
-        if tally.lines_read == lines_before {
+        if lines == 0 {
             self.remarks.push(Diagnostic::warning(
                 file_place,
                 "the ledger file has a header but no lines; it adds no actuals",

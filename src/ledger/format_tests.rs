@@ -69,8 +69,9 @@ fn line_numbers_count_blank_lines_without_quotes() {
 }
 
 #[test]
-fn polars_reads_plain_blocks_and_the_csv_crate_the_rest() {
-    let book = book(&[("X", "A")], &[2012]);
+fn each_record_of_a_block_is_numbered_by_the_line_it_starts_on() {
+    let book = book(&[], &[2012]);
+    let rules = tally::Rules::new(&book);
     let columns = columns::Columns {
         count: 3,
         date: 0,
@@ -82,38 +83,46 @@ fn polars_reads_plain_blocks_and_the_csv_crate_the_rest() {
         date_column_number: 1,
         amount_column_number: 3,
     };
-    let cases: &[(&str, parse::ReadBy)] = &[
+    // Blocks starting on line 10: the unmapped lines they hold, at their lines.
+    let cases: &[(&str, &[(usize, &str)])] = &[
         (
-            "2012-04-01,X,1.00\n2012-04-02,X,2.00\n",
-            parse::ReadBy::Polars,
+            "2012-04-01,X,1.00\n2012-04-02,Y,2.00\n",
+            &[(10, "X"), (11, "Y")],
         ),
         (
-            "2012-04-01,X,1.00\r\n\r\n2012-04-02,X,\"2.00\"",
-            parse::ReadBy::Polars,
+            "2012-04-01,X,1.00\r\n\r\n2012-04-02,Y,\"2.00\"",
+            &[(10, "X"), (12, "Y")],
         ),
         (
-            "2012-04-01,\"X\",1.00\n,,\n   \n2012-04-02,X,2.00\n",
-            parse::ReadBy::Polars,
+            "2012-04-01,\"X\",1.00\n,,\n   \n2012-04-02,Y,2.00\n",
+            &[(10, "X"), (13, "Y")],
         ),
         (
-            "2012-04-01,\"X\n\",1.00\n2012-04-02,X,2.00\n",
-            parse::ReadBy::Csv,
+            "2012-04-01,\"X\n\",1.00\n2012-04-02,Y,2.00\n",
+            &[(10, "X"), (12, "Y")],
         ),
+        ("\n\r\n\n2012-04-01,X,1.00\n", &[(13, "X")]),
         (
-            "2012-04-01,X,1.00,extra\n2012-04-02,X,2.00\n",
-            parse::ReadBy::Csv,
+            "2012-04-01,\"a\"\"b\r\n\r\nc\",1\r\n2012-04-01,d,2",
+            &[(10, "a\"b\r\n\r\nc"), (13, "d")],
         ),
+        ("2012-04-01,X,1\r2012-04-01,Y,2\n", &[(10, "X"), (10, "Y")]),
     ];
     for (text, expected) in cases {
         let block = blocks::Block {
             text: text.as_bytes().to_vec(),
-            first_line_number: 2,
-            newline_count: text.matches('\n').count(),
+            first_line_number: 10,
             bytes_done: 0,
         };
-        let mut tally = tally::Tally::new(&book);
-        let read_by = parse::read_block(&block, &columns, &source, &mut tally);
-        assert_eq!(read_by, *expected, "{text:?}");
+        let mut counter = tally::Counter::new(&rules);
+        parse::count_block(&block, &columns, &source, &mut counter);
+        let listed = counter.take_listed();
+        let lines: Vec<(usize, &str)> = listed
+            .unmapped
+            .iter()
+            .map(|u| (u.line_number, u.cost_centre.as_str()))
+            .collect();
+        assert_eq!(lines, *expected, "{text:?}");
     }
 }
 
@@ -139,5 +148,47 @@ fn a_quote_inside_an_unquoted_value_is_a_character() {
             [(2, "12\" monitor"), (3, "B"), (5, "C")],
             "blocks of {block_bytes}"
         );
+    }
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_makes_the_whole_file_windows_1252_wherever_it_is() {
+    let files = Files::new();
+    let book = book(&[("CafÃ©", "A"), ("Café", "B")], &[2012]);
+    // "é" in UTF-8 on line 2, then a Windows-1252 "é" on line 4: the file is Windows-1252, so
+    // line 2's two bytes are two characters (and so is the header's, when it has them).
+    type Sums<'a> = &'a [(i32, &'a str, i128)];
+    let cases: &[(&[u8], Sums)] = &[
+        (
+            b"date,cost_centre,amount\n2012-04-01,Caf\xc3\xa9,1\n2012-04-02,x,2\n2012-04-03,Caf\xe9,4\n",
+            &[(2012, "A", 100), (2012, "B", 400)],
+        ),
+        (
+            b"date,cost_centre,amount\n2012-04-01,Caf\xc3\xa9,1\n2012-04-03,Caf\xc3\xa9,4\n",
+            &[(2012, "B", 500)],
+        ),
+        (
+            b"date,cost_centre,amount\n2012-04-01,x,1\n2012-04-03,Caf\xe9,4\n",
+            &[(2012, "B", 400)],
+        ),
+        (
+            b"date,cost_centre,amount,m\xc3\xa9mo\n2012-04-01,Caf\xc3\xa9,1\n2012-04-03,Caf\xe9,4\n",
+            &[(2012, "A", 100), (2012, "B", 400)],
+        ),
+    ];
+    for (index, (bytes, expected)) in cases.iter().enumerate() {
+        let gl = files.write(&format!("gl{index}.csv"), bytes);
+        for block_bytes in [1, 30, blocks::BLOCK_BYTES] {
+            let summary =
+                read_ledgers_in_blocks(std::slice::from_ref(&gl), &book, false, block_bytes)
+                    .unwrap();
+            assert_eq!(
+                summary.actuals,
+                actuals(expected),
+                "case {index}, blocks of {block_bytes}"
+            );
+            let bytes_read = summary.files[0].bytes;
+            assert_eq!(bytes_read, bytes.len() as u64, "case {index}");
+        }
     }
 }

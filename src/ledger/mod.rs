@@ -1,17 +1,17 @@
 //! General-ledger files (`--ledger FILE`): millions of lines of date, cost centre and amount,
-//! summed exactly into actuals per financial year and programme. Polars lives here, where the
-//! volume is; what leaves this module is plain domain values ([`LedgerSummary`]).
+//! summed exactly into actuals per financial year and programme; what leaves this module is
+//! plain domain values ([`LedgerSummary`]).
 //!
-//! `files` reads the files one after the other; each is read a few megabytes of whole records
-//! at a time (`blocks`, so memory does not grow with the file), its header matched against the
-//! settings' column names (`columns`), each block parsed by polars with every column as text
-//! (`parse`, on a second thread while the block before is counted), and each line counted by
-//! the rules in `tally`: amounts through `money::parse_amount_text` into `i128` pence, never
-//! through a float, and never through polars' own sums.
+//! One reading path: `files` reads the files one after the other; each is read a few megabytes
+//! of whole records at a time (`blocks`, so memory does not grow with the file), its header
+//! matched against the settings' column names (`columns`), each block read by the `csv` crate's
+//! byte-record reader on one of two threads (`parse`), and each line counted by the rules in
+//! `tally`: amounts through `money::parse_amount_text` into `i128` pence, never through a float.
+//! Why not polars: ARCHITECTURE.md, "The ledger reader".
 //!
 //! Line numbers are lines of the file on disk (the header is line 1), blank lines counted, also
-//! when a quoted value holds a line break: such a block is read again with the `csv` crate, and
-//! lines are counted from each record's first byte.
+//! when a quoted value holds a line break: each record's line is the `csv` crate's count of line
+//! feeds before it, plus the blank lines before its first byte.
 //!
 //! Where SPEC §1 is silent: a line whose date, cost centre and amount are all blank is skipped
 //! when the whole line is blank, and is a bad line when other values are filled in; a line with
@@ -26,6 +26,8 @@ mod files;
 mod parse;
 mod tally;
 
+#[cfg(test)]
+mod block_tests;
 #[cfg(test)]
 mod error_tests;
 #[cfg(test)]
@@ -161,21 +163,21 @@ fn read_ledgers_in_blocks(
     reading.bar.finish_and_clear();
     let mut tally = reading.tally;
     let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(std::mem::take(&mut tally.errors));
+    diagnostics.extend(std::mem::take(&mut tally.found.errors));
     diagnostics.extend(file_errors);
     diagnostics.extend(same_content(&reading.files));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     let mut warnings = reading.remarks;
-    warnings.append(&mut tally.warnings);
+    warnings.append(&mut tally.found.warnings);
     let mut summary = LedgerSummary {
         actuals: tally.actuals(),
-        unmapped: std::mem::take(&mut tally.unmapped),
-        lines_read: tally.lines_read,
-        lines_mapped: tally.lines_mapped,
-        amount_read: tally.amount_read,
-        amount_mapped: tally.amount_mapped,
+        unmapped: std::mem::take(&mut tally.found.unmapped),
+        lines_read: tally.sums.lines_read,
+        lines_mapped: tally.sums.lines_mapped,
+        amount_read: tally.sums.amount_read,
+        amount_mapped: tally.sums.amount_mapped,
         files: reading.files,
         warnings,
     };

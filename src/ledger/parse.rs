@@ -1,186 +1,154 @@
-//! Turning a block of ledger records into lines: polars' multi-threaded CSV reader, every
-//! column read as text (never inferred: it would read `33585.12` as a float), and the rare block
-//! polars cannot number line by line (a quoted value holding a line break) or cannot read (a
-//! line with more values than the header) read again with the `csv` crate, which knows where
-//! each record starts.
+//! Turning blocks of ledger records into counted lines, with the `csv` crate's record reader
+//! (every value as text, as the file writes it, never inferred; blocks are UTF-8), on as many threads as there are
+//! cores (two at most): each thread takes the next block, reads and counts it into its own sums,
+//! and hands back what must be listed in line order (unmapped lines, bad lines, roundings),
+//! which this thread adds block by block in file order.
 
 use super::blocks::{Block, BlockReader};
 use super::columns::Columns;
-use super::tally::{LineFields, Source, Tally};
+use super::tally::{Counter, LineFields, Listed, Source, Sums, Tally};
 use crate::diag::{Diagnostic, Place};
-use polars::prelude::*;
-use std::io::{self, Cursor};
-use std::sync::mpsc;
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::{mpsc, Mutex};
 
-/// Which reader a block was read with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum ReadBy {
-    Polars,
-    Csv,
+/// The most threads that count blocks. Reading is done by whichever of them takes the next
+/// block, so more than two would mostly wait for it; the machines accord runs on have two.
+const MOST_THREADS: usize = 2;
+
+/// What a counting thread hands back.
+enum Done {
+    /// The findings of block `index` of the file, and the bytes of the file read to its end.
+    Block {
+        index: usize,
+        listed: Listed,
+        bytes_done: u64,
+    },
+    /// The thread found no more blocks: its sums.
+    Sums(Sums),
+    /// The file could not be read.
+    Failed(io::Error),
 }
 
 /// Counts every line of a file into `tally`, block by block, and returns the file's size and
-/// SHA-256. One thread reads each block and parses it with polars while this one counts the
-/// lines of the block before, so that reading, parsing and counting share the cores; at most
-/// three blocks are in memory at once. `progress` is told the bytes done after each block.
+/// SHA-256; `tally` is left as it was when the file cannot be read to its end. Each counting
+/// thread holds one block at a time, so memory does not grow with the file. `progress` is told
+/// the bytes done after each block.
 pub(super) fn read_blocks(
-    mut reader: BlockReader,
+    reader: BlockReader,
     columns: &Columns,
     source: &Source,
     tally: &mut Tally,
     mut progress: impl FnMut(u64),
 ) -> io::Result<(u64, String)> {
-    let column_count = columns.count;
-    let (sender, receiver) = mpsc::sync_channel(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MOST_THREADS);
+    // The reader, the index of the next block, and whether a thread failed to read.
+    let shared = Mutex::new((reader, 0usize, false));
+    let (sender, receiver) = mpsc::channel();
+    let rules = &tally.rules;
+    let mut failure = None;
+    let mut listed_in_order = Vec::new();
+    let mut sums_of_threads = Vec::new();
     std::thread::scope(|scope| {
-        let parser = scope.spawn(move || {
-            loop {
-                let next = match reader.next_block() {
-                    Ok(Some(block)) => {
-                        let frame = polars_frame(&block, column_count);
-                        Ok((block, frame))
+        for _ in 0..threads {
+            let sender = sender.clone();
+            let shared = &shared;
+            scope.spawn(move || {
+                let mut counter = Counter::new(rules);
+                loop {
+                    let (next, index) = {
+                        let mut guard = shared.lock().expect("no counting thread panics");
+                        let (reader, next_index, failed) = &mut *guard;
+                        if *failed {
+                            break;
+                        }
+                        let next = reader.next_block();
+                        *failed = next.is_err();
+                        *next_index += 1;
+                        (next, *next_index - 1)
+                    };
+                    match next {
+                        Ok(Some(block)) => {
+                            count_block(&block, columns, source, &mut counter);
+                            let done = Done::Block {
+                                index,
+                                listed: counter.take_listed(),
+                                bytes_done: block.bytes_done,
+                            };
+                            if sender.send(done).is_err() {
+                                return;
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(error) => {
+                            let _ = sender.send(Done::Failed(error));
+                            return;
+                        }
                     }
-                    Ok(None) => return Some(reader),
-                    Err(error) => Err(error),
-                };
-                let failed = next.is_err();
-                // A closed channel means the counting side stopped early.
-                if sender.send(next).is_err() || failed {
-                    return None;
                 }
+                let _ = sender.send(Done::Sums(counter.sums));
+            });
+        }
+        drop(sender);
+        // Blocks come back in any order; their findings are added in file order.
+        let mut waiting = BTreeMap::new();
+        let mut next_index = 0;
+        for done in receiver {
+            match done {
+                Done::Block {
+                    index,
+                    listed,
+                    bytes_done,
+                } => {
+                    waiting.insert(index, (listed, bytes_done));
+                    while let Some((listed, bytes_done)) = waiting.remove(&next_index) {
+                        listed_in_order.push(listed);
+                        progress(bytes_done);
+                        next_index += 1;
+                    }
+                }
+                Done::Sums(sums) => sums_of_threads.push(sums),
+                Done::Failed(error) => failure = Some(error),
             }
-        });
-        for parsed in receiver {
-            let (block, frame) = parsed?;
-            read_parsed_block(&block, frame, columns, source, tally);
-            progress(block.bytes_done);
         }
-        let reader = parser
-            .join()
-            .expect("the parsing thread does not panic")
-            .expect("a parsing thread that sent everything read the whole file");
-        Ok(reader.size_and_sha256())
-    })
-}
-
-/// Counts every line of `block` into `tally` (parsing it on this thread).
-#[cfg(test)]
-pub(super) fn read_block(
-    block: &Block,
-    columns: &Columns,
-    source: &Source,
-    tally: &mut Tally,
-) -> ReadBy {
-    read_parsed_block(
-        block,
-        polars_frame(block, columns.count),
-        columns,
-        source,
-        tally,
-    )
-}
-
-fn read_parsed_block(
-    block: &Block,
-    frame: PolarsResult<DataFrame>,
-    columns: &Columns,
-    source: &Source,
-    tally: &mut Tally,
-) -> ReadBy {
-    match frame {
-        Ok(frame) if frame.height() == block.line_count() => {
-            tally_frame(&frame, block, columns, source, tally);
-            ReadBy::Polars
-        }
-        // A line break inside quotes, or a line polars refused: the slow, exact path.
-        _ => {
-            read_block_with_csv(block, columns, source, tally);
-            ReadBy::Csv
-        }
+    });
+    if let Some(error) = failure {
+        return Err(error);
     }
+    for listed in listed_in_order {
+        tally.found.add(listed);
+    }
+    for sums in sums_of_threads {
+        tally.sums.add(sums);
+    }
+    let (reader, _, _) = shared.into_inner().expect("no counting thread panics");
+    Ok(reader.size_and_sha256())
 }
 
-fn column_name(index: usize) -> PlSmallStr {
-    format!("column_{}", index + 1).into()
-}
-
-fn polars_frame(block: &Block, column_count: usize) -> PolarsResult<DataFrame> {
-    let schema: Schema = (0..column_count)
-        .map(|i| Field::new(column_name(i), DataType::String))
-        .collect();
-    // All columns are read (no projection), so that polars refuses a line with more values than
-    // the header instead of silently dropping the extra ones.
-    CsvReadOptions::default()
-        .with_has_header(false)
-        .with_schema(Some(Arc::new(schema)))
-        .with_infer_schema_length(Some(0))
-        .with_raise_if_empty(false)
-        .into_reader_with_file_handle(Cursor::new(block.text.as_slice()))
-        .finish()
-}
-
-fn tally_frame(
-    frame: &DataFrame,
+/// Counts every line of `block` into `counter`. Line numbers are lines of the file: the `csv`
+/// crate's own count of line feeds before a record (quoted ones included), plus the blank lines
+/// it skipped before the record's first byte.
+pub(super) fn count_block(
     block: &Block,
     columns: &Columns,
     source: &Source,
-    tally: &mut Tally,
+    counter: &mut Counter,
 ) {
-    let text_column = |index: usize| {
-        frame
-            .column(&column_name(index))
-            .and_then(Column::str)
-            .expect("every column is read as text")
-    };
-    let dates = text_column(columns.date);
-    let cost_centres = text_column(columns.cost_centre);
-    let amounts = text_column(columns.amount);
-    let rows = dates.iter().zip(cost_centres.iter()).zip(amounts.iter());
-    for (row_index, ((date, cost_centre), amount)) in rows.enumerate() {
-        let fields = LineFields {
-            line_number: block.first_line_number + row_index,
-            date,
-            cost_centre,
-            amount,
-        };
-        tally.line(source, &fields, || row_is_blank(frame, row_index));
-    }
-}
-
-/// True when every value of a row is blank.
-fn row_is_blank(frame: &DataFrame, row_index: usize) -> bool {
-    frame.columns().iter().all(|column| {
-        column
-            .str()
-            .ok()
-            .and_then(|text| text.get(row_index))
-            .is_none_or(|value| value.trim().is_empty())
-    })
-}
-
-fn read_block_with_csv(block: &Block, columns: &Columns, source: &Source, tally: &mut Tally) {
+    let text = block.text.as_slice();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(block.text.as_slice());
+        .from_reader(text);
     let mut record = csv::StringRecord::new();
-    // The csv crate's own line numbers skip blank lines, so lines are counted here: line feeds
-    // before the record's first byte (its byte offset can point at blank lines before it).
-    let mut counted_to = 0;
-    let mut line_number = block.first_line_number;
-    let mut line_number_of = |position: Option<&csv::Position>| {
-        let text = &block.text;
-        let mut start = position
-            .map_or(counted_to, |p| p.byte() as usize)
-            .max(counted_to);
-        while start < text.len() && matches!(text[start], b'\r' | b'\n') {
-            start += 1;
+    let line_number_of = |position: Option<&csv::Position>| {
+        let (mut byte, line) = position.map_or((0, 1), |p| (p.byte() as usize, p.line()));
+        let mut line_number = block.first_line_number + line as usize - 1;
+        while byte < text.len() && matches!(text[byte], b'\r' | b'\n') {
+            line_number += usize::from(text[byte] == b'\n');
+            byte += 1;
         }
-        line_number += text[counted_to..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        counted_to = start;
         line_number
     };
     loop {
@@ -194,7 +162,7 @@ fn read_block_with_csv(block: &Block, columns: &Columns, source: &Source, tally:
                         line_number,
                         column_number: None,
                     };
-                    tally.bad_line(vec![Diagnostic::error(
+                    counter.bad_line(vec![Diagnostic::error(
                         place,
                         format!(
                             "the line has {} values but the header has {}; a value with a comma \
@@ -211,7 +179,7 @@ fn read_block_with_csv(block: &Block, columns: &Columns, source: &Source, tally:
                     cost_centre: record.get(columns.cost_centre),
                     amount: record.get(columns.amount),
                 };
-                tally.line(source, &fields, || {
+                counter.line(source, &fields, || {
                     record.iter().all(|v| v.trim().is_empty())
                 });
             }
@@ -221,7 +189,7 @@ fn read_block_with_csv(block: &Block, columns: &Columns, source: &Source, tally:
                     line_number: line_number_of(error.position()),
                     column_number: None,
                 };
-                tally.bad_line(vec![Diagnostic::error(
+                counter.bad_line(vec![Diagnostic::error(
                     place,
                     format!("the line cannot be read as CSV: {error}"),
                 )]);
