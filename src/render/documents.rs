@@ -138,7 +138,8 @@ fn make(
         }
         Job::Summary(year) => vec![OutputFile {
             path: folder(*year).join("summary.xlsx"),
-            content: summary_xlsx(book, results, *year).map_err(xlsx_error)?,
+            content: summary_xlsx(&crate::report::year::year_summary(book, results, *year))
+                .map_err(xlsx_error)?,
         }],
         Job::YearPage(year) => {
             let mut files = Vec::new();
@@ -159,7 +160,13 @@ fn make(
             }
             files.push(OutputFile {
                 path: folder(*year).join("index.html"),
-                content: year_page(book, results, *year, annual.as_ref()).into_bytes(),
+                content: year_page(
+                    book,
+                    results,
+                    &crate::report::year::year_summary(book, results, *year),
+                    annual.as_ref(),
+                )
+                .into_bytes(),
             });
             files.push(OutputFile {
                 path: folder(*year).join(crate::render::html::explain::EXPLAIN_PAGE),

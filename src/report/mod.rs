@@ -11,6 +11,7 @@ mod reconcile;
 pub mod statement;
 pub mod statement_settlement;
 pub mod wording;
+pub mod year;
 
 pub use issue::issue_table;
 pub use reconcile::reconcile;

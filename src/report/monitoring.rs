@@ -121,6 +121,35 @@ pub struct MonitoringReport {
     pub variance_abs: Money,
 }
 
+/// The figures of a programme's line, in the order every document shows them (the xlsx and
+/// the dashboard; the PDF has its own narrower columns): name and value.
+pub const PROGRAMME_FIGURES: [(&str, fn(&ProgrammeLine) -> Money); 6] = [
+    ("Budget", |p| p.budget),
+    ("Budget to date", |p| p.budget_to_date),
+    ("Actual to date", |p| p.actual_to_date),
+    ("Forecast outturn", |p| p.forecast_outturn),
+    ("Variance", |p| p.variance),
+    ("Forecast closing", |p| p.closing),
+];
+
+/// The figures of a programme and category's row, in the order every document shows them.
+pub const CATEGORY_FIGURES: [(&str, fn(&MonitoringRow) -> Money); 5] = [
+    ("Budget", |m| m.budget),
+    ("Budget to date", |m| m.budget_to_date),
+    ("Actual to date", |m| m.actual_to_date),
+    ("Forecast outturn", |m| m.forecast_outturn),
+    ("Variance", |m| m.variance),
+];
+
+/// `yes` for an exception, else `no`.
+pub fn exception_word(exception: bool) -> &'static str {
+    if exception {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
 impl MonitoringReport {
     pub fn exceptions(&self) -> impl Iterator<Item = &MonitoringRow> {
         self.rows.iter().filter(|r| r.exception)

@@ -4,7 +4,7 @@
 //! text from the books go in as string cells only.
 
 use super::style::{fixed_properties, money_value, Styles};
-use super::summary_sheets::{sum_formula, write_total};
+use super::table::{sum_formula, write_total};
 use crate::compare::Comparison;
 use crate::money::Money;
 use rust_xlsxwriter::utility::{cell_range, column_number_to_name};

@@ -3,7 +3,7 @@
 //! `render::pdf::statement`; both lay out the same sections of `report::statement`.
 
 use super::style::{fixed_properties, money_value, Styles};
-use super::summary_sheets::write_total;
+use super::table::write_total;
 use crate::report::statement::{Cell, Statement};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
