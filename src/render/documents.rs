@@ -107,9 +107,19 @@ fn make(
                         amount: l.amount,
                     })
                     .collect();
-                invoice_pdf(book, results, &lines.iter().collect::<Vec<_>>())
+                invoice_pdf(
+                    book,
+                    &crate::report::invoice::invoice_document(
+                        book,
+                        results,
+                        &lines.iter().collect::<Vec<_>>(),
+                    ),
+                )
             } else {
-                adjustment_pdf(book, results, document)
+                adjustment_pdf(
+                    book,
+                    &crate::report::invoice::adjustment_document(book, results, document),
+                )
             };
             vec![OutputFile {
                 path: folder(document.year)
