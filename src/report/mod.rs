@@ -3,6 +3,7 @@
 //! beyond that: each renderer decides how a table looks in its format.
 
 pub mod adjustments;
+pub mod compare;
 pub mod invoice;
 mod issue;
 pub mod journals;

@@ -5,7 +5,7 @@
 
 use super::style::{money_value, Styles};
 use crate::money::Money;
-use rust_xlsxwriter::utility::cell_range;
+use rust_xlsxwriter::utility::{cell_range, column_number_to_name};
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 /// A SUM formula over a range, its value cached.
@@ -74,6 +74,14 @@ pub enum Value {
         from: u16,
         value: Money,
     },
+    /// The row's cell in column `of` less its cell in column `less`, its value given.
+    RowDifference {
+        of: u16,
+        less: u16,
+        value: Money,
+    },
+    /// An amount in the total's format (a total with nothing to add up).
+    TotalMoney(Money),
 }
 
 impl Value {
@@ -136,6 +144,25 @@ impl SheetTable {
                     Value::RowSum { from, value } => {
                         let formula = sum_formula((row, *from), (row, col - 1), *value);
                         sheet.write_formula_with_format(row, col, formula, &styles.money_total)?;
+                    }
+                    Value::RowDifference { of, less, value } => {
+                        let formula = Formula::new(format!(
+                            "={}{}-{}{}",
+                            column_number_to_name(*of),
+                            row + 1,
+                            column_number_to_name(*less),
+                            row + 1
+                        ))
+                        .set_result(value.to_string());
+                        sheet.write_formula_with_format(row, col, formula, &styles.money)?;
+                    }
+                    Value::TotalMoney(amount) => {
+                        sheet.write_number_with_format(
+                            row,
+                            col,
+                            money_value(*amount),
+                            &styles.money_total,
+                        )?;
                     }
                 }
             }
