@@ -82,6 +82,8 @@ pub enum Value {
     },
     /// An amount in the total's format (a total with nothing to add up).
     TotalMoney(Money),
+    /// Pounds per pound (`£0.00`).
+    Ratio(rust_decimal::Decimal),
 }
 
 impl Value {
@@ -94,6 +96,8 @@ impl Value {
 pub enum Total {
     /// A word in bold (`Total`, or an empty bold cell).
     Label(&'static str),
+    /// Text in bold.
+    Text(String),
     /// The SUM of the column's rows, its value given.
     Sum(Money),
     /// Nothing written.
@@ -156,6 +160,10 @@ impl SheetTable {
                         .set_result(value.to_string());
                         sheet.write_formula_with_format(row, col, formula, &styles.money)?;
                     }
+                    Value::Ratio(ratio) => {
+                        let value = ratio.to_string().parse::<f64>().unwrap_or(0.0);
+                        sheet.write_number_with_format(row, col, value, &styles.ratio)?;
+                    }
                     Value::TotalMoney(amount) => {
                         sheet.write_number_with_format(
                             row,
@@ -174,6 +182,9 @@ impl SheetTable {
                 match cell {
                     Total::Label(word) => {
                         sheet.write_string_with_format(next, col, *word, &styles.bold)?;
+                    }
+                    Total::Text(text) => {
+                        sheet.write_string_with_format(next, col, text, &styles.bold)?;
                     }
                     Total::Sum(value) => write_total(sheet, (next, col), first, *value, styles)?,
                     Total::Skip => {}
