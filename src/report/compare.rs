@@ -24,6 +24,8 @@ pub struct CouncilFigures<'c> {
     pub rows: Vec<&'c Difference>,
     pub total_a: Money,
     pub total_b: Money,
+    /// `total_b − total_a`.
+    pub total_difference: Money,
     /// Its change in each year of the comparison, in the order of [`CompareView::years`].
     pub by_year: Vec<Money>,
 }
@@ -99,10 +101,13 @@ pub fn compare_view(comparison: &Comparison) -> CompareView<'_> {
                 .iter()
                 .filter(|d| d.council == c)
                 .collect();
+            let total_a: Money = rows.iter().map(|d| d.a).sum();
+            let total_b: Money = rows.iter().map(|d| d.b).sum();
             CouncilFigures {
                 council: c.to_string(),
-                total_a: rows.iter().map(|d| d.a).sum(),
-                total_b: rows.iter().map(|d| d.b).sum(),
+                total_a,
+                total_b,
+                total_difference: total_b - total_a,
                 by_year: years
                     .iter()
                     .map(|y| {

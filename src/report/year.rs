@@ -232,6 +232,31 @@ pub fn balances(results: &Results) -> Balances {
     Balances { programmes, years }
 }
 
+/// What one council paid in each year of the book ([`Results::paid`]), as the top
+/// `index.html` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidOverYears {
+    pub council: String,
+    /// In the order of the book's years; zero in a year it bore nothing.
+    pub paid: Vec<Money>,
+}
+
+/// Every council that bears a part of anything in any year, in code order, with what it
+/// paid in each year.
+pub fn paid_over_years(results: &Results) -> Vec<PaidOverYears> {
+    payer_codes(&results.allocations)
+        .into_iter()
+        .map(|council| PaidOverYears {
+            paid: results
+                .years
+                .iter()
+                .map(|y| results.paid(*y, &council))
+                .collect(),
+            council,
+        })
+        .collect()
+}
+
 /// The summary of `year`.
 pub fn year_summary<'r>(book: &Book, results: &'r Results, year: Year) -> YearSummary<'r> {
     let start = results.allocations.partition_point(|a| a.year < year);

@@ -146,7 +146,7 @@ fn council_sheet(
             Total::Label(""),
             Total::Sum(figures.total_a),
             Total::Sum(figures.total_b),
-            Total::Sum(figures.total_b - figures.total_a),
+            Total::Sum(figures.total_difference),
         ]),
         freeze_columns: Some(2),
     }
