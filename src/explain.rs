@@ -733,7 +733,8 @@ mod tests {
     #[test]
     fn the_members_pool_is_the_gross_budget_less_grants_applied_and_guest_charges() {
         // (budget, grants, applied, guest charges) -> pool, in pence.
-        let cases: &[((i128, i128, i128, i128), i128)] = &[
+        type Case = ((i128, i128, i128, i128), i128);
+        let cases: &[Case] = &[
             ((100_000, 0, 0, 0), 100_000),
             ((100_000, 20_000, 5_000, 1_000), 74_000),
             ((10_000, 8_000, 4_000, 0), -2_000),

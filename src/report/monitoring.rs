@@ -121,9 +121,12 @@ pub struct MonitoringReport {
     pub variance_abs: Money,
 }
 
+/// A figure column: its name, and how a row gives its value.
+pub type Figure<Row> = (&'static str, fn(&Row) -> Money);
+
 /// The figures of a programme's line, in the order every document shows them (the xlsx and
 /// the dashboard; the PDF has its own narrower columns): name and value.
-pub const PROGRAMME_FIGURES: [(&str, fn(&ProgrammeLine) -> Money); 6] = [
+pub const PROGRAMME_FIGURES: [Figure<ProgrammeLine>; 6] = [
     ("Budget", |p| p.budget),
     ("Budget to date", |p| p.budget_to_date),
     ("Actual to date", |p| p.actual_to_date),
@@ -133,7 +136,7 @@ pub const PROGRAMME_FIGURES: [(&str, fn(&ProgrammeLine) -> Money); 6] = [
 ];
 
 /// The figures of a programme and category's row, in the order every document shows them.
-pub const CATEGORY_FIGURES: [(&str, fn(&MonitoringRow) -> Money); 5] = [
+pub const CATEGORY_FIGURES: [Figure<MonitoringRow>; 5] = [
     ("Budget", |m| m.budget),
     ("Budget to date", |m| m.budget_to_date),
     ("Actual to date", |m| m.actual_to_date),

@@ -369,7 +369,8 @@ mod tests {
         ];
         let payers = payer_codes(&allocations);
         assert_eq!(payers, ["BRT", "EAL"]);
-        let cases: &[((&str, &str), [Option<i128>; 2])] = &[
+        type Case<'a> = ((&'a str, &'a str), [Option<i128>; 2]);
+        let cases: &[Case] = &[
             (("ADULTS", "EAL"), [Some(100), Some(200)]),
             (("SIK", "BRT"), [None, Some(30)]),
             (("SIK", "HRW"), [Some(40), Some(50)]),

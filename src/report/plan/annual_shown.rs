@@ -145,9 +145,10 @@ mod tests {
 
     #[test]
     fn the_headline_adds_the_outturn_and_names_an_under_or_overspend() {
-        let cases: &[(&[(i128, i128)], [(&str, &str); 3])] = &[
+        type Case<'a> = (&'a [(i128, i128)], [(&'a str, &'a str); 3]);
+        let cases: &[Case] = &[
             (
-                &[(100_00, 90_00), (50_00, 55_00)],
+                &[(10_000, 9_000), (5_000, 5_500)],
                 [
                     ("Budget", "£150.00"),
                     ("Spent", "£145.00"),
@@ -155,7 +156,7 @@ mod tests {
                 ],
             ),
             (
-                &[(100_00, 130_00)],
+                &[(10_000, 13_000)],
                 [
                     ("Budget", "£100.00"),
                     ("Spent", "£130.00"),
