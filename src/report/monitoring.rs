@@ -157,6 +157,20 @@ impl MonitoringReport {
     pub fn exceptions(&self) -> impl Iterator<Item = &MonitoringRow> {
         self.rows.iter().filter(|r| r.exception)
     }
+
+    /// Every programme and category by programme and category (exceptions not first).
+    pub fn rows_by_code(&self) -> Vec<&MonitoringRow> {
+        let mut all: Vec<&MonitoringRow> = self.rows.iter().collect();
+        all.sort_by(|a, b| (&a.programme, &a.category).cmp(&(&b.programme, &b.category)));
+        all
+    }
+
+    /// Every programme by code (exceptions not first).
+    pub fn programmes_by_code(&self) -> Vec<&ProgrammeLine> {
+        let mut by_code: Vec<&ProgrammeLine> = self.programmes.iter().collect();
+        by_code.sort_by(|a, b| a.programme.cmp(&b.programme));
+        by_code
+    }
 }
 
 /// The monitoring report for `year`, when it is the year in progress.
