@@ -3,12 +3,11 @@
 //! them too), statuses coloured, and a native chart of savings against the target, in the
 //! formats of `style` (the one money format). The same sheets always give the same bytes.
 
-use super::style::{fixed_properties, money_value, Styles};
+use super::style::{fixed_properties, Styles};
+use super::table::{Column, SheetTable, Value};
 use crate::output::OutputFile;
 use crate::report::plan::{Block, Cell, ChartSpec, Sheet, Span};
-use rust_xlsxwriter::{
-    utility::row_col_to_cell, Chart, ChartType, Formula, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -101,20 +100,10 @@ fn write_block(
     worksheet.write_string_with_format(row, 0, &block.title, &formats.block_title)?;
     let header_row = row + 1;
     for (column, name) in block.header.iter().enumerate() {
-        worksheet.write_string_with_format(
-            header_row,
-            column_index(column)?,
-            name,
-            &formats.block_header,
-        )?;
         note_width(column, name.chars().count());
     }
-    let first_body_row = header_row + 1;
-    let mut at = first_body_row;
     for cells in &block.rows {
         for (column, cell) in cells.iter().enumerate() {
-            let col = column_index(column)?;
-            write_cell(worksheet, at, col, cell, first_body_row, formats)?;
             let shown = match cell {
                 Cell::Money(_) | Cell::Total { .. } => {
                     cell.written().len() + cell.written().len() / 4
@@ -123,85 +112,52 @@ fn write_block(
             };
             note_width(column, shown);
         }
-        at += 1;
     }
+    let at = SheetTable {
+        header_row,
+        columns: block.header.iter().map(Column::plain).collect(),
+        rows: block
+            .rows
+            .iter()
+            .map(|cells| cells.iter().map(value).collect())
+            .collect(),
+        total: None,
+        freeze_columns: None,
+    }
+    .write(worksheet, formats)?;
     let placed = Placed {
         header_row,
-        first_body_row,
+        first_body_row: header_row + 1,
         column_count: block.header.len(),
     };
     Ok((placed, at))
 }
 
-fn write_cell(
-    worksheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    cell: &Cell,
-    first_body_row: u32,
-    formats: &Styles,
-) -> Result<(), XlsxError> {
+/// A typed cell of the report layer as a cell of the table writer.
+fn value(cell: &Cell) -> Value {
     match cell {
-        Cell::Blank => {}
-        Cell::Text(text) => {
-            worksheet.write_string(row, col, text)?;
-        }
-        Cell::Money(money) => {
-            worksheet.write_number_with_format(row, col, money_value(*money), &formats.money)?;
-        }
-        Cell::Integer(n) => {
-            worksheet.write_number(row, col, *n as f64)?;
-        }
-        Cell::Percent(p) => {
-            let value = p.to_string().parse::<f64>().unwrap_or_default();
-            worksheet.write_number_with_format(row, col, value, &formats.percent)?;
-        }
-        Cell::Ratio(r) => {
-            let value = r.to_string().parse::<f64>().unwrap_or_default();
-            worksheet.write_number_with_format(row, col, value, &formats.plain_ratio)?;
-        }
-        Cell::Status(status) => {
-            let text = cell.written();
-            let format = status
-                .and_then(|s| {
-                    formats
-                        .statuses
-                        .iter()
-                        .find(|(name, _)| *name == s.as_str())
-                })
-                .map_or(&formats.unreported, |(_, format)| format);
-            worksheet.write_string_with_format(row, col, &text, format)?;
-        }
-        Cell::Total { result, of } => {
-            let range = match *of {
-                Span::Above if row > first_body_row => Some((
-                    row_col_to_cell(first_body_row, col),
-                    row_col_to_cell(row - 1, col),
-                )),
-                Span::LeftFrom(from) if usize::from(col) > from => Some((
-                    row_col_to_cell(row, column_index(from)?),
-                    row_col_to_cell(row, col - 1),
-                )),
-                _ => None,
-            };
-            match range {
-                Some((first, last)) => {
-                    let formula =
-                        Formula::new(format!("SUM({first}:{last})")).set_result(result.to_string());
-                    worksheet.write_formula_with_format(row, col, formula, &formats.money_total)?;
-                }
-                None => {
-                    worksheet.write_number_with_format(
-                        row,
-                        col,
-                        money_value(*result),
-                        &formats.money_total,
-                    )?;
-                }
-            }
-        }
+        Cell::Blank => Value::Blank,
+        Cell::Text(text) => Value::text(text),
+        Cell::Money(money) => Value::Money(*money),
+        Cell::Integer(n) => Value::Integer(*n),
+        Cell::Percent(p) => Value::Percent(*p),
+        Cell::Ratio(r) => Value::PlainRatio(*r),
+        Cell::Status(status) => Value::Status {
+            text: cell.written(),
+            status: status.map(|s| s.as_str()),
+        },
+        Cell::Total {
+            result,
+            of: Span::Above,
+        } => Value::ColumnSum(*result),
+        Cell::Total {
+            result,
+            of: Span::LeftFrom(from),
+        } => Value::RowSum {
+            from: u16::try_from(*from).unwrap_or(u16::MAX),
+            value: *result,
+        },
     }
-    Ok(())
 }
 
 /// A column chart of the `columns` series with the `lines` series drawn over it.

@@ -41,6 +41,8 @@ pub struct Column {
     pub name: String,
     pub right: bool,
     pub width: Option<f64>,
+    /// Headed in the plain style of `plan.xlsx`'s blocks (bold, ruled below, no band).
+    pub plain: bool,
 }
 
 impl Column {
@@ -50,6 +52,18 @@ impl Column {
             name: name.into(),
             right: false,
             width,
+            plain: false,
+        }
+    }
+
+    /// A column of one of `plan.xlsx`'s blocks: its name in the plain header style, its width
+    /// set by the sheet.
+    pub fn plain(name: impl Into<String>) -> Column {
+        Column {
+            name: name.into(),
+            right: false,
+            width: None,
+            plain: true,
         }
     }
 
@@ -59,8 +73,14 @@ impl Column {
             name: name.into(),
             right: true,
             width,
+            plain: false,
         }
     }
+}
+
+/// A decimal as a spreadsheet number (for display only).
+fn decimal(value: rust_decimal::Decimal) -> f64 {
+    value.to_string().parse::<f64>().unwrap_or_default()
 }
 
 /// One cell of a row.
@@ -84,6 +104,19 @@ pub enum Value {
     TotalMoney(Money),
     /// Pounds per pound (`£0.00`).
     Ratio(rust_decimal::Decimal),
+    /// A whole number.
+    Integer(i64),
+    /// A fraction shown as a percentage (`0.0%`).
+    Percent(rust_decimal::Decimal),
+    /// A plain ratio (`0.00`).
+    PlainRatio(rust_decimal::Decimal),
+    /// A status in words, coloured by its name (`green`, `amber`, `red`; else not reported).
+    Status {
+        text: String,
+        status: Option<&'static str>,
+    },
+    /// The SUM of the column's rows above, its value given (a plain number when there are none).
+    ColumnSum(Money),
 }
 
 impl Value {
@@ -120,7 +153,9 @@ impl SheetTable {
     pub fn write(&self, sheet: &mut Worksheet, styles: &Styles) -> Result<u32, XlsxError> {
         let header = self.header_row;
         for (col, column) in self.columns.iter().enumerate() {
-            let format = if column.right {
+            let format = if column.plain {
+                &styles.block_header
+            } else if column.right {
                 &styles.header_right
             } else {
                 &styles.header
@@ -145,9 +180,40 @@ impl SheetTable {
                         )?;
                     }
                     Value::Blank => {}
-                    Value::RowSum { from, value } => {
+                    Value::RowSum { from, value } if col > *from => {
                         let formula = sum_formula((row, *from), (row, col - 1), *value);
                         sheet.write_formula_with_format(row, col, formula, &styles.money_total)?;
+                    }
+                    Value::RowSum { value, .. } | Value::TotalMoney(value) => {
+                        sheet.write_number_with_format(
+                            row,
+                            col,
+                            money_value(*value),
+                            &styles.money_total,
+                        )?;
+                    }
+                    Value::ColumnSum(value) => {
+                        write_total(sheet, (row, col), first, *value, styles)?
+                    }
+                    Value::Integer(n) => {
+                        sheet.write_number(row, col, *n as f64)?;
+                    }
+                    Value::Percent(p) => {
+                        sheet.write_number_with_format(row, col, decimal(*p), &styles.percent)?;
+                    }
+                    Value::PlainRatio(r) => {
+                        sheet.write_number_with_format(
+                            row,
+                            col,
+                            decimal(*r),
+                            &styles.plain_ratio,
+                        )?;
+                    }
+                    Value::Status { text, status } => {
+                        let format = status
+                            .and_then(|s| styles.statuses.iter().find(|(name, _)| *name == s))
+                            .map_or(&styles.unreported, |(_, format)| format);
+                        sheet.write_string_with_format(row, col, text, format)?;
                     }
                     Value::RowDifference { of, less, value } => {
                         let formula = Formula::new(format!(
@@ -161,16 +227,7 @@ impl SheetTable {
                         sheet.write_formula_with_format(row, col, formula, &styles.money)?;
                     }
                     Value::Ratio(ratio) => {
-                        let value = ratio.to_string().parse::<f64>().unwrap_or(0.0);
-                        sheet.write_number_with_format(row, col, value, &styles.ratio)?;
-                    }
-                    Value::TotalMoney(amount) => {
-                        sheet.write_number_with_format(
-                            row,
-                            col,
-                            money_value(*amount),
-                            &styles.money_total,
-                        )?;
+                        sheet.write_number_with_format(row, col, decimal(*ratio), &styles.ratio)?;
                     }
                 }
             }
