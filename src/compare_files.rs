@@ -26,15 +26,20 @@ pub fn comparison_files(
             content,
         });
     }
-    let workbook = crate::render::xlsx::compare::compare_xlsx(comparison)
-        .map_err(|e| std::io::Error::other(format!("compare.xlsx: {e}")))?;
+    let workbook = crate::render::xlsx::compare::compare_xlsx(
+        &crate::report::compare::compare_view(comparison),
+    )
+    .map_err(|e| std::io::Error::other(format!("compare.xlsx: {e}")))?;
     files.push(OutputFile {
         path: PathBuf::from("compare.xlsx"),
         content: workbook,
     });
     files.push(OutputFile {
         path: PathBuf::from("index.html"),
-        content: crate::render::html::compare::compare_page(comparison).into_bytes(),
+        content: crate::render::html::compare::compare_page(&crate::report::compare::compare_view(
+            comparison,
+        ))
+        .into_bytes(),
     });
     let manifest = Manifest {
         accord_version: env!("CARGO_PKG_VERSION"),

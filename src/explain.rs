@@ -509,6 +509,16 @@ pub fn participants(places: &Places, results: &Results, record: &SplitRecord) ->
         .collect()
 }
 
+/// The split's total weight: every council's weight together.
+pub fn total_weight(record: &SplitRecord) -> rust_decimal::Decimal {
+    record.weights.iter().map(|(_, w)| *w).sum()
+}
+
+/// The members' pool of a programme's gross budget: gross − grants − applied − guest charges.
+pub fn members_pool(end: &crate::engine::YearEnd) -> Money {
+    end.budget - end.grants - end.applied - end.guest_charges
+}
+
 /// What the split says of one part: the exact share `floor + remainder/total` pence.
 pub fn exact_share(record: &SplitRecord, index: usize) -> (String, String) {
     let part = record.working.parts[index];
@@ -521,7 +531,7 @@ pub fn exact_share(record: &SplitRecord, index: usize) -> (String, String) {
             reduced(part.remainder, record.working.total_units)
         )
     };
-    let total: rust_decimal::Decimal = record.weights.iter().map(|(_, w)| *w).sum();
+    let total = total_weight(record);
     let share = format!(
         "{}/{} (= {})",
         grouped_decimal(record.weights[index].1),
@@ -713,4 +723,38 @@ pub fn render_text(e: &Explanation) -> String {
     }
     let _ = writeln!(out, "\namount: {}", e.amount);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Status, YearEnd};
+
+    #[test]
+    fn the_members_pool_is_the_gross_budget_less_grants_applied_and_guest_charges() {
+        // (budget, grants, applied, guest charges) -> pool, in pence.
+        type Case = ((i128, i128, i128, i128), i128);
+        let cases: &[Case] = &[
+            ((100_000, 0, 0, 0), 100_000),
+            ((100_000, 20_000, 5_000, 1_000), 74_000),
+            ((10_000, 8_000, 4_000, 0), -2_000),
+        ];
+        for ((budget, grants, applied, guests), pool) in cases {
+            let m = Money::from_pence;
+            let end = YearEnd {
+                year: crate::values::parse_year("2012/13").unwrap(),
+                programme: "ADULTS".into(),
+                status: Status::Actual,
+                opening: Money::ZERO,
+                budget: m(*budget),
+                grants: m(*grants),
+                applied: m(*applied),
+                guest_charges: m(*guests),
+                member_contributions: Money::ZERO,
+                actual: Money::ZERO,
+                closing: Money::ZERO,
+            };
+            assert_eq!(members_pool(&end), m(*pool));
+        }
+    }
 }

@@ -107,9 +107,19 @@ fn make(
                         amount: l.amount,
                     })
                     .collect();
-                invoice_pdf(book, results, &lines.iter().collect::<Vec<_>>())
+                invoice_pdf(
+                    book,
+                    &crate::report::invoice::invoice_document(
+                        book,
+                        results,
+                        &lines.iter().collect::<Vec<_>>(),
+                    ),
+                )
             } else {
-                adjustment_pdf(book, results, document)
+                adjustment_pdf(
+                    book,
+                    &crate::report::invoice::adjustment_document(book, results, document),
+                )
             };
             vec![OutputFile {
                 path: folder(document.year)
@@ -138,7 +148,8 @@ fn make(
         }
         Job::Summary(year) => vec![OutputFile {
             path: folder(*year).join("summary.xlsx"),
-            content: summary_xlsx(book, results, *year).map_err(xlsx_error)?,
+            content: summary_xlsx(&crate::report::year::year_summary(book, results, *year))
+                .map_err(xlsx_error)?,
         }],
         Job::YearPage(year) => {
             let mut files = Vec::new();
@@ -159,7 +170,13 @@ fn make(
             }
             files.push(OutputFile {
                 path: folder(*year).join("index.html"),
-                content: year_page(book, results, *year, annual.as_ref()).into_bytes(),
+                content: year_page(
+                    book,
+                    results,
+                    &crate::report::year::year_summary(book, results, *year),
+                    annual.as_ref(),
+                )
+                .into_bytes(),
             });
             files.push(OutputFile {
                 path: folder(*year).join(crate::render::html::explain::EXPLAIN_PAGE),

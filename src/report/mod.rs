@@ -3,6 +3,8 @@
 //! beyond that: each renderer decides how a table looks in its format.
 
 pub mod adjustments;
+pub mod compare;
+pub mod invoice;
 mod issue;
 pub mod journals;
 pub mod monitoring;
@@ -11,6 +13,7 @@ mod reconcile;
 pub mod statement;
 pub mod statement_settlement;
 pub mod wording;
+pub mod year;
 
 pub use issue::issue_table;
 pub use reconcile::reconcile;

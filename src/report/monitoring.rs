@@ -121,9 +121,55 @@ pub struct MonitoringReport {
     pub variance_abs: Money,
 }
 
+/// A figure column: its name, and how a row gives its value.
+pub type Figure<Row> = (&'static str, fn(&Row) -> Money);
+
+/// The figures of a programme's line, in the order every document shows them (the xlsx and
+/// the dashboard; the PDF has its own narrower columns): name and value.
+pub const PROGRAMME_FIGURES: [Figure<ProgrammeLine>; 6] = [
+    ("Budget", |p| p.budget),
+    ("Budget to date", |p| p.budget_to_date),
+    ("Actual to date", |p| p.actual_to_date),
+    ("Forecast outturn", |p| p.forecast_outturn),
+    ("Variance", |p| p.variance),
+    ("Forecast closing", |p| p.closing),
+];
+
+/// The figures of a programme and category's row, in the order every document shows them.
+pub const CATEGORY_FIGURES: [Figure<MonitoringRow>; 5] = [
+    ("Budget", |m| m.budget),
+    ("Budget to date", |m| m.budget_to_date),
+    ("Actual to date", |m| m.actual_to_date),
+    ("Forecast outturn", |m| m.forecast_outturn),
+    ("Variance", |m| m.variance),
+];
+
+/// `yes` for an exception, else `no`.
+pub fn exception_word(exception: bool) -> &'static str {
+    if exception {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
 impl MonitoringReport {
     pub fn exceptions(&self) -> impl Iterator<Item = &MonitoringRow> {
         self.rows.iter().filter(|r| r.exception)
+    }
+
+    /// Every programme and category by programme and category (exceptions not first).
+    pub fn rows_by_code(&self) -> Vec<&MonitoringRow> {
+        let mut all: Vec<&MonitoringRow> = self.rows.iter().collect();
+        all.sort_by(|a, b| (&a.programme, &a.category).cmp(&(&b.programme, &b.category)));
+        all
+    }
+
+    /// Every programme by code (exceptions not first).
+    pub fn programmes_by_code(&self) -> Vec<&ProgrammeLine> {
+        let mut by_code: Vec<&ProgrammeLine> = self.programmes.iter().collect();
+        by_code.sort_by(|a, b| a.programme.cmp(&b.programme));
+        by_code
     }
 }
 

@@ -4,9 +4,11 @@
 //! renderer's.
 
 mod annual;
+mod annual_shown;
 mod benefits;
 
 pub use annual::annual_report_sheets;
+pub use annual_shown::{annual_sheets, headline};
 pub use benefits::{status_rule, SAVINGS_RULE};
 
 use benefits::{returns_sheet, savings_sheet, status_sheet};

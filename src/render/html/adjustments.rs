@@ -3,15 +3,12 @@
 
 use super::dashboard::{invoice_file, money, text};
 use super::{table, Td, Tr};
-use crate::engine::Results;
 use crate::model::Book;
-use crate::report::adjustments::year_adjustments;
+use crate::report::adjustments::YearAdjustments;
 use crate::report::wording::council_name;
-use crate::values::Year;
 
 /// The dashboard's section: one row per adjustment, linked to its PDF.
-pub fn adjustments_section(book: &Book, results: &Results, year: Year) -> String {
-    let adjustments = year_adjustments(results, year);
+pub fn adjustments_section(book: &Book, adjustments: &YearAdjustments<'_>) -> String {
     let mut out = String::from("<h2>Supplementary invoices and credit notes</h2>\n");
     if adjustments.documents.is_empty() {
         out.push_str(

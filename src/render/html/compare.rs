@@ -3,8 +3,9 @@
 //! static page: no server, no script; every piece of text goes through the HTML escaping.
 
 use super::{figure, page, table, Td, Tr};
-use crate::compare::{largest_first, Comparison};
+use crate::compare::largest_first;
 use crate::money::Money;
+use crate::report::compare::CompareView;
 use crate::report::wording::pounds;
 
 fn signed(money: Money) -> String {
@@ -15,21 +16,11 @@ fn signed(money: Money) -> String {
     }
 }
 
-pub fn compare_page(comparison: &Comparison) -> String {
+pub fn compare_page(view: &CompareView<'_>) -> String {
+    let comparison = view.comparison;
     let mut body = String::new();
     let changed = largest_first(comparison);
-    let more: Money = comparison
-        .totals
-        .iter()
-        .map(|t| t.difference())
-        .filter(|d| *d > Money::ZERO)
-        .sum();
-    let less: Money = comparison
-        .totals
-        .iter()
-        .map(|t| t.difference())
-        .filter(|d| d.is_negative())
-        .sum();
+    let (more, less) = (view.more, view.less);
     body.push_str("<div class=\"figures\">");
     body.push_str(&figure("Figures that differ", &changed.len().to_string()));
     body.push_str(&figure(
@@ -46,41 +37,23 @@ pub fn compare_page(comparison: &Comparison) -> String {
     }
 
     body.push_str("<h2>What each council pays more (or less), by year</h2>\n");
-    let years = comparison.years();
+    let years = &view.years;
     let mut header: Vec<String> = vec!["Council".into()];
     header.extend(years.iter().map(|y| format!("{y} £")));
     header.push("Over the book £".into());
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut numeric = vec![false];
     numeric.extend(std::iter::repeat_n(true, years.len() + 1));
-    let mut rows = Vec::new();
-    let mut councils: Vec<(&str, Money)> = comparison
-        .councils()
+    let rows: Vec<Tr> = view
+        .largest_change_first()
         .into_iter()
         .map(|c| {
-            let total = comparison
-                .totals
-                .iter()
-                .filter(|t| t.council == c)
-                .map(|t| t.difference())
-                .sum();
-            (c, total)
+            let mut cells = vec![Td::Text(c.council.clone())];
+            cells.extend(c.per_year.iter().map(|d| Td::Number(signed(*d))));
+            cells.push(Td::Number(signed(c.total)));
+            Tr::new(cells)
         })
         .collect();
-    councils.sort_by(|x, y| y.1.abs().cmp(&x.1.abs()).then(x.0.cmp(y.0)));
-    for (council, total) in &councils {
-        let mut cells = vec![Td::Text(council.to_string())];
-        for year in &years {
-            let d = comparison
-                .totals
-                .iter()
-                .find(|t| t.year == *year && t.council == *council)
-                .map_or(Money::ZERO, |t| t.difference());
-            cells.push(Td::Number(signed(d)));
-        }
-        cells.push(Td::Number(signed(*total)));
-        rows.push(Tr::new(cells));
-    }
     body.push_str(&table(&header_refs, &numeric, &rows));
 
     body.push_str("<h2>Every figure that differs, largest first</h2>\n");

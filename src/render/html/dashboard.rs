@@ -90,26 +90,19 @@ pub fn balances_chart(results: &Results) -> String {
     )
 }
 
-/// The top `index.html`: every year, what each council paid in it, the business plan and
+/// The top `index.html`: every year, what each council paid in it (`report::year`), the business plan and
 /// the savings (see `plan_html`), and links to the years.
 pub fn top_page(book: &Book, results: &Results, plan: &Plan) -> String {
     let mut body = String::from("<h2>What each council pays, year by year</h2>\n");
-    let mut councils: Vec<String> = results
-        .allocations
-        .iter()
-        .map(|a| a.council.clone())
-        .collect();
-    councils.sort();
-    councils.dedup();
+    let councils = crate::report::year::paid_over_years(results);
     let categories: Vec<String> = results.years.iter().map(Year::to_string).collect();
-    let paid = |y: Year, c: &str| -> Money { results.paid(y, c) };
     let series: Vec<Series> = councils
         .iter()
         .enumerate()
         .map(|(i, c)| Series {
-            name: c.clone(),
+            name: c.council.clone(),
             colour: i,
-            values: results.years.iter().map(|y| Some(paid(*y, c))).collect(),
+            values: c.paid.iter().map(|p| Some(*p)).collect(),
         })
         .collect();
     body.push_str(&stacked_columns(
@@ -123,8 +116,8 @@ pub fn top_page(book: &Book, results: &Results, plan: &Plan) -> String {
     let rows: Vec<Tr> = councils
         .iter()
         .map(|c| {
-            let mut cells = vec![text(c), text(council_name(book, c))];
-            cells.extend(results.years.iter().map(|y| money(paid(*y, c))));
+            let mut cells = vec![text(&c.council), text(council_name(book, &c.council))];
+            cells.extend(c.paid.iter().map(|p| money(*p)));
             Tr::new(cells)
         })
         .collect();

@@ -8,7 +8,7 @@
 use super::{escape, page};
 use crate::engine::record::Stage;
 use crate::engine::{Results, SIK};
-use crate::explain::{exact_share, participants, Places};
+use crate::explain::{exact_share, members_pool, participants, total_weight, Places};
 use crate::model::{Book, CouncilKind};
 use crate::report::wording::{grouped_decimal, pounds, programme_title};
 use crate::values::Year;
@@ -82,7 +82,7 @@ pub fn explain_page(book: &Book, results: &Results, year: Year) -> String {
             Stage::MembersPool => "Members' pool over the members taking part",
             Stage::SupportInKind => "The pool over every council taking part that year",
         };
-        let total_weight: rust_decimal::Decimal = record.weights.iter().map(|(_, w)| *w).sum();
+        let total_weight = total_weight(record);
         let _ =
             writeln!(
             body,
@@ -186,6 +186,6 @@ fn programme_inputs(
         escape(&pounds(end.opening)),
         escape(&pounds(end.applied)),
         escape(&pounds(end.guest_charges)),
-        escape(&pounds(end.budget - end.grants - end.applied - end.guest_charges)),
+        escape(&pounds(members_pool(end))),
     );
 }

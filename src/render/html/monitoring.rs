@@ -6,33 +6,21 @@
 use super::dashboard::{money, text};
 use super::{escape, figure, table, Tr};
 use crate::engine::MonitoringRow;
-use crate::report::monitoring::{explanation, MonitoringReport, ProgrammeLine};
+use crate::report::monitoring::{
+    exception_word, explanation, MonitoringReport, ProgrammeLine, CATEGORY_FIGURES,
+    PROGRAMME_FIGURES,
+};
 use crate::report::wording::{long_date, pounds};
 
 /// The file the monitoring report is written to, in the year's folder.
 pub const MONITORING_PDF: &str = "monitoring.pdf";
 
-fn yes_no(flag: bool) -> &'static str {
-    if flag {
-        "yes"
-    } else {
-        "no"
-    }
-}
-
 fn category_rows(rows: &[&MonitoringRow]) -> Vec<Tr> {
     rows.iter()
         .map(|r| {
-            let cells = vec![
-                text(&r.programme),
-                text(&r.category),
-                money(r.budget),
-                money(r.budget_to_date),
-                money(r.actual_to_date),
-                money(r.forecast_outturn),
-                money(r.variance),
-                text(yes_no(r.exception)),
-            ];
+            let mut cells = vec![text(&r.programme), text(&r.category)];
+            cells.extend(CATEGORY_FIGURES.iter().map(|(_, f)| money(f(r))));
+            cells.push(text(exception_word(r.exception)));
             if r.exception {
                 Tr::with_class("exception", cells)
             } else {
@@ -42,30 +30,25 @@ fn category_rows(rows: &[&MonitoringRow]) -> Vec<Tr> {
         .collect()
 }
 
-const CATEGORY_HEADER: [&str; 8] = [
-    "Programme",
-    "Category",
-    "Budget",
-    "Budget to date",
-    "Actual to date",
-    "Forecast outturn",
-    "Variance",
-    "Exception",
-];
-const CATEGORY_NUMERIC: [bool; 8] = [false, false, true, true, true, true, true, false];
+/// The categories' table: its header and which of its columns hold figures.
+fn category_table(rows: &[&MonitoringRow]) -> String {
+    let mut header = vec!["Programme", "Category"];
+    header.extend(CATEGORY_FIGURES.iter().map(|(name, _)| *name));
+    header.push("Exception");
+    let numeric: Vec<bool> = (0..header.len())
+        .map(|i| i >= 2 && i < header.len() - 1)
+        .collect();
+    table(&header, &numeric, &category_rows(rows))
+}
 
 fn programme_row(p: &ProgrammeLine, total: bool) -> Tr {
-    let cells = vec![
-        text(&p.programme),
-        text(&p.name),
-        money(p.budget),
-        money(p.budget_to_date),
-        money(p.actual_to_date),
-        money(p.forecast_outturn),
-        money(p.variance),
-        money(p.closing),
-        text(if total { "" } else { yes_no(p.exception) }),
-    ];
+    let mut cells = vec![text(&p.programme), text(&p.name)];
+    cells.extend(PROGRAMME_FIGURES.iter().map(|(_, f)| money(f(p))));
+    cells.push(text(if total {
+        ""
+    } else {
+        exception_word(p.exception)
+    }));
     match (total, p.exception) {
         (true, _) => Tr::with_class("total", cells),
         (false, true) => Tr::with_class("exception", cells),
@@ -98,11 +81,7 @@ pub fn monitoring_section(report: &MonitoringReport) -> String {
             escape(&to)
         ));
     } else {
-        body.push_str(&table(
-            &CATEGORY_HEADER,
-            &CATEGORY_NUMERIC,
-            &category_rows(&exceptions),
-        ));
+        body.push_str(&category_table(&exceptions));
     }
     body.push_str("<h3>By programme</h3>\n");
     let mut rows: Vec<Tr> = report
@@ -111,28 +90,16 @@ pub fn monitoring_section(report: &MonitoringReport) -> String {
         .map(|p| programme_row(p, false))
         .collect();
     rows.push(programme_row(t, true));
-    body.push_str(&table(
-        &[
-            "Programme",
-            "Name",
-            "Budget",
-            "Budget to date",
-            "Actual to date",
-            "Forecast outturn",
-            "Variance",
-            "Forecast closing",
-            "Exception",
-        ],
-        &[false, false, true, true, true, true, true, true, false],
-        &rows,
-    ));
+    let mut header = vec!["Programme", "Name"];
+    header.extend(PROGRAMME_FIGURES.iter().map(|(name, _)| *name));
+    header.push("Exception");
+    let numeric: Vec<bool> = (0..header.len())
+        .map(|i| i >= 2 && i < header.len() - 1)
+        .collect();
+    body.push_str(&table(&header, &numeric, &rows));
     body.push_str("<h3>By programme and category</h3>\n");
     let all: Vec<&MonitoringRow> = report.rows.iter().collect();
-    body.push_str(&table(
-        &CATEGORY_HEADER,
-        &CATEGORY_NUMERIC,
-        &category_rows(&all),
-    ));
+    body.push_str(&category_table(&all));
     body.push_str(&format!(
         "<p class=\"note\">The monitoring report for the Programme Boards: <a href=\"{MONITORING_PDF}\">{MONITORING_PDF}</a>.</p>\n"
     ));

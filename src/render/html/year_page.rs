@@ -6,160 +6,106 @@ use super::dashboard::{balances_chart, colour_of, footer, invoice_file, money, t
 use super::svg::{stacked_columns, Series};
 use super::{figure, page, table, Td, Tr};
 use crate::engine::plan::AnnualReport;
-use crate::engine::{Results, Status, SIK};
+use crate::engine::Results;
 use crate::model::Book;
-use crate::money::Money;
-use crate::render::xlsx::summary::{part, payers, pools};
-use crate::report::statement::councils_in_year;
-use crate::report::wording::{council_name, pounds, programme_title};
-use crate::values::Year;
+use crate::report::wording::pounds;
+use crate::report::year::{YearSummary, CARRY_FORWARD_COLUMNS};
 
-/// `2012-13/index.html`, with the year's annual report when it has one.
+/// `2012-13/index.html`: the year's summary (`report::year`), with the year's annual report
+/// when it has one.
 pub fn year_page(
     book: &Book,
     results: &Results,
-    year: Year,
+    summary: &YearSummary<'_>,
     annual: Option<&AnnualReport>,
 ) -> String {
+    let year = summary.year;
     let mut body = String::new();
-    let raised: Money = results
-        .allocations
-        .iter()
-        .filter(|a| a.year == year)
-        .map(|a| a.amount)
-        .sum();
-    let invoice_lines: Vec<_> = results.invoices.iter().filter(|i| i.year == year).collect();
-    let mut numbers: Vec<&str> = invoice_lines.iter().map(|i| i.invoice.as_str()).collect();
-    numbers.dedup();
-    let exceptions = results
-        .variance
-        .iter()
-        .filter(|v| v.year == year && v.exception)
-        .count();
-    let forecast = results
-        .year_ends
-        .iter()
-        .any(|e| e.year == year && e.status == Status::Forecast);
-    let monitoring = crate::report::monitoring::monitoring_report(book, results, year);
-    let status_word = match (&monitoring, forecast) {
-        (Some(_), _) => "in progress",
-        (None, true) => "forecast",
-        (None, false) => "actual",
-    };
+    let monitoring = &summary.monitoring;
+    let status_word = summary.status;
     body.push_str("<div class=\"figures\">");
-    body.push_str(&figure("Raised from councils", &pounds(raised)));
-    body.push_str(&figure("Invoices", &numbers.len().to_string()));
+    body.push_str(&figure("Raised from councils", &pounds(summary.raised)));
+    body.push_str(&figure("Invoices", &summary.invoices.len().to_string()));
+    body.push_str(&figure("Invoiced in all", &pounds(summary.invoiced)));
     body.push_str(&figure(
-        "Invoiced in all",
-        &pounds(invoice_lines.iter().map(|i| i.amount).sum()),
+        "Variance exceptions",
+        &summary.exceptions.to_string(),
     ));
-    body.push_str(&figure("Variance exceptions", &exceptions.to_string()));
     body.push_str(&figure("Figures", status_word));
     body.push_str("</div>\n");
-    if let Some(report) = &monitoring {
+    if let Some(report) = monitoring {
         body.push_str(&super::monitoring::monitoring_section(report));
     }
 
     // What each council pays: chart, then the matrix.
-    let pools = pools(results, year);
-    let councils = payers(results, year);
+    let councils = &summary.payers;
     body.push_str("<h2>What each council pays, by programme</h2>\n");
-    let series: Vec<Series> = pools
+    let series: Vec<Series> = summary
+        .pools
         .iter()
         .map(|pool| Series {
-            name: if pool.0 == SIK {
-                format!("{SIK} {}", pool.1)
-            } else {
-                pool.0.clone()
-            },
-            colour: colour_of(results, &pool.0),
-            values: councils
-                .iter()
-                .map(|c| part(results, year, pool, c))
-                .collect(),
+            name: pool.series_name.clone(),
+            colour: colour_of(results, &pool.programme),
+            values: pool.parts.clone(),
         })
         .collect();
     body.push_str(&stacked_columns(
         &format!("What each council pays in {year}"),
-        &councils,
+        councils,
         &series,
     ));
     let mut header: Vec<&str> = vec!["Programme", "For"];
     header.extend(councils.iter().map(String::as_str));
     header.push("Total");
     let numeric: Vec<bool> = (0..header.len()).map(|i| i >= 2).collect();
-    let mut rows: Vec<Tr> = pools
+    let mut rows: Vec<Tr> = summary
+        .pools
         .iter()
         .map(|pool| {
-            let mut cells = vec![text(&pool.0), text(programme_title(book, &pool.0, &pool.1))];
-            let parts: Vec<Option<Money>> = councils
-                .iter()
-                .map(|c| part(results, year, pool, c))
-                .collect();
-            cells.extend(parts.iter().zip(&councils).map(|(p, c)| {
+            let mut cells = vec![text(&pool.programme), text(&pool.title)];
+            cells.extend(pool.parts.iter().zip(councils).map(|(p, c)| {
                 p.map_or(text(""), |m| {
-                    super::explain::figure_link(&pool.0, &pool.1, c, m)
+                    super::explain::figure_link(&pool.programme, &pool.holder, c, m)
                 })
             }));
-            cells.push(money(parts.iter().flatten().copied().sum()));
+            cells.push(money(pool.total));
             Tr::new(cells)
         })
         .collect();
     let mut total_cells = vec![text("Total"), text("")];
-    for c in &councils {
-        total_cells.push(money(results.paid(year, c)));
-    }
-    total_cells.push(money(raised));
+    total_cells.extend(summary.paid.iter().map(|p| money(*p)));
+    total_cells.push(money(summary.raised));
     rows.push(Tr::with_class("total", total_cells));
     body.push_str(&table(&header, &numeric, &rows));
 
     // Balances.
     body.push_str("<h2>Programme balances</h2>\n");
     body.push_str(&balances_chart(results));
-    let rows: Vec<Tr> = results
-        .year_ends
+    let rows: Vec<Tr> = summary
+        .carry_forward
         .iter()
-        .filter(|e| e.year == year)
         .map(|e| {
-            Tr::new(vec![
-                text(&e.programme),
-                text(e.status.as_str()),
-                money(e.opening),
-                money(e.budget),
-                money(e.grants),
-                money(e.guest_charges),
-                money(e.member_contributions),
-                money(e.actual),
-                money(e.closing),
-            ])
+            let mut cells = vec![text(&e.programme), text(e.status)];
+            cells.extend(e.values.iter().map(|v| money(*v)));
+            Tr::new(cells)
         })
         .collect();
-    body.push_str(&table(
-        &[
-            "Programme",
-            "Status",
-            "Opening",
-            "Budget",
-            "Grants",
-            "Guest charges",
-            "Member contributions",
-            "Actual",
-            "Closing",
-        ],
-        &[false, false, true, true, true, true, true, true, true],
-        &rows,
-    ));
+    let mut header = vec!["Programme", "Status"];
+    header.extend(CARRY_FORWARD_COLUMNS);
+    let numeric: Vec<bool> = (0..header.len()).map(|i| i >= 2).collect();
+    body.push_str(&table(&header, &numeric, &rows));
 
     // Statements.
     body.push_str("<h2>Contribution statements</h2>\n");
-    let rows: Vec<Tr> = councils_in_year(results, year)
+    let rows: Vec<Tr> = summary
+        .statements
         .iter()
-        .map(|c| {
-            let paid = results.paid(year, c);
+        .map(|s| {
+            let c = &s.council;
             Tr::new(vec![
                 text(c),
-                text(council_name(book, c)),
-                money(paid),
+                text(&s.name),
+                money(s.paid),
                 Td::Link {
                     href: format!("statements/{c}.pdf"),
                     text: "PDF".into(),
@@ -179,24 +125,19 @@ pub fn year_page(
 
     // Invoices.
     body.push_str("<h2>Invoices</h2>\n");
-    let rows: Vec<Tr> = numbers
+    let rows: Vec<Tr> = summary
+        .invoices
         .iter()
-        .map(|number| {
-            let lines: Vec<_> = invoice_lines
-                .iter()
-                .filter(|i| i.invoice == *number)
-                .collect();
-            let first = lines[0];
-            let programmes: Vec<&str> = lines.iter().map(|l| l.programme.as_str()).collect();
+        .map(|invoice| {
             Tr::new(vec![
                 Td::Link {
-                    href: format!("invoices/{}", invoice_file(number)),
-                    text: number.to_string(),
+                    href: format!("invoices/{}", invoice_file(&invoice.number)),
+                    text: invoice.number.clone(),
                 },
-                text(council_name(book, &first.issuer)),
-                text(council_name(book, &first.payer)),
-                text(programmes.join(", ")),
-                money(lines.iter().map(|l| l.amount).sum()),
+                text(&invoice.issuer_name),
+                text(&invoice.payer_name),
+                text(invoice.programmes.join(", ")),
+                money(invoice.amount),
             ])
         })
         .collect();
@@ -211,15 +152,15 @@ pub fn year_page(
     }
 
     body.push_str(&super::adjustments::adjustments_section(
-        book, results, year,
+        book,
+        &summary.adjustments,
     ));
 
     // Variance.
     body.push_str("<h2>Actual against budget</h2>\n");
-    let rows: Vec<Tr> = results
+    let rows: Vec<Tr> = summary
         .variance
         .iter()
-        .filter(|v| v.year == year)
         .map(|v| {
             let cells = vec![
                 text(&v.programme),

@@ -5,24 +5,20 @@
 
 use super::flow::{Align, Column, Flow, Row, MARGIN, TEXT_WIDTH};
 use super::font::Weight;
-use super::invoice::issued_date;
 use super::payables::{parties, payment_details, purchase_order_pair};
 use super::{BLACK, GREY};
-use crate::engine::{Document, Results};
-use crate::model::{Book, DocumentKind};
-use crate::report::wording::{council_name, due_date, long_date, pounds, programme_title};
+use crate::model::Book;
+use crate::report::invoice::AdjustmentDocument;
+use crate::report::wording::{council_name, long_date, pounds};
 
 /// The PDF of one adjustment (a supplementary invoice or a credit note).
-pub fn adjustment_pdf(book: &Book, results: &Results, document: &Document) -> Vec<u8> {
-    assert!(
-        document.kind != DocumentKind::Invoice,
-        "an adjustment, not an invoice"
-    );
+pub fn adjustment_pdf(book: &Book, adjustment: &AdjustmentDocument<'_>) -> Vec<u8> {
+    let document = adjustment.document;
     let invoice = document.invoice();
-    let credit = document.kind == DocumentKind::CreditNote;
+    let credit = adjustment.credit;
     let issuer = council_name(book, &document.issuer);
     let payer = council_name(book, &document.payer);
-    let total = document.total();
+    let total = adjustment.total;
     let footer = format!(
         "West London Alliance shared programmes, {}. Worked out by accord {} from the partnership's budget book and its register of issued documents.",
         document.year,
@@ -34,7 +30,7 @@ pub fn adjustment_pdf(book: &Book, results: &Results, document: &Document) -> Ve
 
     let top = flow.cursor();
     let left = parties(&mut flow, book, &document.issuer, &document.payer, top);
-    let original_date = issued_date(results, invoice);
+    let original_date = adjustment.invoice_issued;
     let mut pairs = vec![
         (
             if credit {
@@ -59,9 +55,9 @@ pub fn adjustment_pdf(book: &Book, results: &Results, document: &Document) -> Ve
     if !credit {
         pairs.push((
             "Due date",
-            document.issued_on.map_or_else(
+            adjustment.due.map_or_else(
                 || format!("{} days after issue", book.settings.payment_terms_days),
-                |d| long_date(due_date(d, book.settings.payment_terms_days)),
+                long_date,
             ),
         ));
     }
@@ -118,24 +114,24 @@ pub fn adjustment_pdf(book: &Book, results: &Results, document: &Document) -> Ve
             align: Align::Right,
         },
     ];
-    let mut rows: Vec<Row> = document
+    let mut rows: Vec<Row> = adjustment
         .lines
         .iter()
         .map(|line| {
             Row::plain(vec![
                 line.programme.clone(),
-                programme_title(book, &line.programme, &document.issuer),
+                line.title.clone(),
                 pounds(line.before),
                 pounds(line.now),
-                pounds(line.amount),
+                pounds(line.difference),
             ])
         })
         .collect();
     rows.push(Row::total(vec![
         "Total".into(),
         String::new(),
-        pounds(document.lines.iter().map(|l| l.before).sum()),
-        pounds(document.lines.iter().map(|l| l.now).sum()),
+        pounds(adjustment.before),
+        pounds(adjustment.now),
         pounds(total),
     ]));
     flow.table(

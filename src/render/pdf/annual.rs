@@ -9,10 +9,8 @@ use super::font::Weight;
 use super::{BLACK, GREY};
 use crate::engine::plan::AnnualReport;
 use crate::model::Book;
-use crate::render::html::plan::{
-    annual_sheets, capitalised, headline, is_total_row, numeric_columns, shown,
-};
-use crate::report::plan::Block;
+use crate::render::html::plan::{capitalised, is_total_row, numeric_columns, shown};
+use crate::report::plan::{annual_sheets, headline, Block};
 
 /// Columns whose cells are sentences or names get more of the width.
 fn share(header: &str, numeric: bool) -> f32 {

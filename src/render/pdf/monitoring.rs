@@ -171,8 +171,7 @@ pub fn monitoring_pdf(report: &MonitoringReport) -> Vec<u8> {
         GREY,
     );
     flow.space(4.0);
-    let mut all: Vec<&MonitoringRow> = report.rows.iter().collect();
-    all.sort_by(|a, b| (&a.programme, &a.category).cmp(&(&b.programme, &b.category)));
+    let all = report.rows_by_code();
     flow.table(
         &columns(1.3, 5),
         &header("Programme and category"),
@@ -188,8 +187,7 @@ pub fn monitoring_pdf(report: &MonitoringReport) -> Vec<u8> {
         GREY,
     );
     flow.space(4.0);
-    let mut by_code: Vec<&ProgrammeLine> = report.programmes.iter().collect();
-    by_code.sort_by(|a, b| a.programme.cmp(&b.programme));
+    let by_code = report.programmes_by_code();
     let mut rows: Vec<Row> = by_code
         .iter()
         .map(|p| {

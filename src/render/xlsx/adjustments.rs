@@ -2,16 +2,15 @@
 //! credit notes (SPEC §5), one row per line, issued or to send, with what was invoiced before,
 //! what is due now and the difference, and SUM totals. Text from the book goes in as strings.
 
-use super::style::{money_value, Styles};
-use super::summary_sheets::write_total;
-use crate::engine::Results;
-use crate::report::adjustments::year_adjustments;
+use super::style::Styles;
+use super::table::{Column, SheetTable, Total, Value};
+use crate::report::adjustments::YearAdjustments;
 use crate::values::Year;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 pub fn adjustments_sheet(
     sheet: &mut Worksheet,
-    results: &Results,
+    adjustments: &YearAdjustments<'_>,
     year: Year,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
@@ -22,7 +21,6 @@ pub fn adjustments_sheet(
         format!("Supplementary invoices and credit notes, {year}"),
         &styles.title,
     )?;
-    let adjustments = year_adjustments(results, year);
     if adjustments.documents.is_empty() {
         sheet.write_string(
             2,
@@ -31,59 +29,48 @@ pub fn adjustments_sheet(
         )?;
         return Ok(());
     }
-    let header = [
-        "Document",
-        "Kind",
-        "Adjusts",
-        "Issuer",
-        "Payer",
-        "Programme",
-        "Status",
-        "Invoiced before",
-        "Now due",
-        "Difference",
-    ];
-    for (col, name) in header.iter().enumerate() {
-        let format = if col >= 7 {
-            &styles.header_right
-        } else {
-            &styles.header
-        };
-        sheet.write_string_with_format(2, col as u16, *name, format)?;
+    let rows = adjustments
+        .documents
+        .iter()
+        .flat_map(|a| {
+            let d = a.document;
+            d.lines.iter().map(move |line| {
+                vec![
+                    Value::text(&d.number),
+                    Value::text(d.kind.as_str()),
+                    Value::text(d.invoice()),
+                    Value::text(&d.issuer),
+                    Value::text(&d.payer),
+                    Value::text(&line.programme),
+                    Value::text(&a.status),
+                    Value::Money(line.before),
+                    Value::Money(line.now),
+                    Value::Money(line.amount),
+                ]
+            })
+        })
+        .collect();
+    let mut total = vec![Total::Label("Total")];
+    total.extend((1..7).map(|_| Total::Skip));
+    total.extend(adjustments.totals.iter().map(|t| Total::Sum(*t)));
+    SheetTable {
+        header_row: 2,
+        columns: vec![
+            Column::text("Document", Some(26.0)),
+            Column::text("Kind", Some(14.0)),
+            Column::text("Adjusts", Some(24.0)),
+            Column::text("Issuer", None),
+            Column::text("Payer", None),
+            Column::text("Programme", None),
+            Column::text("Status", Some(18.0)),
+            Column::figures("Invoiced before", Some(16.0)),
+            Column::figures("Now due", Some(16.0)),
+            Column::figures("Difference", Some(16.0)),
+        ],
+        rows,
+        total: Some(total),
+        freeze_columns: Some(0),
     }
-    let mut row = 3u32;
-    for a in &adjustments.documents {
-        let d = a.document;
-        for line in &d.lines {
-            sheet.write_string(row, 0, &d.number)?;
-            sheet.write_string(row, 1, d.kind.as_str())?;
-            sheet.write_string(row, 2, d.invoice())?;
-            sheet.write_string(row, 3, &d.issuer)?;
-            sheet.write_string(row, 4, &d.payer)?;
-            sheet.write_string(row, 5, &line.programme)?;
-            sheet.write_string(row, 6, &a.status)?;
-            for (i, amount) in [line.before, line.now, line.amount].iter().enumerate() {
-                sheet.write_number_with_format(
-                    row,
-                    7 + i as u16,
-                    money_value(*amount),
-                    &styles.money,
-                )?;
-            }
-            row += 1;
-        }
-    }
-    sheet.write_string_with_format(row, 0, "Total", &styles.bold)?;
-    for (i, total) in adjustments.totals.iter().enumerate() {
-        write_total(sheet, (row, 7 + i as u16), 3, *total, styles)?;
-    }
-    sheet.set_freeze_panes(3, 0)?;
-    sheet.set_column_width(0, 26)?;
-    sheet.set_column_width(1, 14)?;
-    sheet.set_column_width(2, 24)?;
-    sheet.set_column_width(6, 18)?;
-    for col in 7..10 {
-        sheet.set_column_width(col, 16)?;
-    }
+    .write(sheet, styles)?;
     Ok(())
 }

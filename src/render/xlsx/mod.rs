@@ -10,3 +10,4 @@ pub mod statement;
 pub mod style;
 pub mod summary;
 pub mod summary_sheets;
+pub mod table;

@@ -1,39 +1,15 @@
 //! The `Monitoring` sheet of the summary workbook of the year in progress (SPEC §9): the date
 //! the actuals run to, each programme's budget, budget to date, actual to date, forecast
 //! outturn, variance and forecast closing (exceptions first, with SUM totals), then every
-//! programme and category. Text from the book goes in as string cells only.
+//! programme and category: the rows and columns of `report::monitoring`, which the dashboard
+//! lays out too. Text from the book goes in as string cells only.
 
-use super::style::{money_value, Styles};
-use super::summary_sheets::write_total;
-use crate::engine::MonitoringRow;
-use crate::report::monitoring::{explanation, MonitoringReport};
+use super::style::Styles;
+use super::table::{Column, SheetTable, Total, Value};
+use crate::report::monitoring::{
+    exception_word, explanation, MonitoringReport, CATEGORY_FIGURES, PROGRAMME_FIGURES,
+};
 use rust_xlsxwriter::{Worksheet, XlsxError};
-
-fn yes_no(flag: bool) -> &'static str {
-    if flag {
-        "yes"
-    } else {
-        "no"
-    }
-}
-
-fn header(
-    sheet: &mut Worksheet,
-    row: u32,
-    names: &[&str],
-    text_columns: usize,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    for (col, name) in names.iter().enumerate() {
-        let format = if col >= text_columns && col < names.len() - 1 {
-            &styles.header_right
-        } else {
-            &styles.header
-        };
-        sheet.write_string_with_format(row, col as u16, *name, format)?;
-    }
-    Ok(())
-}
 
 pub fn monitoring_sheet(
     sheet: &mut Worksheet,
@@ -52,58 +28,38 @@ pub fn monitoring_sheet(
         &styles.title,
     )?;
     sheet.write_string(1, 0, explanation(report))?;
-    let first = 4u32;
-    header(
-        sheet,
-        first - 1,
-        &[
-            "Programme",
-            "Budget",
-            "Budget to date",
-            "Actual to date",
-            "Forecast outturn",
-            "Variance",
-            "Forecast closing",
-            "Exception",
-        ],
-        1,
-        styles,
-    )?;
-    for (r, p) in report.programmes.iter().enumerate() {
-        let row = first + r as u32;
-        sheet.write_string(row, 0, &p.programme)?;
-        let figures = [
-            p.budget,
-            p.budget_to_date,
-            p.actual_to_date,
-            p.forecast_outturn,
-            p.variance,
-            p.closing,
-        ];
-        for (i, amount) in figures.iter().enumerate() {
-            sheet.write_number_with_format(
-                row,
-                1 + i as u16,
-                money_value(*amount),
-                &styles.money,
-            )?;
-        }
-        sheet.write_string(row, 7, yes_no(p.exception))?;
+    let mut columns = vec![Column::text("Programme", Some(14.0))];
+    columns.extend(
+        PROGRAMME_FIGURES
+            .iter()
+            .map(|(name, _)| Column::figures(*name, Some(17.0))),
+    );
+    columns.push(Column::text("Exception", Some(10.0)));
+    let rows = report
+        .programmes
+        .iter()
+        .map(|p| {
+            let mut cells = vec![Value::text(&p.programme)];
+            cells.extend(PROGRAMME_FIGURES.iter().map(|(_, f)| Value::Money(f(p))));
+            cells.push(Value::text(exception_word(p.exception)));
+            cells
+        })
+        .collect();
+    let mut total = vec![Total::Label("Total")];
+    total.extend(
+        PROGRAMME_FIGURES
+            .iter()
+            .map(|(_, f)| Total::Sum(f(&report.total))),
+    );
+    let total_row = SheetTable {
+        header_row: 3,
+        columns,
+        rows,
+        total: Some(total),
+        freeze_columns: Some(0),
     }
-    let total_row = first + report.programmes.len() as u32;
-    let t = &report.total;
-    sheet.write_string_with_format(total_row, 0, "Total", &styles.bold)?;
-    let totals = [
-        t.budget,
-        t.budget_to_date,
-        t.actual_to_date,
-        t.forecast_outturn,
-        t.variance,
-        t.closing,
-    ];
-    for (i, amount) in totals.iter().enumerate() {
-        write_total(sheet, (total_row, 1 + i as u16), first, *amount, styles)?;
-    }
+    .write(sheet, styles)?
+        - 1;
 
     let category_header_row = total_row + 3;
     sheet.write_string_with_format(
@@ -112,53 +68,33 @@ pub fn monitoring_sheet(
         "By programme and category, exceptions first",
         &styles.heading,
     )?;
-    header(
-        sheet,
-        category_header_row,
-        &[
-            "Programme",
-            "Category",
-            "Budget",
-            "Budget to date",
-            "Actual to date",
-            "Forecast outturn",
-            "Variance",
-            "Exception",
-        ],
-        2,
-        styles,
-    )?;
-    for (r, m) in report.rows.iter().enumerate() {
-        let row = category_header_row + 1 + r as u32;
-        write_row(sheet, row, m, styles)?;
-    }
-    sheet.set_freeze_panes(first, 0)?;
-    sheet.set_column_width(0, 14)?;
-    for col in 1..7 {
-        sheet.set_column_width(col, 17)?;
-    }
-    sheet.set_column_width(7, 10)?;
-    Ok(())
-}
-
-fn write_row(
-    sheet: &mut Worksheet,
-    row: u32,
-    m: &MonitoringRow,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    sheet.write_string(row, 0, &m.programme)?;
-    sheet.write_string(row, 1, &m.category)?;
-    let figures = [
-        m.budget,
-        m.budget_to_date,
-        m.actual_to_date,
-        m.forecast_outturn,
-        m.variance,
+    let mut columns = vec![
+        Column::text("Programme", None),
+        Column::text("Category", None),
     ];
-    for (i, amount) in figures.iter().enumerate() {
-        sheet.write_number_with_format(row, 2 + i as u16, money_value(*amount), &styles.money)?;
+    columns.extend(
+        CATEGORY_FIGURES
+            .iter()
+            .map(|(name, _)| Column::figures(*name, None)),
+    );
+    columns.push(Column::text("Exception", None));
+    let rows = report
+        .rows
+        .iter()
+        .map(|m| {
+            let mut cells = vec![Value::text(&m.programme), Value::text(&m.category)];
+            cells.extend(CATEGORY_FIGURES.iter().map(|(_, f)| Value::Money(f(m))));
+            cells.push(Value::text(exception_word(m.exception)));
+            cells
+        })
+        .collect();
+    SheetTable {
+        header_row: category_header_row,
+        columns,
+        rows,
+        total: None,
+        freeze_columns: None,
     }
-    sheet.write_string(row, 7, yes_no(m.exception))?;
+    .write(sheet, styles)?;
     Ok(())
 }

@@ -1,35 +1,21 @@
 //! `plan.xlsx`: the business plan and benefits sheets as a workbook a finance director opens,
 //! with totals as live formulas (their results cached, so readers that do not calculate see
-//! them too), statuses coloured, and a native chart of savings against the target. The same
-//! sheets always give the same bytes.
+//! them too), statuses coloured, and a native chart of savings against the target, in the
+//! formats of `style` (the one money format). The same sheets always give the same bytes.
 
+use super::style::{fixed_properties, Styles};
+use super::table::{Column, SheetTable, Value};
 use crate::output::OutputFile;
 use crate::report::plan::{Block, Cell, ChartSpec, Sheet, Span};
-use rust_xlsxwriter::{
-    utility::row_col_to_cell, Chart, ChartType, Color, DocProperties, ExcelDateTime, Format,
-    FormatBorder, Formula, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 /// Where the workbook goes: the top of the reports folder.
 pub const PLAN_XLSX: &str = "plan.xlsx";
 
-/// The creation date in the document properties, fixed so that the same sheets give the same
-/// bytes (rust_xlsxwriter would otherwise stamp the current time); the same as the fixture
-/// workbook's (`book::write`).
-const CREATION_DATE: (u16, u8, u8) = (2000, 1, 1);
-
 /// Narrowest and widest column, in characters.
 const COLUMN_WIDTH_RANGE: (usize, usize) = (8, 50);
-
-/// Fill and font colours for green, amber, red: the spreadsheet's own "good", "neutral" and
-/// "bad" cell styles, which readers already know.
-const STATUS_COLOURS: [(&str, u32, u32); 3] = [
-    ("green", 0xC6EFCE, 0x006100),
-    ("amber", 0xFFEB9C, 0x9C5700),
-    ("red", 0xFFC7CE, 0x9C0006),
-];
 
 /// Lays out `sheets` as `plan.xlsx`, ready for the reports folder.
 pub fn plan_file(sheets: &[Sheet]) -> io::Result<OutputFile> {
@@ -49,59 +35,12 @@ pub fn write_plan_xlsx(sheets: &[Sheet], out: &mut impl Write) -> io::Result<()>
 
 fn workbook_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let (year, month, day) = CREATION_DATE;
-    let created = ExcelDateTime::from_ymd(year, month, day)?;
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title("West London Alliance business plan")
-            .set_creation_datetime(&created),
-    );
+    workbook.set_properties(&fixed_properties("West London Alliance business plan"));
     for sheet in sheets {
         let worksheet = workbook.add_worksheet();
         write_sheet(worksheet, sheet)?;
     }
     workbook.save_to_buffer()
-}
-
-struct Formats {
-    bold: Format,
-    title: Format,
-    header: Format,
-    money: Format,
-    total: Format,
-    percent: Format,
-    ratio: Format,
-    unreported: Format,
-    statuses: Vec<(&'static str, Format)>,
-}
-
-impl Formats {
-    fn new() -> Formats {
-        Formats {
-            bold: Format::new().set_bold(),
-            title: Format::new().set_bold().set_font_size(14),
-            header: Format::new()
-                .set_bold()
-                .set_border_bottom(FormatBorder::Thin),
-            money: Format::new().set_num_format("#,##0.00"),
-            total: Format::new()
-                .set_bold()
-                .set_num_format("#,##0.00")
-                .set_border_top(FormatBorder::Thin),
-            percent: Format::new().set_num_format("0.0%"),
-            ratio: Format::new().set_num_format("0.00"),
-            unreported: Format::new().set_font_color(Color::Gray),
-            statuses: STATUS_COLOURS
-                .iter()
-                .map(|(name, fill, font)| {
-                    let format = Format::new()
-                        .set_background_color(Color::RGB(*fill))
-                        .set_font_color(Color::RGB(*font));
-                    (*name, format)
-                })
-                .collect(),
-        }
-    }
 }
 
 /// Where a block landed on its worksheet (0-based rows).
@@ -112,9 +51,9 @@ struct Placed {
 }
 
 fn write_sheet(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
-    let formats = Formats::new();
+    let formats = Styles::new();
     worksheet.set_name(sheet.name)?;
-    worksheet.write_string_with_format(0, 0, &sheet.title, &formats.title)?;
+    worksheet.write_string_with_format(0, 0, &sheet.title, &formats.sheet_title)?;
     let mut row: u32 = 1;
     for note in &sheet.notes {
         worksheet.write_string(row, 0, note)?;
@@ -149,7 +88,7 @@ fn write_block(
     worksheet: &mut Worksheet,
     block: &Block,
     row: u32,
-    formats: &Formats,
+    formats: &Styles,
     widths: &mut Vec<usize>,
 ) -> Result<(Placed, u32), XlsxError> {
     let mut note_width = |column: usize, width: usize| {
@@ -158,23 +97,13 @@ fn write_block(
         }
         widths[column] = widths[column].max(width);
     };
-    worksheet.write_string_with_format(row, 0, &block.title, &formats.bold)?;
+    worksheet.write_string_with_format(row, 0, &block.title, &formats.block_title)?;
     let header_row = row + 1;
     for (column, name) in block.header.iter().enumerate() {
-        worksheet.write_string_with_format(
-            header_row,
-            column_index(column)?,
-            name,
-            &formats.header,
-        )?;
         note_width(column, name.chars().count());
     }
-    let first_body_row = header_row + 1;
-    let mut at = first_body_row;
     for cells in &block.rows {
         for (column, cell) in cells.iter().enumerate() {
-            let col = column_index(column)?;
-            write_cell(worksheet, at, col, cell, first_body_row, formats)?;
             let shown = match cell {
                 Cell::Money(_) | Cell::Total { .. } => {
                     cell.written().len() + cell.written().len() / 4
@@ -183,85 +112,52 @@ fn write_block(
             };
             note_width(column, shown);
         }
-        at += 1;
     }
+    let at = SheetTable {
+        header_row,
+        columns: block.header.iter().map(Column::plain).collect(),
+        rows: block
+            .rows
+            .iter()
+            .map(|cells| cells.iter().map(value).collect())
+            .collect(),
+        total: None,
+        freeze_columns: None,
+    }
+    .write(worksheet, formats)?;
     let placed = Placed {
         header_row,
-        first_body_row,
+        first_body_row: header_row + 1,
         column_count: block.header.len(),
     };
     Ok((placed, at))
 }
 
-fn write_cell(
-    worksheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    cell: &Cell,
-    first_body_row: u32,
-    formats: &Formats,
-) -> Result<(), XlsxError> {
+/// A typed cell of the report layer as a cell of the table writer.
+fn value(cell: &Cell) -> Value {
     match cell {
-        Cell::Blank => {}
-        Cell::Text(text) => {
-            worksheet.write_string(row, col, text)?;
-        }
-        Cell::Money(money) => {
-            worksheet.write_number_with_format(row, col, pounds(*money), &formats.money)?;
-        }
-        Cell::Integer(n) => {
-            worksheet.write_number(row, col, *n as f64)?;
-        }
-        Cell::Percent(p) => {
-            let value = p.to_string().parse::<f64>().unwrap_or_default();
-            worksheet.write_number_with_format(row, col, value, &formats.percent)?;
-        }
-        Cell::Ratio(r) => {
-            let value = r.to_string().parse::<f64>().unwrap_or_default();
-            worksheet.write_number_with_format(row, col, value, &formats.ratio)?;
-        }
-        Cell::Status(status) => {
-            let text = cell.written();
-            let format = status
-                .and_then(|s| {
-                    formats
-                        .statuses
-                        .iter()
-                        .find(|(name, _)| *name == s.as_str())
-                })
-                .map_or(&formats.unreported, |(_, format)| format);
-            worksheet.write_string_with_format(row, col, &text, format)?;
-        }
-        Cell::Total { result, of } => {
-            let range = match *of {
-                Span::Above if row > first_body_row => Some((
-                    row_col_to_cell(first_body_row, col),
-                    row_col_to_cell(row - 1, col),
-                )),
-                Span::LeftFrom(from) if usize::from(col) > from => Some((
-                    row_col_to_cell(row, column_index(from)?),
-                    row_col_to_cell(row, col - 1),
-                )),
-                _ => None,
-            };
-            match range {
-                Some((first, last)) => {
-                    let formula =
-                        Formula::new(format!("SUM({first}:{last})")).set_result(result.to_string());
-                    worksheet.write_formula_with_format(row, col, formula, &formats.total)?;
-                }
-                None => {
-                    worksheet.write_number_with_format(
-                        row,
-                        col,
-                        pounds(*result),
-                        &formats.total,
-                    )?;
-                }
-            }
-        }
+        Cell::Blank => Value::Blank,
+        Cell::Text(text) => Value::text(text),
+        Cell::Money(money) => Value::Money(*money),
+        Cell::Integer(n) => Value::Integer(*n),
+        Cell::Percent(p) => Value::Percent(*p),
+        Cell::Ratio(r) => Value::PlainRatio(*r),
+        Cell::Status(status) => Value::Status {
+            text: cell.written(),
+            status: status.map(|s| s.as_str()),
+        },
+        Cell::Total {
+            result,
+            of: Span::Above,
+        } => Value::ColumnSum(*result),
+        Cell::Total {
+            result,
+            of: Span::LeftFrom(from),
+        } => Value::RowSum {
+            from: u16::try_from(*from).unwrap_or(u16::MAX),
+            value: *result,
+        },
     }
-    Ok(())
 }
 
 /// A column chart of the `columns` series with the `lines` series drawn over it.
@@ -295,12 +191,6 @@ fn savings_chart(sheet: &str, block: &Block, at: &Placed, spec: &ChartSpec) -> C
     chart.y_axis().set_name("GBP").set_num_format("#,##0");
     chart.set_width(720).set_height(400);
     chart
-}
-
-/// Pence as pounds for a number cell. Exact pence below 2^53 convert exactly, and one division
-/// by 100 gives the double nearest the decimal amount, the same number as typing it in.
-fn pounds(money: crate::money::Money) -> f64 {
-    money.pence() as f64 / 100.0
 }
 
 fn column_index(column: usize) -> Result<u16, XlsxError> {

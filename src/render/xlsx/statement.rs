@@ -3,8 +3,8 @@
 //! `render::pdf::statement`; both lay out the same sections of `report::statement`.
 
 use super::style::{fixed_properties, money_value, Styles};
-use super::summary_sheets::write_total;
-use crate::report::statement::{Cell, Statement};
+use super::table::{Column, SheetTable, Total, Value};
+use crate::report::statement::{Cell, Section, Statement};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 pub fn statement_xlsx(s: &Statement) -> Result<Vec<u8>, XlsxError> {
@@ -35,25 +35,35 @@ pub fn statement_xlsx(s: &Statement) -> Result<Vec<u8>, XlsxError> {
             row += 1;
             continue;
         }
-        for (col, name) in section.header.iter().enumerate() {
-            sheet.write_string_with_format(row, col as u16, *name, &styles.header)?;
+        note_widths(section, &mut widest);
+        let rows = section
+            .rows
+            .iter()
+            .map(|cells| cells.iter().map(value).collect())
+            .collect();
+        let total = section.total.as_ref().map(|cells| {
+            cells
+                .iter()
+                .map(|cell| match cell {
+                    Cell::Text(text) => Total::Text(text.clone()),
+                    // The total is a real formula over the rows above, with its value cached.
+                    Cell::Money(money) => Total::Sum(*money),
+                    Cell::Ratio(_) => Total::Skip,
+                })
+                .collect()
+        });
+        row = SheetTable {
+            header_row: row,
+            columns: section
+                .header
+                .iter()
+                .map(|name| Column::text(*name, None))
+                .collect(),
+            rows,
+            total,
+            freeze_columns: None,
         }
-        row += 1;
-        let first = row;
-        for cells in &section.rows {
-            write_cells(sheet, row, cells, &styles, false, &mut widest)?;
-            row += 1;
-        }
-        if let Some(total) = &section.total {
-            write_cells(sheet, row, total, &styles, true, &mut widest)?;
-            // The total is a real formula over the rows above, with its value cached.
-            for (col, cell) in total.iter().enumerate() {
-                if let Cell::Money(money) = cell {
-                    write_total(sheet, (row, col as u16), first, *money, &styles)?;
-                }
-            }
-            row += 1;
-        }
+        .write(sheet, &styles)?;
     }
     for (col, width) in widest.iter().enumerate() {
         sheet.set_column_width(col as u16, width.min(60.0))?;
@@ -61,40 +71,26 @@ pub fn statement_xlsx(s: &Statement) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
-fn write_cells(
-    sheet: &mut rust_xlsxwriter::Worksheet,
-    row: u32,
-    cells: &[Cell],
-    styles: &Styles,
-    total: bool,
-    widest: &mut [f64; 8],
-) -> Result<(), XlsxError> {
-    for (col, cell) in cells.iter().enumerate() {
-        let c = col as u16;
-        match cell {
-            Cell::Text(text) => {
-                let format = if total { &styles.bold } else { &styles.text };
-                sheet.write_string_with_format(row, c, text, format)?;
-                if let Some(w) = widest.get_mut(col) {
-                    *w = w.max(text.chars().count() as f64 + 2.0);
-                }
-            }
-            Cell::Money(money) => {
-                let format = if total {
-                    &styles.money_total
-                } else {
-                    &styles.money
-                };
-                sheet.write_number_with_format(row, c, money_value(*money), format)?;
-                if let Some(w) = widest.get_mut(col) {
-                    *w = w.max(16.0);
-                }
-            }
-            Cell::Ratio(ratio) => {
-                let value = ratio.to_string().parse::<f64>().unwrap_or(0.0);
-                sheet.write_number_with_format(row, c, value, &styles.ratio)?;
+fn value(cell: &Cell) -> Value {
+    match cell {
+        Cell::Text(text) => Value::text(text),
+        Cell::Money(money) => Value::Money(*money),
+        Cell::Ratio(ratio) => Value::Ratio(*ratio),
+    }
+}
+
+/// Widens the columns to what `section`'s text and amounts need.
+fn note_widths(section: &Section, widest: &mut [f64; 8]) {
+    for cells in section.rows.iter().chain(&section.total) {
+        for (col, cell) in cells.iter().enumerate() {
+            let Some(w) = widest.get_mut(col) else {
+                continue;
+            };
+            match cell {
+                Cell::Text(text) => *w = w.max(text.chars().count() as f64 + 2.0),
+                Cell::Money(_) => *w = w.max(16.0),
+                Cell::Ratio(_) => {}
             }
         }
     }
-    Ok(())
 }

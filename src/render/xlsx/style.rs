@@ -1,6 +1,6 @@
 //! What accord's people's workbooks share: fixed document properties (no clock time, so the
-//! same figures give the same bytes), the cell formats, and the one place an amount becomes a
-//! spreadsheet number.
+//! same figures give the same bytes), every cell format of every workbook (one money format),
+//! and the one place an amount becomes a spreadsheet number.
 
 use crate::money::Money;
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatBorder};
@@ -37,7 +37,26 @@ pub struct Styles {
     pub money: Format,
     pub money_total: Format,
     pub ratio: Format,
+    /// `plan.xlsx`'s sheets of blocks: a sheet's title, a block's title and header.
+    pub sheet_title: Format,
+    pub block_title: Format,
+    pub block_header: Format,
+    pub percent: Format,
+    /// A plain ratio (`0.00`), no currency.
+    pub plain_ratio: Format,
+    /// A status not yet reported.
+    pub unreported: Format,
+    /// Green, amber and red: the spreadsheet's own "good", "neutral" and "bad" cell styles.
+    pub statuses: Vec<(&'static str, Format)>,
 }
+
+/// Fill and font colours for green, amber, red: the spreadsheet's own "good", "neutral" and
+/// "bad" cell styles, which readers already know.
+const STATUS_COLOURS: [(&str, u32, u32); 3] = [
+    ("green", 0xC6EFCE, 0x006100),
+    ("amber", 0xFFEB9C, 0x9C5700),
+    ("red", 0xFFC7CE, 0x9C0006),
+];
 
 impl Default for Styles {
     fn default() -> Styles {
@@ -75,6 +94,23 @@ impl Styles {
                 .set_bold()
                 .set_border_top(FormatBorder::Thin),
             ratio: Format::new().set_num_format("£0.00"),
+            sheet_title: Format::new().set_bold().set_font_size(14),
+            block_title: Format::new().set_bold(),
+            block_header: Format::new()
+                .set_bold()
+                .set_border_bottom(FormatBorder::Thin),
+            percent: Format::new().set_num_format("0.0%"),
+            plain_ratio: Format::new().set_num_format("0.00"),
+            unreported: Format::new().set_font_color(Color::Gray),
+            statuses: STATUS_COLOURS
+                .iter()
+                .map(|(name, fill, font)| {
+                    let format = Format::new()
+                        .set_background_color(Color::RGB(*fill))
+                        .set_font_color(Color::RGB(*font));
+                    (*name, format)
+                })
+                .collect(),
         }
     }
 }

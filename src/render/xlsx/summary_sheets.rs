@@ -1,168 +1,112 @@
-//! The plain table sheets of `summary.xlsx`: carry-forward, invoices and variance, each with a
-//! frozen header and SUM totals whose values are cached for readers without a calculation
-//! engine. Text from the book goes in as string cells only.
+//! The plain table sheets of `summary.xlsx`: carry-forward, invoices and variance, each a
+//! table of `table` (frozen header, SUM totals whose values are cached for readers without a
+//! calculation engine) over the year's summary. Text from the book goes in as string cells
+//! only.
 
-use super::style::{money_value, Styles};
-use crate::engine::Results;
-use crate::money::Money;
-use crate::values::Year;
-use rust_xlsxwriter::utility::cell_range;
-use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
-
-pub fn sum_formula(first: (u32, u16), last: (u32, u16), value: Money) -> Formula {
-    Formula::new(format!(
-        "=SUM({})",
-        cell_range(first.0, first.1, last.0, last.1)
-    ))
-    .set_result(value.to_string())
-}
-
-/// A total at (`row`, `col`): a SUM formula over the cells from `first_row` down to the row
-/// above (its value cached for readers without a calculation engine), or a plain zero when
-/// there is nothing above to add up.
-pub fn write_total(
-    sheet: &mut Worksheet,
-    (row, col): (u32, u16),
-    first_row: u32,
-    value: Money,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    if row > first_row {
-        let formula = sum_formula((first_row, col), (row - 1, col), value);
-        sheet.write_formula_with_format(row, col, formula, &styles.money_total)?;
-    } else {
-        sheet.write_number_with_format(row, col, money_value(value), &styles.money_total)?;
-    }
-    Ok(())
-}
+use super::style::Styles;
+use super::table::{Column, SheetTable, Total, Value};
+use crate::report::year::{YearSummary, CARRY_FORWARD_COLUMNS};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 pub fn carry_forward_sheet(
     sheet: &mut Worksheet,
-    results: &Results,
-    year: Year,
+    summary: &YearSummary<'_>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Carry forward")?;
-    sheet.write_string_with_format(0, 0, format!("Programme balances, {year}"), &styles.title)?;
-    let header = [
-        "Programme",
-        "Status",
-        "Opening",
-        "Budget",
-        "Grants",
-        "Guest charges",
-        "Member contributions",
-        "Actual",
-        "Closing",
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("Programme balances, {}", summary.year),
+        &styles.title,
+    )?;
+    let mut columns = vec![
+        Column::text("Programme", Some(12.0)),
+        Column::text("Status", Some(10.0)),
     ];
-    for (col, name) in header.iter().enumerate() {
-        let format = if col < 2 {
-            &styles.header
-        } else {
-            &styles.header_right
-        };
-        sheet.write_string_with_format(2, col as u16, *name, format)?;
-    }
-    let ends: Vec<_> = results
-        .year_ends
+    columns.extend(
+        CARRY_FORWARD_COLUMNS
+            .iter()
+            .map(|name| Column::figures(*name, Some(17.0))),
+    );
+    let rows = summary
+        .carry_forward
         .iter()
-        .filter(|e| e.year == year)
+        .map(|e| {
+            let mut cells = vec![Value::text(&e.programme), Value::text(e.status)];
+            cells.extend(e.values.iter().map(|v| Value::Money(*v)));
+            cells
+        })
         .collect();
-    let mut totals = [Money::ZERO; 7];
-    for (r, e) in ends.iter().enumerate() {
-        let row = 3 + r as u32;
-        sheet.write_string(row, 0, &e.programme)?;
-        sheet.write_string(row, 1, e.status.as_str())?;
-        let values = [
-            e.opening,
-            e.budget,
-            e.grants,
-            e.guest_charges,
-            e.member_contributions,
-            e.actual,
-            e.closing,
-        ];
-        for (i, value) in values.iter().enumerate() {
-            sheet.write_number_with_format(
-                row,
-                2 + i as u16,
-                money_value(*value),
-                &styles.money,
-            )?;
-            totals[i] += *value;
-        }
+    let mut total = vec![Total::Label("Total"), Total::Label("")];
+    total.extend(summary.carry_forward_totals.iter().map(|t| Total::Sum(*t)));
+    SheetTable {
+        header_row: 2,
+        columns,
+        rows,
+        total: Some(total),
+        freeze_columns: Some(1),
     }
-    let total_row = 3 + ends.len() as u32;
-    sheet.write_string_with_format(total_row, 0, "Total", &styles.bold)?;
-    sheet.write_string_with_format(total_row, 1, "", &styles.bold)?;
-    for (i, total) in totals.iter().enumerate() {
-        write_total(sheet, (total_row, 2 + i as u16), 3, *total, styles)?;
-    }
-    sheet.set_freeze_panes(3, 1)?;
-    sheet.set_column_width(0, 12)?;
-    sheet.set_column_width(1, 10)?;
-    for col in 2..9 {
-        sheet.set_column_width(col, 17)?;
-    }
+    .write(sheet, styles)?;
     Ok(())
 }
 
 pub fn invoices_sheet(
     sheet: &mut Worksheet,
-    results: &Results,
-    year: Year,
+    summary: &YearSummary<'_>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Invoices")?;
-    sheet.write_string_with_format(0, 0, format!("Invoices, {year}"), &styles.title)?;
-    for (col, name) in ["Invoice", "Issuer", "Payer", "Programme", "Amount"]
+    sheet.write_string_with_format(0, 0, format!("Invoices, {}", summary.year), &styles.title)?;
+    let rows = summary
+        .invoice_lines
         .iter()
-        .enumerate()
-    {
-        let format = if col == 4 {
-            &styles.header_right
-        } else {
-            &styles.header
-        };
-        sheet.write_string_with_format(2, col as u16, *name, format)?;
+        .map(|line| {
+            vec![
+                Value::text(&line.invoice),
+                Value::text(&line.issuer),
+                Value::text(&line.payer),
+                Value::text(&line.programme),
+                Value::Money(line.amount),
+            ]
+        })
+        .collect();
+    SheetTable {
+        header_row: 2,
+        columns: vec![
+            Column::text("Invoice", Some(24.0)),
+            Column::text("Issuer", Some(11.0)),
+            Column::text("Payer", Some(11.0)),
+            Column::text("Programme", Some(11.0)),
+            Column::figures("Amount", Some(16.0)),
+        ],
+        rows,
+        total: Some(vec![
+            Total::Label("Total"),
+            Total::Skip,
+            Total::Skip,
+            Total::Skip,
+            Total::Sum(summary.invoiced),
+        ]),
+        freeze_columns: Some(0),
     }
-    let lines: Vec<_> = results.invoices.iter().filter(|i| i.year == year).collect();
-    for (r, line) in lines.iter().enumerate() {
-        let row = 3 + r as u32;
-        sheet.write_string(row, 0, &line.invoice)?;
-        sheet.write_string(row, 1, &line.issuer)?;
-        sheet.write_string(row, 2, &line.payer)?;
-        sheet.write_string(row, 3, &line.programme)?;
-        sheet.write_number_with_format(row, 4, money_value(line.amount), &styles.money)?;
-    }
-    let total_row = 3 + lines.len() as u32;
-    let total: Money = lines.iter().map(|l| l.amount).sum();
-    sheet.write_string_with_format(total_row, 0, "Total", &styles.bold)?;
-    write_total(sheet, (total_row, 4), 3, total, styles)?;
-    sheet.set_freeze_panes(3, 0)?;
-    sheet.set_column_width(0, 24)?;
-    for col in 1..4 {
-        sheet.set_column_width(col, 11)?;
-    }
-    sheet.set_column_width(4, 16)?;
+    .write(sheet, styles)?;
     Ok(())
 }
 
 pub fn variance_sheet(
     sheet: &mut Worksheet,
-    results: &Results,
-    year: Year,
+    summary: &YearSummary<'_>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Variance")?;
     sheet.write_string_with_format(
         0,
         0,
-        format!("Actual against budget, {year}"),
+        format!("Actual against budget, {}", summary.year),
         &styles.title,
     )?;
-    let rows: Vec<_> = results.variance.iter().filter(|v| v.year == year).collect();
-    if rows.is_empty() {
+    if summary.variance.is_empty() {
         sheet.write_string(
             2,
             0,
@@ -170,37 +114,34 @@ pub fn variance_sheet(
         )?;
         return Ok(());
     }
-    let header = [
-        "Programme",
-        "Category",
-        "Budget",
-        "Actual",
-        "Variance",
-        "Exception",
-    ];
-    for (col, name) in header.iter().enumerate() {
-        let format = if (2..5).contains(&col) {
-            &styles.header_right
-        } else {
-            &styles.header
-        };
-        sheet.write_string_with_format(2, col as u16, *name, format)?;
+    let rows = summary
+        .variance
+        .iter()
+        .map(|v| {
+            vec![
+                Value::text(&v.programme),
+                Value::text(&v.category),
+                Value::Money(v.budget),
+                Value::Money(v.actual),
+                Value::Money(v.variance),
+                Value::text(if v.exception { "yes" } else { "no" }),
+            ]
+        })
+        .collect();
+    SheetTable {
+        header_row: 2,
+        columns: vec![
+            Column::text("Programme", Some(12.0)),
+            Column::text("Category", Some(24.0)),
+            Column::figures("Budget", Some(16.0)),
+            Column::figures("Actual", Some(16.0)),
+            Column::figures("Variance", Some(16.0)),
+            Column::text("Exception", Some(10.0)),
+        ],
+        rows,
+        total: None,
+        freeze_columns: Some(0),
     }
-    for (r, v) in rows.iter().enumerate() {
-        let row = 3 + r as u32;
-        sheet.write_string(row, 0, &v.programme)?;
-        sheet.write_string(row, 1, &v.category)?;
-        sheet.write_number_with_format(row, 2, money_value(v.budget), &styles.money)?;
-        sheet.write_number_with_format(row, 3, money_value(v.actual), &styles.money)?;
-        sheet.write_number_with_format(row, 4, money_value(v.variance), &styles.money)?;
-        sheet.write_string(row, 5, if v.exception { "yes" } else { "no" })?;
-    }
-    sheet.set_freeze_panes(3, 0)?;
-    sheet.set_column_width(0, 12)?;
-    sheet.set_column_width(1, 24)?;
-    for col in 2..5 {
-        sheet.set_column_width(col, 16)?;
-    }
-    sheet.set_column_width(5, 10)?;
+    .write(sheet, styles)?;
     Ok(())
 }
