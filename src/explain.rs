@@ -265,11 +265,9 @@ pub fn explain(
         applied: end.applied,
     };
     // SPEC §4: a `settle` programme is charged on what was spent once its year has ended.
-    let settled_on_actual = (programme_row.carry_forward == CarryForward::Settle
-        && end.status == crate::engine::Status::Actual)
-        .then_some(end.actual);
-    let charged = settled_on_actual.unwrap_or(end.budget);
-    let needed = charged - end.grants - end.applied - end.guest_charges;
+    let settled_on_actual = settled_on_actual(programme_row.carry_forward, end);
+    let charged = charged(programme_row.carry_forward, end);
+    let needed = members_pool(programme_row.carry_forward, end);
     let member_split = results
         .record
         .splits
@@ -514,9 +512,24 @@ pub fn total_weight(record: &SplitRecord) -> rust_decimal::Decimal {
     record.weights.iter().map(|(_, w)| *w).sum()
 }
 
-/// The members' pool of a programme's gross budget: gross − grants − applied − guest charges.
-pub fn members_pool(end: &crate::engine::YearEnd) -> Money {
-    end.budget - end.grants - end.applied - end.guest_charges
+/// What a programme's year is charged on (SPEC §4): its actual spend for a `settle`
+/// programme whose year has ended, its gross budget otherwise.
+pub fn charged(carry_forward: CarryForward, end: &crate::engine::YearEnd) -> Money {
+    settled_on_actual(carry_forward, end).unwrap_or(end.budget)
+}
+
+/// The actual spend a `settle` programme's ended year is charged on; `None` for any other.
+pub fn settled_on_actual(
+    carry_forward: CarryForward,
+    end: &crate::engine::YearEnd,
+) -> Option<Money> {
+    (carry_forward == CarryForward::Settle && end.status == crate::engine::Status::Actual)
+        .then_some(end.actual)
+}
+
+/// The members' pool before its floor at 0: what is charged − grants − applied − guest charges.
+pub fn members_pool(carry_forward: CarryForward, end: &crate::engine::YearEnd) -> Money {
+    charged(carry_forward, end) - end.grants - end.applied - end.guest_charges
 }
 
 /// What the split says of one part: the exact share `floor + remainder/total` pence.
@@ -731,30 +744,43 @@ mod tests {
     use crate::engine::{Status, YearEnd};
 
     #[test]
-    fn the_members_pool_is_the_gross_budget_less_grants_applied_and_guest_charges() {
-        // (budget, grants, applied, guest charges) -> pool, in pence.
-        type Case = ((i128, i128, i128, i128), i128);
+    fn the_members_pool_is_what_is_charged_less_grants_applied_and_guest_charges() {
+        // (carry forward, status, budget, actual, grants, applied, guest charges) -> pool, in
+        // pence. A `settle` programme's ended year is charged on its actual, not its budget.
+        type Case = ((CarryForward, Status, i128, i128, i128, i128, i128), i128);
+        let (apply, settle) = (CarryForward::Apply, CarryForward::Settle);
+        let (actual, forecast) = (Status::Actual, Status::Forecast);
         let cases: &[Case] = &[
-            ((100_000, 0, 0, 0), 100_000),
-            ((100_000, 20_000, 5_000, 1_000), 74_000),
-            ((10_000, 8_000, 4_000, 0), -2_000),
+            ((apply, actual, 100_000, 90_000, 0, 0, 0), 100_000),
+            ((apply, actual, 100_000, 0, 20_000, 5_000, 1_000), 74_000),
+            ((apply, actual, 10_000, 0, 8_000, 4_000, 0), -2_000),
+            ((settle, actual, 100_000, 90_000, 20_000, 0, 0), 70_000),
+            ((settle, forecast, 100_000, 90_000, 20_000, 0, 0), 80_000),
+            (
+                (CarryForward::Hold, actual, 100_000, 90_000, 0, 0, 0),
+                100_000,
+            ),
         ];
-        for ((budget, grants, applied, guests), pool) in cases {
+        for ((carry_forward, status, budget, spent, grants, applied, guests), pool) in cases {
             let m = Money::from_pence;
             let end = YearEnd {
                 year: crate::values::parse_year("2012/13").unwrap(),
                 programme: "ADULTS".into(),
-                status: Status::Actual,
+                status: *status,
                 opening: Money::ZERO,
                 budget: m(*budget),
                 grants: m(*grants),
                 applied: m(*applied),
                 guest_charges: m(*guests),
                 member_contributions: Money::ZERO,
-                actual: Money::ZERO,
+                actual: m(*spent),
                 closing: Money::ZERO,
             };
-            assert_eq!(members_pool(&end), m(*pool));
+            assert_eq!(
+                members_pool(*carry_forward, &end),
+                m(*pool),
+                "{carry_forward:?} {status:?}"
+            );
         }
     }
 }

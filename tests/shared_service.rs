@@ -514,3 +514,46 @@ fn a_converted_book_reads_back_as_the_same_book() {
         );
     }
 }
+
+#[test]
+fn the_explain_page_charges_a_settle_programme_on_its_actual_as_accord_explain_does() {
+    let dir = scratch("shared-explain-settle");
+    let out = dir.join("reports");
+    run_into(&shared_service(), &out);
+    let page = fs::read_to_string(out.join("2022-23/explain.html")).unwrap();
+    for programme in ["PLANNING", "CONTACT"] {
+        let said = accord(&[
+            "explain",
+            shared_service().to_str().unwrap(),
+            "2022/23",
+            programme,
+            "NVD",
+            "--json",
+        ]);
+        assert!(said.status.success(), "{}", stderr(&said));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&said)).unwrap();
+        let actual = json["settled_on_actual"]
+            .as_str()
+            .expect("a settle programme's ended year");
+        let needed = json["members_pool"]["needed"].as_str().unwrap();
+        let pounds = |text: &str| {
+            let pence: i128 = text.replace('.', "").parse().unwrap();
+            format!(
+                "£{}",
+                accord::money::grouped(accord::money::Money::from_pence(pence))
+            )
+        };
+        let wanted = format!(
+            "charged on its actual spend of {}, not its budget. ",
+            pounds(actual)
+        );
+        assert!(page.contains(&wanted), "{programme}: {wanted}");
+        let pool = format!(
+            "members' pool = actual spend − grants − applied − guest charges = {}.",
+            pounds(needed)
+        );
+        assert!(page.contains(&pool), "{programme}: {pool}");
+    }
+    // A programme charged on its budget still says so.
+    assert!(page.contains("members' pool = gross − grants − applied − guest charges = "));
+}

@@ -162,6 +162,17 @@ fn programme_inputs(
         );
     }
     let _ = write!(body, " gross {}.", escape(&pounds(end.budget)));
+    let carry_forward = book
+        .programme(programme)
+        .map_or(crate::model::CarryForward::Apply, |p| p.carry_forward);
+    let settled = crate::explain::settled_on_actual(carry_forward, end);
+    if let Some(actual) = settled {
+        let _ = write!(
+            body,
+            " The programme settles on what was spent, so its year is charged on its actual spend of {}, not its budget.",
+            escape(&pounds(actual))
+        );
+    }
     let grants = crate::explain::in_place_order(
         book.grants
             .iter()
@@ -182,10 +193,11 @@ fn programme_inputs(
     }
     let _ = writeln!(
         body,
-        " Opening balance {}, applied {}; guest charges {}; members' pool = gross − grants − applied − guest charges = {}.</p>",
+        " Opening balance {}, applied {}; guest charges {}; members' pool = {} − grants − applied − guest charges = {}.</p>",
         escape(&pounds(end.opening)),
         escape(&pounds(end.applied)),
         escape(&pounds(end.guest_charges)),
-        escape(&pounds(members_pool(end))),
+        if settled.is_some() { "actual spend" } else { "gross" },
+        escape(&pounds(members_pool(carry_forward, end))),
     );
 }
