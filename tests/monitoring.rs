@@ -383,3 +383,28 @@ fn every_bad_input_is_listed_at_once() {
         assert!(err.contains(&wanted), "{} in:\n{err}", case.place);
     }
 }
+
+#[test]
+fn the_top_page_lists_each_year_with_its_status_monitoring_and_adjustments() {
+    let out = reports();
+    let top = text_of(out, "index.html");
+    // What the budget cycle has to send, counted from issue.csv, kind by kind.
+    let mut documents: Vec<(String, String)> = crate::support::csv_data(&out.join("issue.csv"))
+        .into_iter()
+        .filter(|r| r[0].starts_with("WLA/2013-14/") && r[1] != "invoice")
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    documents.sort();
+    documents.dedup();
+    let of_kind = |kind: &str| documents.iter().filter(|(_, k)| k == kind).count();
+    let (supplementaries, credit_notes) = (of_kind("supplementary"), of_kind("credit_note"));
+    assert!(supplementaries > 0 && credit_notes > 0, "{documents:?}");
+    let item = format!(
+        "<li><a href=\"2013-14/index.html\">2013/14</a> (in progress, actuals to 30 September 2013): dashboard, <a href=\"2013-14/summary.xlsx\">summary workbook</a>, <a href=\"2013-14/monitoring.pdf\">monitoring report</a>, invoices and statements; {supplementaries} supplementary invoices and {credit_notes} credit notes, {} to send</li>",
+        documents.len()
+    );
+    assert!(top.contains(&item), "{item}\nnot in the top index.html");
+    assert!(top.contains("<a href=\"2012-13/index.html\">2012/13</a> (actual): "));
+    assert!(top.contains("<a href=\"2014-15/index.html\">2014/15</a> (forecast): "));
+    assert!(out.join("2013-14/monitoring.pdf").is_file());
+}

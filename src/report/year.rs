@@ -257,6 +257,52 @@ pub fn paid_over_years(results: &Results) -> Vec<PaidOverYears> {
         .collect()
 }
 
+/// One year of the top `index.html`'s list of packs: what its figures are, and what of the
+/// budget cycle and of monitoring its folder holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearPack {
+    pub year: Year,
+    /// `actual`, `in progress` or `forecast` ([`status_word`]).
+    pub status: &'static str,
+    /// The day the actuals run to, for the year in progress (it has `monitoring.pdf`).
+    pub actuals_to: Option<chrono::NaiveDate>,
+    /// Its supplementary invoices and credit notes, and how many of those are still to send.
+    pub supplementaries: usize,
+    pub credit_notes: usize,
+    pub adjustments_to_send: usize,
+}
+
+/// Every year of the book, in order, as the top `index.html` lists them.
+pub fn year_packs(results: &Results) -> Vec<YearPack> {
+    results
+        .years
+        .iter()
+        .map(|&year| {
+            let adjustments: Vec<_> = results
+                .documents
+                .all()
+                .filter(|d| d.year == year && d.kind != crate::model::DocumentKind::Invoice)
+                .collect();
+            YearPack {
+                year,
+                status: status_word(results, year),
+                actuals_to: results
+                    .actuals_to
+                    .filter(|_| results.in_progress == Some(year)),
+                supplementaries: adjustments
+                    .iter()
+                    .filter(|d| d.kind == crate::model::DocumentKind::Supplementary)
+                    .count(),
+                credit_notes: adjustments
+                    .iter()
+                    .filter(|d| d.kind == crate::model::DocumentKind::CreditNote)
+                    .count(),
+                adjustments_to_send: adjustments.iter().filter(|d| d.issued_on.is_none()).count(),
+            }
+        })
+        .collect()
+}
+
 /// The summary of `year`.
 pub fn year_summary<'r>(book: &Book, results: &'r Results, year: Year) -> YearSummary<'r> {
     let start = results.allocations.partition_point(|a| a.year < year);

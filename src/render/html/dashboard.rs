@@ -9,7 +9,7 @@ use crate::engine::plan::Plan;
 use crate::engine::{Results, SIK};
 use crate::model::Book;
 use crate::money::Money;
-use crate::report::wording::{council_name, pounds};
+use crate::report::wording::{council_name, long_date, pounds};
 use crate::values::Year;
 
 pub fn footer() -> String {
@@ -128,12 +128,8 @@ pub fn top_page(book: &Book, results: &Results, plan: &Plan) -> String {
         book, results, plan,
     ));
     body.push_str("<h2>Each year's pack</h2>\n<ul>\n");
-    for year in &results.years {
-        body.push_str(&format!(
-            "<li><a href=\"{0}/index.html\">{1}</a>: dashboard, <a href=\"{0}/summary.xlsx\">summary workbook</a>, invoices and statements</li>\n",
-            year.dashed(),
-            escape(&year.to_string())
-        ));
+    for pack in crate::report::year::year_packs(results) {
+        body.push_str(&year_pack_item(&pack));
     }
     body.push_str("</ul>\n");
     let span = match (results.years.first(), results.years.last()) {
@@ -147,4 +143,42 @@ pub fn top_page(book: &Book, results: &Results, plan: &Plan) -> String {
         &body,
         &footer(),
     )
+}
+
+/// "2013/14 (in progress, actuals to 30 September 2013): dashboard, summary workbook, monitoring
+/// report, invoices and statements; 3 supplementary invoices and 5 credit notes, 8 to send".
+fn year_pack_item(pack: &crate::report::year::YearPack) -> String {
+    let folder = pack.year.dashed();
+    let status = match pack.actuals_to {
+        Some(to) => format!("{}, actuals to {}", pack.status, long_date(to)),
+        None => pack.status.to_string(),
+    };
+    let monitoring = if pack.actuals_to.is_some() {
+        format!(", <a href=\"{folder}/monitoring.pdf\">monitoring report</a>")
+    } else {
+        String::new()
+    };
+    let mut kinds = Vec::new();
+    if pack.supplementaries > 0 {
+        kinds.push(counted(pack.supplementaries, "supplementary invoice"));
+    }
+    if pack.credit_notes > 0 {
+        kinds.push(counted(pack.credit_notes, "credit note"));
+    }
+    let adjustments = match (kinds.is_empty(), pack.adjustments_to_send) {
+        (true, _) => String::new(),
+        (false, 0) => format!("; {}, all issued", kinds.join(" and ")),
+        (false, to_send) => format!("; {}, {to_send} to send", kinds.join(" and ")),
+    };
+    format!(
+        "<li><a href=\"{folder}/index.html\">{}</a> ({}): dashboard, <a href=\"{folder}/summary.xlsx\">summary workbook</a>{monitoring}, invoices and statements{}</li>\n",
+        escape(&pack.year.to_string()),
+        escape(&status),
+        escape(&adjustments)
+    )
+}
+
+/// "1 credit note", "3 credit notes".
+fn counted(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
 }
