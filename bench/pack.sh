@@ -42,8 +42,8 @@ accord="${ACCORD:-$target/release/accord}"
 gen="$target/release/examples/gen_book"
 mkdir -p "$work"
 
-# timed NAME COMMAND...: runs the command under GNU time; prints "SECONDS MB" (wall clock,
-# peak resident memory).
+# timed NAME COMMAND...: runs the command under GNU time; prints "SECONDS MB CPU" (wall clock,
+# peak resident memory, user + system CPU seconds).
 timed() {
     local name="$1"
     shift
@@ -51,11 +51,12 @@ timed() {
         cat "$work/$name.err" >&2
         return 1
     }
-    local wall kib
+    local wall kib cpu
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/$name.time" |
         awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')
     kib=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/$name.time")
-    echo "$wall $((kib / 1024))"
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$work/$name.time")
+    echo "$wall $((kib / 1024)) $cpu"
 }
 
 # stats VALUES...: "MIN MEDIAN MAX" of the numbers given.
@@ -72,8 +73,9 @@ fresh() {
     sync
 }
 
-header='%-8s %-13s %7s %7s %22s %8s %20s %6s %5s\n'
-printf "$header" councils run files MB_out "run_s min/med/max" peak_MB "copy_s min/med/max" ratio goal
+header='%-8s %-13s %7s %7s %22s %8s %7s %20s %6s %5s\n'
+printf "$header" councils run files MB_out "run_s min/med/max" peak_MB cpu_s "copy_s min/med/max" \
+    ratio goal
 for c in "${councils[@]}"; do
     book="$("$gen" "$work" "$c" 60 10)"
     builds=(after)
@@ -82,7 +84,7 @@ for c in "${councils[@]}"; do
         extra=()
         [ "$mode" = full ] || extra=(--no-documents)
         out="$work/reports-$c-$mode"
-        declare -A run_s=() peak=()
+        declare -A run_s=() peak=() cpu_s=()
         copy_s=()
         for round in $(seq "$runs"); do
             for build in "${builds[@]}"; do
@@ -90,13 +92,14 @@ for c in "${councils[@]}"; do
                 [ "$build" = after ] || binary="$BEFORE"
                 fresh "$out"
                 timing=$(timed "run-$c-$mode-$build" "$binary" run "$book" --out "$out" "${extra[@]}")
-                read -r s mb <<<"$timing"
+                read -r s mb cpu <<<"$timing"
                 run_s[$build]="${run_s[$build]:-} $s"
                 peak[$build]="${peak[$build]:-} $mb"
+                cpu_s[$build]="${cpu_s[$build]:-} $cpu"
             done
             fresh "$out.copy"
             timing=$(timed "copy-$c-$mode" sh -c "cp -a '$out' '$out.copy' && sync")
-            read -r s _ <<<"$timing"
+            read -r s _ _ <<<"$timing"
             copy_s+=("$s")
         done
         files=$(find "$out" -type f | wc -l)
@@ -107,19 +110,23 @@ for c in "${councils[@]}"; do
             read -r rmin rmed rmax < <(stats ${run_s[$build]})
             # shellcheck disable=SC2086
             read -r _ _ pmax < <(stats ${peak[$build]})
+            # shellcheck disable=SC2086
+            read -r _ cmed_cpu _ < <(stats ${cpu_s[$build]})
             ratio=$(awk -v r="$rmed" -v c="$cmed" 'BEGIN { if (c > 0) printf "%.1f", r / c; else print "-" }')
             goal=$(awk -v r="$rmed" -v c="$cmed" -v m="$pmax" \
                 'BEGIN { print ((c > 0 && r <= 4 * c && m <= 500) ? "met" : "not") }')
             name="$mode"
             [ -z "${BEFORE:-}" ] || name="$mode/$build"
             printf "$header" "$c" "$name" "$files" "$mb_out" "$rmin/$rmed/$rmax" "$pmax" \
-                "$cmin/$cmed/$cmax" "$ratio" "$goal"
+                "$cmed_cpu" "$cmin/$cmed/$cmax" "$ratio" "$goal"
         done
-        unset run_s peak
+        unset run_s peak cpu_s
         fresh "$out.copy"
     done
 done
 echo "($runs runs each, pack and copy alternating; run_s and copy_s: wall-clock seconds," \
-    "min/median/max; peak_MB: the largest peak resident memory of the runs; the copy is" \
+    "min/median/max; peak_MB: the largest peak resident memory of the runs; cpu_s: the" \
+    "run's user + system CPU seconds, median (steadier than wall time when others load the" \
+    "machine); the copy is" \
     "cp -a of the pack the run wrote, then sync; ratio: median run / median copy; goal:" \
     "ratio <= 4 and peak <= 500 MB)" >&2
