@@ -154,11 +154,7 @@ pub fn produce_into(
     });
     let transactions = engine::journal::transactions(&posted, &book.accounts);
     let settlements = engine::settlement::settle_years(&posted);
-    out.files(crate::render::journal_files::journal_files(
-        book,
-        &transactions,
-        &settlements,
-    )?)?;
+    crate::render::journal_files::journal_files(book, &transactions, &settlements, &out)?;
     if options.documents {
         let plan = engine::plan::plan(book, &results);
         crate::render::documents::documents_into(

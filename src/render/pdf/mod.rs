@@ -179,9 +179,15 @@ impl Document {
     }
 }
 
-/// The content stream of one page.
+/// The content stream of one page. The fill and stroke colours, the line width and the font
+/// are graphics state, which lasts from one mark to the next (and across text objects), so
+/// each is set only when a mark needs a different one.
 fn page_content(marks: &[Mark], used: &[UsedGlyphs; 2]) -> Vec<u8> {
     let mut content = Content::new();
+    let mut fill: Option<Rgb> = None;
+    let mut stroke: Option<Rgb> = None;
+    let mut line_width: Option<f32> = None;
+    let mut font: Option<(Weight, f32)> = None;
     for mark in marks {
         match mark {
             Mark::Band {
@@ -191,8 +197,11 @@ fn page_content(marks: &[Mark], used: &[UsedGlyphs; 2]) -> Vec<u8> {
                 height,
                 colour,
             } => {
+                if fill != Some(*colour) {
+                    content.set_fill_rgb(colour.0, colour.1, colour.2);
+                    fill = Some(*colour);
+                }
                 content
-                    .set_fill_rgb(colour.0, colour.1, colour.2)
                     .rect(number(*x), number(*y), number(*width), number(*height))
                     .fill_nonzero();
             }
@@ -202,9 +211,15 @@ fn page_content(marks: &[Mark], used: &[UsedGlyphs; 2]) -> Vec<u8> {
                 width,
                 colour,
             } => {
+                if stroke != Some(*colour) {
+                    content.set_stroke_rgb(colour.0, colour.1, colour.2);
+                    stroke = Some(*colour);
+                }
+                if line_width != Some(*width) {
+                    content.set_line_width(*width);
+                    line_width = Some(*width);
+                }
                 content
-                    .set_stroke_rgb(colour.0, colour.1, colour.2)
-                    .set_line_width(*width)
                     .move_to(number(from.0), number(from.1))
                     .line_to(number(to.0), number(to.1))
                     .stroke();
@@ -219,10 +234,16 @@ fn page_content(marks: &[Mark], used: &[UsedGlyphs; 2]) -> Vec<u8> {
             } => {
                 let glyphs = &used[*weight as usize];
                 let encoded = glyphs.encode(text);
+                if fill != Some(*colour) {
+                    content.set_fill_rgb(colour.0, colour.1, colour.2);
+                    fill = Some(*colour);
+                }
+                content.begin_text();
+                if font != Some((*weight, *size)) {
+                    content.set_font(weight.resource_name(), *size);
+                    font = Some((*weight, *size));
+                }
                 content
-                    .set_fill_rgb(colour.0, colour.1, colour.2)
-                    .begin_text()
-                    .set_font(weight.resource_name(), *size)
                     .next_line(number(*x), number(*y))
                     .show(Str(&encoded))
                     .end_text();
@@ -273,6 +294,46 @@ mod tests {
             assert_eq!(back, plain);
         }
         assert!(first.len() < content.len());
+    }
+
+    #[test]
+    fn colours_widths_and_fonts_are_set_only_when_they_change() {
+        let text = |x: f32, weight: Weight, colour: Rgb| Mark::Text {
+            x,
+            y: 700.0,
+            size: 9.5,
+            weight,
+            colour,
+            text: "ab".into(),
+        };
+        let line = |width: f32| Mark::Line {
+            from: (50.0, 600.0),
+            to: (500.0, 600.0),
+            width,
+            colour: RULE,
+        };
+        let marks = vec![
+            text(50.0, Weight::Regular, BLACK),
+            text(90.0, Weight::Regular, BLACK),
+            line(0.3),
+            line(0.3),
+            text(130.0, Weight::Bold, BLACK),
+            text(170.0, Weight::Bold, GREY),
+            line(0.8),
+        ];
+        let mut used = Weight::ALL.map(UsedGlyphs::new);
+        used.iter_mut().for_each(|u| {
+            u.note("ab");
+            u.number();
+        });
+        let content = String::from_utf8_lossy(&page_content(&marks, &used)).into_owned();
+        let count = |op: &str| content.lines().filter(|l| l.ends_with(op)).count();
+        assert_eq!(count(" rg"), 2, "black, then grey: {content}");
+        assert_eq!(count(" RG"), 1, "{content}");
+        assert_eq!(count(" w"), 2, "0.3, then 0.8: {content}");
+        assert_eq!(count(" Tf"), 2, "regular, then bold: {content}");
+        assert_eq!(count(" Tj"), 4, "every text is still shown: {content}");
+        assert_eq!(count("BT"), 4, "{content}");
     }
 
     #[test]
