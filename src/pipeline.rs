@@ -154,7 +154,10 @@ pub fn produce_into(
     });
     let transactions = engine::journal::transactions(&posted, &book.accounts);
     let settlements = engine::settlement::settle_years(&posted);
+    // Only the settlements are needed past here: the rest is freed before the documents.
+    drop(posted);
     crate::render::journal_files::journal_files(book, &transactions, &settlements, &out)?;
+    drop(transactions);
     if options.documents {
         let plan = engine::plan::plan(book, &results);
         crate::render::documents::documents_into(
