@@ -159,12 +159,10 @@ impl Staging {
         }
         let mut handle = fs::File::create(&path).map_err(io_error(&path))?;
         handle.write_all(content).map_err(io_error(&path))?;
-        if cfg!(target_os = "linux") {
-            // Linux flushes the whole staging folder at once when it is committed; the disk
-            // starts on this file now, while the next ones are made, so that little is left
-            // to write by then.
-            start_writeback(&handle);
-        } else {
+        if !cfg!(target_os = "linux") {
+            // Linux flushes the whole staging folder at once when it is committed (starting
+            // each file's writeback as it is written was slower: many small writes instead of
+            // the few large ones the kernel makes of a whole folder).
             handle.sync_all().map_err(io_error(&path))?;
         }
         Ok(())
@@ -237,21 +235,6 @@ fn sync_folder(folder: &Path) -> io::Result<()> {
 fn sync_folder(_folder: &Path) -> io::Result<()> {
     Ok(())
 }
-
-/// Asks the kernel to start writing a file's data to disk, without waiting for it (Linux
-/// `sync_file_range(SYNC_FILE_RANGE_WRITE)`). Only a head start: [`sync_folder`] is what makes
-/// the files durable, so an error here changes nothing and is not reported.
-#[cfg(target_os = "linux")]
-fn start_writeback(handle: &fs::File) {
-    use std::os::unix::io::AsRawFd;
-    // SAFETY: the descriptor is open for the duration of the call; the call reads no memory.
-    unsafe {
-        libc::sync_file_range(handle.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn start_writeback(_handle: &fs::File) {}
 
 /// Swaps two paths in one step, so that no moment exists when `b` is missing.
 #[cfg(target_os = "linux")]
