@@ -4,9 +4,11 @@
 //! moment leaves either the previous reports or the new ones, whole; and a folder that is not
 //! accord's is never replaced.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// One file of the reports folder: its path relative to the folder, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +107,9 @@ pub struct Staging {
     staging: PathBuf,
     retired: PathBuf,
     committed: bool,
+    /// The folders made so far inside the staging folder (most files go into a folder made
+    /// for an earlier one; this spares asking the file system again for each).
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -130,6 +135,7 @@ impl Staging {
             staging,
             retired,
             committed: false,
+            folders: Mutex::new(HashSet::new()),
         })
     }
 
@@ -145,12 +151,18 @@ impl Staging {
         );
         let path = self.staging.join(path);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_error(dir))?;
+            let mut folders = self.folders.lock().expect("the staging folders");
+            if !folders.contains(dir) {
+                fs::create_dir_all(dir).map_err(io_error(dir))?;
+                folders.insert(dir.to_path_buf());
+            }
         }
         let mut handle = fs::File::create(&path).map_err(io_error(&path))?;
         handle.write_all(content).map_err(io_error(&path))?;
         if !cfg!(target_os = "linux") {
-            // Linux flushes the whole staging folder at once when it is committed.
+            // Linux flushes the whole staging folder at once when it is committed (starting
+            // each file's writeback as it is written was slower: many small writes instead of
+            // the few large ones the kernel makes of a whole folder).
             handle.sync_all().map_err(io_error(&path))?;
         }
         Ok(())

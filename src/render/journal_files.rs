@@ -1,5 +1,6 @@
 //! The files of SPEC §7 in the reports folder: `journals/COUNCIL.csv` for every council,
-//! `journal.ledger`, `journal.beancount` and `settlement.csv`.
+//! `journal.ledger`, `journal.beancount` and `settlement.csv`. Each goes into the pack as soon
+//! as it is written, so the journals of a large book are never all held as text at once.
 
 use super::plain_text_accounting::both_journals;
 use crate::engine::journal::Transaction;

@@ -6,29 +6,45 @@ use super::font::Weight;
 use super::table::{Align, Column, Row, BODY, CELL_PAD, TEXT_WIDTH};
 
 /// Splits `text` into lines no wider than `width` at `size`, breaking at spaces, or inside a
-/// word too long for a line.
+/// word too long for a line. A line is measured as it grows, by adding up its characters'
+/// advances (the same sum as measuring the whole line), so no candidate line is built.
 pub fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
     let face = weight.face();
+    let fits = |units: u32| face.units_width(units, size) <= width;
+    let space = face.char_units(' ');
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut line_units = 0u32;
     for word in text.split_whitespace() {
+        let word_units = face.units(word);
         let candidate = if line.is_empty() {
-            word.to_string()
+            word_units
         } else {
-            format!("{line} {word}")
+            line_units + space + word_units
         };
-        if face.width(&candidate, size) <= width {
-            line = candidate;
+        if fits(candidate) {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_units = candidate;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
+        // The word does not fit on a line of its own: it is broken where the line is full.
+        line_units = 0;
+        let mut line_chars = 0usize;
         for c in word.chars() {
             line.push(c);
-            if face.width(&line, size) > width && line.chars().count() > 1 {
+            line_units += face.char_units(c);
+            line_chars += 1;
+            if !fits(line_units) && line_chars > 1 {
                 let last = line.pop().expect("the line has a character");
                 lines.push(std::mem::replace(&mut line, last.to_string()));
+                line_units = face.char_units(last);
+                line_chars = 1;
             }
         }
     }
@@ -110,6 +126,73 @@ pub fn fit_widths(columns: &[Column], header: &[String], rows: &[Row]) -> Vec<f3
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Wrapping as it was first written, measuring every candidate line whole: the reference
+    /// that measuring as the line grows must match, line for line.
+    fn wrap_by_measuring_whole_lines(
+        text: &str,
+        weight: Weight,
+        size: f32,
+        width: f32,
+    ) -> Vec<String> {
+        let face = weight.face();
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if face.width(&candidate, size) <= width {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            for c in word.chars() {
+                line.push(c);
+                if face.width(&line, size) > width && line.chars().count() > 1 {
+                    let last = line.pop().unwrap();
+                    lines.push(std::mem::replace(&mut line, last.to_string()));
+                }
+            }
+        }
+        if !line.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    #[test]
+    fn wrapping_as_the_line_grows_breaks_where_measuring_whole_lines_does() {
+        let texts = [
+            "",
+            "   ",
+            "one",
+            "equal share: 365 of 8,395 council-days, of £900,000.00 to raise from members",
+            "support in kind from C000 shared by days taking part: 365 of 9,490 council-days",
+            "West London Alliance shared programmes, 2012/13. Worked out by accord from the book.",
+            "a-very-long-reference-with-no-spaces-at-all-WLA/2012-13/C000/C001/and/more/parts",
+            "tabs\tand\nnewlines   and  double  spaces £ € ¼ ✓",
+            "iiiiiiiiiiiiiiiiiiiiiiiiiiiiii WWWWWWWWWWWWWWWWWWW mmmmmmmmmm .",
+        ];
+        let widths = [1.0, 20.0, 47.5, 60.0, 100.0, 133.3, 250.0, 495.28];
+        for text in texts {
+            for weight in Weight::ALL {
+                for size in [7.5, 9.0, 9.5, 10.5] {
+                    for width in widths {
+                        assert_eq!(
+                            wrap(text, weight, size, width),
+                            wrap_by_measuring_whole_lines(text, weight, size, width),
+                            "{text:?} {weight:?} {size} {width}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn wrapping_keeps_every_word_and_fits() {

@@ -137,23 +137,24 @@ impl Flow {
     }
 
     /// A table: a shaded header row, then rows whose left-aligned cells wrap; the header is
-    /// repeated at the top of each new page.
+    /// repeated at the top of each new page. Each row's cells are wrapped once.
     pub fn table(&mut self, columns: &[Column], header: &[&str], rows: &[Row]) {
         let header_cells: Vec<String> = header.iter().map(|h| h.to_string()).collect();
         let widths = fit_widths(columns, &header_cells, rows);
+        let header_lines = Flow::cell_lines(columns, &widths, &header_cells, Weight::Bold);
         self.ensure(3.0 * BODY * 1.6);
-        self.table_row(columns, &widths, &header_cells, Weight::Bold, true, false);
+        self.table_row(columns, &widths, &header_lines, Weight::Bold, true, false);
         for row in rows {
             let weight = if row.total {
                 Weight::Bold
             } else {
                 Weight::Regular
             };
-            let height = self.row_height(columns, &widths, &row.cells, weight);
-            if self.ensure(height) {
-                self.table_row(columns, &widths, &header_cells, Weight::Bold, true, false);
+            let lines = Flow::cell_lines(columns, &widths, &row.cells, weight);
+            if self.ensure(Flow::row_height(&lines)) {
+                self.table_row(columns, &widths, &header_lines, Weight::Bold, true, false);
             }
-            self.table_row(columns, &widths, &row.cells, weight, false, row.total);
+            self.table_row(columns, &widths, &lines, weight, false, row.total);
         }
     }
 
@@ -173,31 +174,23 @@ impl Flow {
             .collect()
     }
 
-    fn row_height(
-        &self,
-        columns: &[Column],
-        widths: &[f32],
-        cells: &[String],
-        weight: Weight,
-    ) -> f32 {
-        let lines = Flow::cell_lines(columns, widths, cells, weight)
-            .iter()
-            .map(Vec::len)
-            .max()
-            .unwrap_or(1);
+    /// The height of a row whose cells are wrapped into `lines`.
+    fn row_height(lines: &[Vec<String>]) -> f32 {
+        let lines = lines.iter().map(Vec::len).max().unwrap_or(1);
         lines as f32 * BODY * 1.3 + BODY * 0.7
     }
 
+    /// Draws one row, its cells wrapped into `lines` (by [`Flow::cell_lines`]).
     fn table_row(
         &mut self,
         columns: &[Column],
         widths: &[f32],
-        cells: &[String],
+        lines: &[Vec<String>],
         weight: Weight,
         shaded: bool,
         ruled: bool,
     ) {
-        let height = self.row_height(columns, widths, cells, weight);
+        let height = Flow::row_height(lines);
         let top = self.y;
         if shaded {
             self.marks().push(Mark::Band {
@@ -211,7 +204,6 @@ impl Flow {
         if ruled {
             self.rule(0.8, BLACK);
         }
-        let lines = Flow::cell_lines(columns, widths, cells, weight);
         let mut x = MARGIN;
         for ((cell_lines, column), width) in lines.iter().zip(columns).zip(widths) {
             let mut y = top - BODY * 1.25;

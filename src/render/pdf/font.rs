@@ -126,10 +126,22 @@ impl Face {
 
     /// Width of `text` at `size` points.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let units: u32 = text
-            .chars()
-            .map(|c| u32::from(self.advances[usize::from(self.glyph(c))]))
-            .sum();
+        self.units_width(self.units(text), size)
+    }
+
+    /// The advance of `text` in font units: widths add up, so a line being built is measured
+    /// by adding its words' units, with the same result as measuring the whole line.
+    pub fn units(&self, text: &str) -> u32 {
+        text.chars().map(|c| self.char_units(c)).sum()
+    }
+
+    /// The advance of one character in font units.
+    pub fn char_units(&self, c: char) -> u32 {
+        u32::from(self.advances[usize::from(self.glyph(c))])
+    }
+
+    /// The width in points at `size` of an advance of `units` font units.
+    pub fn units_width(&self, units: u32, size: f32) -> f32 {
         units as f32 * size / self.units_per_em
     }
 
