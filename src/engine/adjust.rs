@@ -283,14 +283,26 @@ pub fn purchase_order_warning(
         1 => ("1 document".to_string(), "has"),
         n => (format!("{n} documents"), "have"),
     };
+    // A large consortium may have thousands: the first few are named, the rest counted.
+    let named = if missing.len() > LISTED_MISSING_ORDERS {
+        format!(
+            "{}, and {} more",
+            missing[..LISTED_MISSING_ORDERS].join(", "),
+            missing.len() - LISTED_MISSING_ORDERS
+        )
+    } else {
+        missing.join(", ")
+    };
     Some(crate::diag::Diagnostic::warning(
         None,
         format!(
-            "{count} to send {plural} no purchase order from the payer for that year and issuer, and payables teams reject such documents; add rows to purchase_orders (year, issuer, payer, po_number): {}",
-            missing.join(", ")
+            "{count} to send {plural} no purchase order from the payer for that year and issuer, and payables teams reject such documents; add rows to purchase_orders (year, issuer, payer, po_number): {named}"
         ),
     ))
 }
+
+/// How many documents without a purchase order the warning names before it counts the rest.
+const LISTED_MISSING_ORDERS: usize = 20;
 
 #[cfg(test)]
 mod tests {
