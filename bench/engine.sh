@@ -26,21 +26,9 @@ case "$councils$runs" in
     ;;
 esac
 
-if [ ! -x /usr/bin/time ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && apt-get install -y -qq time >/dev/null
-    else
-        echo "bench/engine.sh: needs /usr/bin/time (Debian package time)" >&2
-        exit 1
-    fi
-fi
-
-target="${CARGO_TARGET_DIR:-$repo/target}"
-echo "building accord and the book generator (release)..." >&2
-(cd "$repo" && cargo build --release --quiet --bin accord --example gen_book)
-accord="${ACCORD:-$target/release/accord}"
-gen="$target/release/examples/gen_book"
-mkdir -p "$work"
+bench=bench/engine.sh
+# shellcheck source=bench/prelude.sh
+source "$repo/bench/prelude.sh"
 book="$("$gen" "$work" "$councils" 60 10)"
 out="$work/reports-$councils"
 

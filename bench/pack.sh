@@ -26,21 +26,9 @@ runs="${RUNS:-3}"
 councils=("$@")
 [ ${#councils[@]} -gt 0 ] || councils=(100 200 400)
 
-if [ ! -x /usr/bin/time ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && apt-get install -y -qq time >/dev/null
-    else
-        echo "bench/pack.sh: needs /usr/bin/time (Debian package time)" >&2
-        exit 1
-    fi
-fi
-
-target="${CARGO_TARGET_DIR:-$repo/target}"
-echo "building accord and the book generator (release)..." >&2
-(cd "$repo" && cargo build --release --quiet --bin accord --example gen_book)
-accord="${ACCORD:-$target/release/accord}"
-gen="$target/release/examples/gen_book"
-mkdir -p "$work"
+bench=bench/pack.sh
+# shellcheck source=bench/prelude.sh
+source "$repo/bench/prelude.sh"
 
 # timed NAME COMMAND...: runs the command under GNU time; prints "SECONDS MB CPU" (wall clock,
 # peak resident memory, user + system CPU seconds).

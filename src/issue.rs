@@ -27,19 +27,7 @@ pub fn lines_to_issue(
         .to_send
         .iter()
         .filter(|d| year.is_none_or(|y| d.year == y))
-        .flat_map(|d| {
-            d.lines.iter().map(move |l| IssuedLine {
-                document: d.number.clone(),
-                kind: d.kind,
-                year: d.year,
-                issuer: d.issuer.clone(),
-                payer: d.payer.clone(),
-                programme: l.programme.clone(),
-                amount: l.amount,
-                issued_on: on,
-                checksum: String::new(),
-            })
-        })
+        .flat_map(|d| d.register_lines(on))
         .collect();
     // In the order of issue.csv: by document number, then programme.
     lines.sort_by(|a, b| (&a.document, &a.programme).cmp(&(&b.document, &b.programme)));
@@ -268,7 +256,7 @@ pub fn issue(
     let mut said: Vec<String> = issued.iter().map(|d| document_line(d)).collect();
     said.push(format!(
         "accord issue: {} issued on {} between {} councils ({}); {} lines added to the register in {}",
-        counted(issued.len(), "document"),
+        crate::text::counted(issued.len(), "document"),
         request.on,
         councils_between(&issued),
         kinds_issued(&issued),
@@ -309,7 +297,7 @@ fn kinds_issued(issued: &[&Document]) -> String {
         let total: Money = of_kind.iter().map(|d| d.total()).sum();
         parts.push(format!(
             "{} GBP {}",
-            counted(of_kind.len(), name),
+            crate::text::counted(of_kind.len(), name),
             grouped(total)
         ));
     }
@@ -324,11 +312,6 @@ fn councils_between(issued: &[&Document]) -> usize {
     councils.sort_unstable();
     councils.dedup();
     councils.len()
-}
-
-/// "1 document", "2 documents".
-fn counted(n: usize, thing: &str) -> String {
-    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]

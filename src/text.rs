@@ -17,6 +17,11 @@ pub fn group_thousands(digits: &str) -> String {
 /// Most characters of a value a message repeats.
 const QUOTED_MAX_CHARS: usize = 60;
 
+/// A count and its noun: "1 credit note", "3 credit notes".
+pub fn counted(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A value quoted for a message as Rust's `{:?}` would, but cut short when long, so a cell of a
 /// million characters gives a message of one line: `"XXXX…" (1,000,000 characters)`.
 pub fn quoted(text: &str) -> String {
@@ -114,6 +119,13 @@ mod tests {
             ("1234567", "1,234,567"),
         ] {
             assert_eq!(group_thousands(digits), grouped);
+        }
+        for (n, said) in [
+            (0, "0 credit notes"),
+            (1, "1 credit note"),
+            (2, "2 credit notes"),
+        ] {
+            assert_eq!(counted(n, "credit note"), said);
         }
         for (n, letters) in [
             (1, "A"),

@@ -54,6 +54,22 @@ impl Document {
         self.lines.iter().map(|l| l.amount).sum()
     }
 
+    /// The register lines that issue this document on `on`, one per line, not yet chained
+    /// (their checksums are empty).
+    pub fn register_lines(&self, on: NaiveDate) -> impl Iterator<Item = IssuedLine> + '_ {
+        self.lines.iter().map(move |l| IssuedLine {
+            document: self.number.clone(),
+            kind: self.kind,
+            year: self.year,
+            issuer: self.issuer.clone(),
+            payer: self.payer.clone(),
+            programme: l.programme.clone(),
+            amount: l.amount,
+            issued_on: on,
+            checksum: String::new(),
+        })
+    }
+
     /// The number of the invoice this document belongs to (its own for an invoice).
     pub fn invoice(&self) -> &str {
         self.adjusts.as_deref().unwrap_or(&self.number)
@@ -327,22 +343,11 @@ mod tests {
 
     /// Issues every document to send, as `accord issue` does, and returns the longer register.
     fn issue(register: &[IssuedLine], documents: &Documents) -> Vec<IssuedLine> {
+        let on = NaiveDate::from_ymd_opt(2013, 4, 30).unwrap();
         let mut new: Vec<IssuedLine> = documents
             .to_send
             .iter()
-            .flat_map(|d| {
-                d.lines.iter().map(move |l| IssuedLine {
-                    document: d.number.clone(),
-                    kind: d.kind,
-                    year: d.year,
-                    issuer: d.issuer.clone(),
-                    payer: d.payer.clone(),
-                    programme: l.programme.clone(),
-                    amount: l.amount,
-                    issued_on: NaiveDate::from_ymd_opt(2013, 4, 30).unwrap(),
-                    checksum: String::new(),
-                })
-            })
+            .flat_map(|d| d.register_lines(on))
             .collect();
         crate::model::cycle::chain(register, &mut new);
         register.iter().cloned().chain(new).collect()

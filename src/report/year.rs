@@ -278,26 +278,25 @@ pub fn year_packs(results: &Results) -> Vec<YearPack> {
         .years
         .iter()
         .map(|&year| {
-            let adjustments: Vec<_> = results
-                .documents
-                .all()
-                .filter(|d| d.year == year && d.kind != crate::model::DocumentKind::Invoice)
-                .collect();
+            let adjustments = year_adjustments(results, year).documents;
+            let of_kind = |kind| {
+                adjustments
+                    .iter()
+                    .filter(|a| a.document.kind == kind)
+                    .count()
+            };
             YearPack {
                 year,
                 status: status_word(results, year),
                 actuals_to: results
                     .actuals_to
                     .filter(|_| results.in_progress == Some(year)),
-                supplementaries: adjustments
+                supplementaries: of_kind(crate::model::DocumentKind::Supplementary),
+                credit_notes: of_kind(crate::model::DocumentKind::CreditNote),
+                adjustments_to_send: adjustments
                     .iter()
-                    .filter(|d| d.kind == crate::model::DocumentKind::Supplementary)
+                    .filter(|a| a.document.issued_on.is_none())
                     .count(),
-                credit_notes: adjustments
-                    .iter()
-                    .filter(|d| d.kind == crate::model::DocumentKind::CreditNote)
-                    .count(),
-                adjustments_to_send: adjustments.iter().filter(|d| d.issued_on.is_none()).count(),
             }
         })
         .collect()

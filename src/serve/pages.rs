@@ -114,8 +114,8 @@ pub fn compare_problems_page(title: &str, problems: &[Problem]) -> String {
         "<h2>{}</h2>\n<p class=\"summary\" id=\"counts\">{}, {}: nothing was compared and nothing was written. \
 Put right each place below, then compare again.</p>\n",
         escape(title),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
+        crate::text::counted(errors, "error"),
+        crate::text::counted(warnings, "warning"),
     );
     body.push_str(&problems_table("problems", problems));
     body.push_str("<p><a href=\"/compare\">Compare again</a></p>\n");
@@ -166,10 +166,6 @@ fn problems_table(id: &str, problems: &[Problem]) -> String {
     html
 }
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// An invalid book: every error and warning with its place and fix, and nothing else.
 pub fn problems_page(display_name: &str, problems: &[Problem], diags: &Diagnostics) -> String {
     let errors = diags
@@ -180,8 +176,8 @@ pub fn problems_page(display_name: &str, problems: &[Problem], diags: &Diagnosti
         "<h2>{} has to be put right</h2>\n<p class=\"summary\" id=\"counts\">{}, {}: nothing was worked out and nothing was written. \
 Correct the book at each place below, then upload it again.</p>\n",
         escape(display_name),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
+        crate::text::counted(errors, "error"),
+        crate::text::counted(warnings, "warning"),
     );
     body.push_str(&problems_table("problems", problems));
     if diags.unlisted_errors > 0 || diags.unlisted_warnings > 0 {
@@ -220,7 +216,7 @@ pub fn pack_page(pack: &Pack) -> String {
     if !pack.warnings.is_empty() {
         body.push_str(&format!(
             "<h2>{}</h2>\n",
-            plural(pack.warnings.len(), "warning")
+            crate::text::counted(pack.warnings.len(), "warning")
         ));
         body.push_str(&problems_table("warnings", pack.warnings));
     }

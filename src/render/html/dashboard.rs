@@ -160,10 +160,13 @@ fn year_pack_item(pack: &crate::report::year::YearPack) -> String {
     };
     let mut kinds = Vec::new();
     if pack.supplementaries > 0 {
-        kinds.push(counted(pack.supplementaries, "supplementary invoice"));
+        kinds.push(crate::text::counted(
+            pack.supplementaries,
+            "supplementary invoice",
+        ));
     }
     if pack.credit_notes > 0 {
-        kinds.push(counted(pack.credit_notes, "credit note"));
+        kinds.push(crate::text::counted(pack.credit_notes, "credit note"));
     }
     let adjustments = match (kinds.is_empty(), pack.adjustments_to_send) {
         (true, _) => String::new(),
@@ -176,9 +179,4 @@ fn year_pack_item(pack: &crate::report::year::YearPack) -> String {
         escape(&status),
         escape(&adjustments)
     )
-}
-
-/// "1 credit note", "3 credit notes".
-fn counted(n: usize, thing: &str) -> String {
-    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
 }
