@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The engine benchmark (issue 17): on a generated consortium book (COUNCILS councils, 60
 # programmes, 10 years), `accord run BOOK --no-documents` (the rules, the CSV tables, the
-# journals and the manifest) against `accord validate BOOK` (reading and checking the book
+# councils' journals/*.csv and the manifest) against `accord validate BOOK` (reading and checking the book
 # only), timed in one run, alternating, N times each. Prints min/median/max wall-clock seconds
 # of each, the ratio of the medians, and the peak resident memory of each.
 # Goal: run --no-documents in at most 3 times the time of validate, at 400 councils.

@@ -77,7 +77,8 @@ pub struct Produced {
 /// Which files a run makes besides the CSV tables and the manifest, and how it shows progress.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// The documents (PDFs, workbooks, HTML pages); `false` for `--no-documents`.
+    /// The documents (PDFs, workbooks, HTML pages, `journal.ledger` and `journal.beancount`);
+    /// `false` for `--no-documents`.
     pub documents: bool,
     /// A progress bar over the documents on stderr, when stderr is a terminal.
     pub progress: bool,
@@ -200,6 +201,7 @@ pub fn produce_into(
                 book,
                 &transactions,
                 &settlements,
+                options.documents,
                 |file| out.file(file),
             )?;
             Ok(settlements)
