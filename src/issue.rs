@@ -407,8 +407,8 @@ mod tests {
 
     #[test]
     fn a_replaced_file_leaves_no_temporary_file() {
-        let dir = std::env::temp_dir().join(format!("accord-replace-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = crate::test_dir::TestDir::new("replace");
+        let dir = scratch.path();
         let path = dir.join("issued.csv");
         replace_file(&path, b"one\n").unwrap();
         replace_file(&path, b"two\n").unwrap();

@@ -24,5 +24,7 @@ pub mod render;
 pub mod report;
 pub mod serve;
 pub mod template;
+#[cfg(test)]
+mod test_dir;
 pub mod text;
 pub mod values;

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 pub fn reports() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
-        let out = scratch("documents").join("reports");
+        let out = shared_scratch("documents").join("reports");
         run_into(&fixture(), &out);
         out
     })

@@ -211,7 +211,8 @@ fn csv_files_with_millions_of_columns_or_a_stray_quote_are_refused_at_their_line
         &["grants.csv:7:16385: error: a value beyond column 16,384 (XFD)"],
     );
 
-    let book = copy_fixture(&scratch("hostile-quote"));
+    let quote = scratch("hostile-quote");
+    let book = copy_fixture(&quote);
     crate::support::edit(
         &book,
         "budget.csv",

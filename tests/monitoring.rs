@@ -20,7 +20,7 @@ fn september() -> PathBuf {
 fn reports() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
-        let out = scratch("september").join("reports");
+        let out = shared_scratch("september").join("reports");
         let output = run_into(&september(), &out);
         assert!(
             stdout(&output).contains("monitoring: 2013/14 in progress, actuals to 2013-09-30"),

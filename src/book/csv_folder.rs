@@ -221,10 +221,10 @@ fn record_line_number(text: &str, position: &csv::Position) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_dir::TestDir;
     use super::*;
     use crate::book::assemble::MAX_CELL_CHARS;
     use crate::book::CellValue;
+    use crate::test_dir::TestDir;
 
     fn read(dir: &TestDir) -> (RawBook, Diagnostics) {
         let mut diagnostics = Diagnostics::default();

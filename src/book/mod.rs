@@ -13,8 +13,6 @@ mod xml_scan;
 
 #[cfg(test)]
 mod read_tests;
-#[cfg(test)]
-mod test_dir;
 
 pub use csv_folder::{read_csv_folder, read_csv_table};
 pub use encoding::{decode_text, TextEncoding};

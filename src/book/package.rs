@@ -257,12 +257,10 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    fn package(parts: &[(&str, &[u8])]) -> std::path::PathBuf {
-        let path = std::env::temp_dir().join(format!(
-            "accord-package-{}-{}.xlsx",
-            std::process::id(),
-            parts.iter().map(|p| p.0.len() + p.1.len()).sum::<usize>()
-        ));
+    /// A package of `parts` in a throw-away folder (removed when the folder is dropped).
+    fn package(parts: &[(&str, &[u8])]) -> (crate::test_dir::TestDir, std::path::PathBuf) {
+        let dir = crate::test_dir::TestDir::new("package");
+        let path = dir.path().join("book.xlsx");
         let mut zip = zip::ZipWriter::new(File::create(&path).unwrap());
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
@@ -271,7 +269,7 @@ mod tests {
             zip.write_all(content).unwrap();
         }
         zip.finish().unwrap();
-        path
+        (dir, path)
     }
 
     #[test]
@@ -289,13 +287,13 @@ mod tests {
 
     #[test]
     fn refuses_declared_counts_the_bytes_cannot_hold() {
-        let path = package(&[(
+        let (_dir, path) = package(&[(
             "xl/sharedStrings.xml",
             br#"<?xml version="1.0"?><sst xmlns="x" count="4294967295" uniqueCount="4294967295"><si><t>a</t></si></sst>"#,
         )]);
         let err = check_package(&path).unwrap_err();
         assert!(err.contains("declares 4294967295 shared strings"), "{err}");
-        let path = package(&[(
+        let (_dir, path) = package(&[(
             "xl/worksheets/sheet1.xml",
             br#"<?xml version="1.0"?><worksheet><dimension ref="A1:XFD1048576"/><sheetData/></worksheet>"#,
         )]);
@@ -309,7 +307,7 @@ mod tests {
     #[test]
     fn refuses_a_part_that_inflates_like_a_bomb() {
         let zeros = vec![b'0'; 40 << 20];
-        let path = package(&[("xl/worksheets/sheet1.xml", &zeros)]);
+        let (_dir, path) = package(&[("xl/worksheets/sheet1.xml", &zeros)]);
         let err = check_package(&path).unwrap_err();
         assert!(err.contains("more than accord accepts (200:1)"), "{err}");
     }
@@ -326,7 +324,7 @@ mod tests {
                 b'a' + ((state >> 33) % 26) as u8
             })
             .collect();
-        let path = package(&[
+        let (_dir, path) = package(&[
             ("xl/worksheets/sheet1.xml", &text),
             ("xl/worksheets/sheet2.xml", &text),
         ]);

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Formula, Workbook};
 
-use super::test_dir::TestDir;
 use super::*;
+use crate::test_dir::TestDir;
 
 fn text(value: &str) -> CellValue {
     CellValue::Text(value.to_owned())

@@ -121,11 +121,7 @@ fn random_id() -> io::Result<String> {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("accord-store-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        dir
-    }
+    use crate::test_dir::TestDir;
 
     #[test]
     fn ids_are_only_what_the_server_makes() {
@@ -144,7 +140,8 @@ mod tests {
 
     #[test]
     fn staging_is_published_whole_and_leftovers_are_removed() {
-        let root = scratch("publish");
+        let scratch = TestDir::new("store-publish");
+        let root = scratch.path().join("store");
         let store = Store::open(&root).unwrap();
         let (id, staging) = store.stage().unwrap();
         assert!(is_pack_id(&id));
@@ -163,7 +160,8 @@ mod tests {
 
     #[test]
     fn old_packs_and_packs_beyond_the_count_are_removed() {
-        let root = scratch("clean");
+        let scratch = TestDir::new("store-clean");
+        let root = scratch.path().join("store");
         let store = Store::open(&root).unwrap();
         let mut ids = Vec::new();
         for _ in 0..3 {

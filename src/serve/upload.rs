@@ -183,12 +183,7 @@ mod tests {
         out.finish().unwrap().into_inner()
     }
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("accord-upload-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
-    }
+    use crate::test_dir::TestDir;
 
     #[test]
     fn entries_become_tables_by_their_last_name_only() {
@@ -225,7 +220,8 @@ mod tests {
 
     #[test]
     fn a_zip_is_unpacked_as_tables_and_nothing_else() {
-        let dir = scratch("unpack");
+        let scratch = TestDir::new("upload-unpack");
+        let dir = scratch.path();
         let zip = dir.join("book.zip");
         fs::write(
             &zip,
@@ -250,7 +246,8 @@ mod tests {
 
     #[test]
     fn a_zip_that_is_not_a_book_is_refused() {
-        let dir = scratch("refuse");
+        let scratch = TestDir::new("upload-refuse");
+        let dir = scratch.path();
         type Case = (Vec<u8>, fn(&ZipBookError) -> bool);
         let cases: Vec<Case> = vec![
             (b"not a zip".to_vec(), |e| {

@@ -234,6 +234,7 @@ fn the_dashboard_shows_the_plan_the_savings_line_and_a_chart_per_council() {
     }
     assert!(html.contains("£42,590,500.00") && !html.contains("<script"));
 
-    let png = scratch("top-screenshot").join("top.png");
+    let shots = scratch("top-screenshot");
+    let png = shots.join("top.png");
     screenshot_is_not_blank(&path, &png);
 }

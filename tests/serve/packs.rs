@@ -135,7 +135,7 @@ fn serve_two_uploads_at_once_never_mix() {
 
 #[test]
 fn serve_stops_cleanly_on_ctrl_c_leaving_only_whole_packs() {
-    let server = Server::start("serve-stop", &[]);
+    let mut server = Server::start("serve-stop", &[]);
     let xlsx = fs::read(repo().join("fixtures/wla.xlsx")).unwrap();
     upload_pack(&server.addr, "wla.xlsx", &xlsx, &[]);
     // An upload in flight when Ctrl-C comes: it finishes, or leaves nothing.

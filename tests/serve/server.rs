@@ -16,13 +16,16 @@ pub struct Server {
     pub data: PathBuf,
     /// What the server printed after its first line, read when it stops.
     stdout: Option<BufReader<std::process::ChildStdout>>,
+    /// The scratch folder that holds `data`, removed when the test ends.
+    _folder: Scratch,
 }
 
 impl Server {
     /// Starts `accord serve --listen 127.0.0.1:0 --data <scratch> EXTRA...` and waits for
     /// the line that gives its address.
     pub fn start(name: &str, extra: &[&str]) -> Server {
-        let data = scratch(name).join("data");
+        let folder = scratch(name);
+        let data = folder.join("data");
         let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(&data)
@@ -46,6 +49,7 @@ impl Server {
             addr,
             data,
             stdout: Some(stdout),
+            _folder: folder,
         }
     }
 
@@ -59,7 +63,7 @@ impl Server {
 
     /// Sends SIGINT (Ctrl-C) and waits (at most a minute) for the server to end; returns its
     /// exit status and what it printed after the address.
-    pub fn interrupt(mut self) -> (ExitStatus, String) {
+    pub fn interrupt(&mut self) -> (ExitStatus, String) {
         // SAFETY: signalling our own child process, by its id.
         unsafe {
             libc::kill(self.pid(), libc::SIGINT);

@@ -19,11 +19,49 @@ pub fn fixture() -> PathBuf {
     repo().join("fixtures/wla")
 }
 
-/// A fresh, empty folder for one test.
-pub fn scratch(name: &str) -> PathBuf {
+/// A fresh, empty folder for one test, removed when the test ends, unless the test fails
+/// (then it is kept, for a look at what the run wrote). Derefs to its path.
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = PathBuf;
+
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept the failed test's folder {}", self.0.display());
+        } else {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// A fresh, empty folder for one test (see [`Scratch`]).
+pub fn scratch(name: &str) -> Scratch {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!("accord-test-{}-{n}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    Scratch(dir)
+}
+
+/// A folder shared by the tests of one file that only read what one run wrote (kept in a
+/// `OnceLock`, which is never dropped): the same name every time, emptied when first used, so
+/// runs of the suite do not pile up folders.
+pub fn shared_scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("accord-test-shared-{name}"));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir

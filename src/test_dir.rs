@@ -1,4 +1,4 @@
-//! A throw-away folder for the reading tests, removed when the test ends.
+//! A throw-away folder for the unit tests, removed when the test ends.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,7 +14,7 @@ impl TestDir {
     pub fn new(name: &str) -> TestDir {
         let number = NEXT.fetch_add(1, Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!(
-            "accord-book-{}-{number}-{name}",
+            "accord-unit-{}-{number}-{name}",
             std::process::id()
         ));
         let _ = std::fs::remove_dir_all(&path);
