@@ -6,7 +6,7 @@
 
 use super::blocks::{Block, BlockReader};
 use super::columns::Columns;
-use super::tally::{Counter, LineFields, Listed, Source, Sums, Tally};
+use super::tally::{trim, Counter, LineFields, Listed, Source, Sums, Tally};
 use crate::diag::{Diagnostic, Place};
 use std::collections::BTreeMap;
 use std::io;
@@ -57,12 +57,16 @@ pub(super) fn read_blocks(
             let shared = &shared;
             scope.spawn(move || {
                 let mut counter = Counter::new(rules);
+                let mut counted: Option<Vec<u8>> = None;
                 loop {
                     let (next, index) = {
                         let mut guard = shared.lock().expect("no counting thread panics");
                         let (reader, next_index, failed) = &mut *guard;
                         if *failed {
                             break;
+                        }
+                        if let Some(text) = counted.take() {
+                            reader.recycle(text);
                         }
                         let next = reader.next_block();
                         *failed = next.is_err();
@@ -80,6 +84,7 @@ pub(super) fn read_blocks(
                             if sender.send(done).is_err() {
                                 return;
                             }
+                            counted = Some(block.text);
                         }
                         Ok(None) => break,
                         Err(error) => {
@@ -141,7 +146,9 @@ pub(super) fn count_block(
         .has_headers(false)
         .flexible(true)
         .from_reader(text);
-    let mut record = csv::StringRecord::new();
+    // Bytes, not text: the block is already UTF-8, and a value is made text only where it is
+    // shown (a bad line, an unmapped cost centre) or read as a date the first time it is met.
+    let mut record = csv::ByteRecord::new();
     let line_number_of = |position: Option<&csv::Position>| {
         let (mut byte, line) = position.map_or((0, 1), |p| (p.byte() as usize, p.line()));
         let mut line_number = block.first_line_number + line as usize - 1;
@@ -152,7 +159,7 @@ pub(super) fn count_block(
         line_number
     };
     loop {
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line_number = line_number_of(record.position());
@@ -180,7 +187,7 @@ pub(super) fn count_block(
                     amount: record.get(columns.amount),
                 };
                 counter.line(source, &fields, || {
-                    record.iter().all(|v| v.trim().is_empty())
+                    record.iter().all(|v| trim(v).is_empty())
                 });
             }
             Err(error) => {

@@ -7,7 +7,8 @@ use super::{UnmappedLine, UnmappedReason};
 use crate::diag::{Diagnostic, Place};
 use crate::engine::ExtraActuals;
 use crate::model::Book;
-use crate::money::{parse_amount_text, Money};
+use crate::money::{parse_amount_text, Money, ReadAmount, MAX_AMOUNT_PENCE};
+use std::borrow::Cow;
 use crate::values::{parse_date_text, Year};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -46,9 +47,143 @@ impl Hasher for Fx {
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
     }
+
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
+
+    fn write_u128(&mut self, words: u128) {
+        self.add(words as u64);
+        self.add((words >> 64) as u64);
+    }
 }
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// A map keyed by the bytes of a value as the file holds them. A key of up to fifteen bytes
+/// (every date, and the cost centres of most ledgers) is looked up as one 128-bit number, its
+/// bytes and its length, so that a look-up is two multiplies and one compare, not a `memcmp`.
+pub(super) struct BytesMap<V> {
+    short: FxMap<u128, V>,
+    long: FxMap<Box<[u8]>, V>,
+}
+
+impl<V> Default for BytesMap<V> {
+    fn default() -> Self {
+        BytesMap {
+            short: FxMap::default(),
+            long: FxMap::default(),
+        }
+    }
+}
+
+impl<V> BytesMap<V> {
+    /// The bytes of a key shorter than sixteen bytes as a little-endian number, its length in
+    /// the top byte. Read as two overlapping words (or halves), not copied into an array byte
+    /// by byte: loading a word just stored a byte at a time stalls the core.
+    #[inline]
+    fn short_key(bytes: &[u8]) -> Option<u128> {
+        let len = bytes.len();
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8"));
+        let half = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4")));
+        let (low, high) = match len {
+            16.. => return None,
+            8.. => (word(0), word(len - 8).checked_shr(8 * (16 - len) as u32).unwrap_or(0)),
+            4.. => (half(0) | (half(len - 4) >> (8 * (8 - len))) << 32, 0),
+            _ => (bytes.iter().rev().fold(0, |key, &b| key << 8 | u64::from(b)), 0),
+        };
+        Some(u128::from(low) | u128::from(high | (len as u64) << 56) << 64)
+    }
+
+    pub fn get(&self, bytes: &[u8]) -> Option<&V> {
+        match Self::short_key(bytes) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(bytes),
+        }
+    }
+
+    /// Inserts or replaces the value of `bytes`.
+    pub fn insert(&mut self, bytes: &[u8], value: V) {
+        match Self::short_key(bytes) {
+            Some(key) => self.short.insert(key, value),
+            None => self.long.insert(bytes.into(), value),
+        };
+    }
+}
+
+/// `bytes` without the spaces around them, as `str::trim` takes them off the same text: only
+/// looked at closely when the first or the last byte is not a visible ASCII character (a
+/// value's bytes are UTF-8, cut at commas and line ends, so they are whole characters).
+#[inline]
+pub(super) fn trim(bytes: &[u8]) -> &[u8] {
+    let visible = |byte: Option<&u8>| byte.is_some_and(|b| (b'!'..=b'~').contains(b));
+    if visible(bytes.first()) && visible(bytes.last()) {
+        return bytes;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.trim().as_bytes(),
+        // Not reached: blocks are UTF-8 (a test may hand over other bytes).
+        Err(_) => bytes.trim_ascii(),
+    }
+}
+
+/// A value's bytes as text (blocks are UTF-8, so this borrows).
+fn text(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+/// Reads an amount as `money::parse_amount_text` does, with the form nearly every ledger line
+/// takes, `-?digits[.d[d]]`, read here straight from the bytes into pence (`plain_pence`).
+fn read_amount(bytes: &[u8]) -> Result<ReadAmount, String> {
+    match plain_pence(bytes) {
+        Some(pence) => Ok(ReadAmount {
+            money: Money::from_pence(pence),
+            rounded: false,
+        }),
+        None => parse_amount_text(&text(bytes)),
+    }
+}
+
+/// The pence of a trimmed amount of the form `-?digits[.d[d]]` (at most thirteen whole digits,
+/// within `MAX_AMOUNT_PENCE`), the same form and value as the first step of
+/// `money::parse_amount_text`; `None` for anything else, which that function reads (or refuses).
+fn plain_pence(bytes: &[u8]) -> Option<i128> {
+    let (negative, unsigned) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let (whole, fraction) = match unsigned.iter().position(|&b| b == b'.') {
+        Some(dot) => (&unsigned[..dot], &unsigned[dot + 1..]),
+        None => (unsigned, &[][..]),
+    };
+    if whole.is_empty() || whole.len() > 13 || fraction.len() > 2 {
+        return None;
+    }
+    if fraction.is_empty() && whole.len() != unsigned.len() {
+        return None; // `12.`
+    }
+    // Fifteen digits at most: a u64 holds them.
+    let mut pence: u64 = 0;
+    for &byte in whole {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        pence = pence * 10 + u64::from(digit);
+    }
+    for &byte in fraction {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        pence = pence * 10 + u64::from(digit);
+    }
+    let pence = i128::from(pence * [100, 10, 1][fraction.len()]);
+    if pence > MAX_AMOUNT_PENCE {
+        return None;
+    }
+    Some(if negative { -pence } else { pence })
+}
 
 /// How many bad lines are listed one by one; the rest are counted.
 pub(super) const LISTED_BAD_LINES: usize = 50;
@@ -62,18 +197,20 @@ pub(super) struct Source {
     pub amount_column_number: usize,
 }
 
-/// The date, cost centre and amount of one line as the file holds them (`None`: missing).
+/// The date, cost centre and amount of one line as the file holds them, as UTF-8 bytes
+/// (`None`: missing).
 pub(super) struct LineFields<'a> {
     pub line_number: usize,
-    pub date: Option<&'a str>,
-    pub cost_centre: Option<&'a str>,
-    pub amount: Option<&'a str>,
+    pub date: Option<&'a [u8]>,
+    pub cost_centre: Option<&'a [u8]>,
+    pub amount: Option<&'a [u8]>,
 }
 
 /// What a book says about ledger lines: the programme of each cost centre, the years, and
 /// `actuals_to`. Read-only, so that the threads counting blocks share it.
 pub(super) struct Rules<'b> {
-    programme_index_of: FxMap<&'b str, usize>,
+    /// Keyed by the cost centre's bytes, trimmed.
+    programme_index_of: BytesMap<usize>,
     programmes: Vec<&'b str>,
     years: Vec<Year>,
     /// The book's `actuals_to`: lines dated after it are not counted (SPEC §9).
@@ -85,14 +222,12 @@ impl<'b> Rules<'b> {
         let mut programmes: Vec<&str> = book.programmes.iter().map(|p| p.code.as_str()).collect();
         programmes.sort_unstable();
         programmes.dedup();
-        let programme_index_of = book
-            .cost_centres
-            .iter()
-            .filter_map(|c| {
-                let index = programmes.binary_search(&c.programme.as_str()).ok()?;
-                Some((c.cost_centre.trim(), index))
-            })
-            .collect::<FxMap<_, _>>();
+        let mut programme_index_of = BytesMap::default();
+        for c in &book.cost_centres {
+            if let Ok(index) = programmes.binary_search(&c.programme.as_str()) {
+                programme_index_of.insert(c.cost_centre.trim().as_bytes(), index);
+            }
+        }
         Rules {
             programme_index_of,
             programmes,
@@ -162,7 +297,7 @@ pub(super) struct Counter<'r, 'b> {
     rules: &'r Rules<'b>,
     /// Each date text met so far, and the index in `years` of its financial year (`Err`:
     /// why the line's date does not count), or why it is not a date.
-    year_index_of_date_text: FxMap<Box<str>, Result<Result<usize, UnmappedReason>, String>>,
+    year_index_of_date_text: BytesMap<Result<Result<usize, UnmappedReason>, String>>,
     pub sums: Sums,
     listed: Listed,
 }
@@ -171,7 +306,7 @@ impl<'r, 'b> Counter<'r, 'b> {
     pub fn new(rules: &'r Rules<'b>) -> Counter<'r, 'b> {
         Counter {
             rules,
-            year_index_of_date_text: FxMap::default(),
+            year_index_of_date_text: BytesMap::default(),
             sums: Sums::new(rules.cells()),
             listed: Listed::default(),
         }
@@ -190,9 +325,9 @@ impl<'r, 'b> Counter<'r, 'b> {
         fields: &LineFields,
         row_is_blank: impl FnOnce() -> bool,
     ) {
-        let date_text = fields.date.unwrap_or("").trim();
-        let amount_text = fields.amount.unwrap_or("").trim();
-        let cost_centre = fields.cost_centre.unwrap_or("").trim();
+        let date_text = trim(fields.date.unwrap_or_default());
+        let amount_text = trim(fields.amount.unwrap_or_default());
+        let cost_centre = trim(fields.cost_centre.unwrap_or_default());
         if date_text.is_empty() && amount_text.is_empty() && cost_centre.is_empty() {
             if !row_is_blank() {
                 let place = Place::Csv {
@@ -212,7 +347,7 @@ impl<'r, 'b> Counter<'r, 'b> {
         let amount = if amount_text.is_empty() {
             Err("the amount is blank; every ledger line needs one, like 1234.50".to_string())
         } else {
-            parse_amount_text(amount_text)
+            read_amount(amount_text)
         };
         let place = |column_number| Place::Csv {
             file: source.name.clone().into(),
@@ -241,7 +376,8 @@ impl<'r, 'b> Counter<'r, 'b> {
                 self.listed.roundings.push(Diagnostic::warning(
                     place(source.amount_column_number),
                     format!(
-                        "{amount_text:?} is not a whole number of pence; rounded half-up to {}",
+                        "{:?} is not a whole number of pence; rounded half-up to {}",
+                        &*text(amount_text),
                         amount.money
                     ),
                 ));
@@ -264,7 +400,7 @@ impl<'r, 'b> Counter<'r, 'b> {
                 self.listed.unmapped.push(UnmappedLine {
                     source: source.name.clone(),
                     line_number: fields.line_number,
-                    cost_centre: cost_centre.to_string(),
+                    cost_centre: text(cost_centre).into_owned(),
                     amount,
                     reason,
                 });
@@ -289,14 +425,17 @@ impl<'r, 'b> Counter<'r, 'b> {
 
     /// The index in `years` of the financial year of a date, or why a line of that date is not
     /// counted (outside the book's years, or after `actuals_to`).
-    fn year_index_of(&mut self, date_text: &str) -> Result<Result<usize, UnmappedReason>, String> {
+    fn year_index_of(
+        &mut self,
+        date_text: &[u8],
+    ) -> Result<Result<usize, UnmappedReason>, String> {
         if date_text.is_empty() {
             return Err("the date is blank; every ledger line needs one, like 2012-04-01".into());
         }
         if let Some(known) = self.year_index_of_date_text.get(date_text) {
             return known.clone();
         }
-        let year_index = parse_date_text(date_text).map(|date| {
+        let year_index = parse_date_text(&text(date_text)).map(|date| {
             let year = Year::of_date(date);
             match self.rules.years.iter().position(|y| *y == year) {
                 None => Err(UnmappedReason::OutsideYears),
@@ -307,7 +446,7 @@ impl<'r, 'b> Counter<'r, 'b> {
             }
         });
         self.year_index_of_date_text
-            .insert(date_text.into(), year_index.clone());
+            .insert(date_text, year_index.clone());
         year_index
     }
 }
@@ -382,5 +521,65 @@ impl Found {
             }
         }
         self.roundings.unlisted += listed.roundings_unlisted;
+    }
+}
+
+#[cfg(test)]
+mod bytes_map_tests {
+    use super::*;
+
+    /// The key as the bytes copied into an array, its length in the last byte.
+    fn copied_key(bytes: &[u8]) -> u128 {
+        let mut key = [0u8; 16];
+        key[..bytes.len()].copy_from_slice(bytes);
+        key[15] = bytes.len() as u8;
+        u128::from_le_bytes(key)
+    }
+
+    #[test]
+    fn a_short_key_is_its_bytes_and_its_length() {
+        let bytes: Vec<u8> = (1..=20).map(|b| b * 13).collect();
+        for len in 0..=20 {
+            let key = BytesMap::<()>::short_key(&bytes[..len]);
+            assert_eq!(key, (len < 16).then(|| copied_key(&bytes[..len])), "{len}");
+        }
+        let mut map = BytesMap::default();
+        for (index, key) in ["", "a", "a\0", "2012-04-01", "CC001", "a cost centre of many bytes"]
+            .into_iter()
+            .enumerate()
+        {
+            map.insert(key.as_bytes(), index);
+        }
+        assert_eq!(map.get(b"a\0"), Some(&2));
+        assert_eq!(map.get(b"a cost centre of many bytes"), Some(&5));
+        assert_eq!(map.get(b"2012-04-02"), None);
+    }
+
+    #[test]
+    fn trimming_bytes_is_trimming_their_text() {
+        for text in ["", " ", "a", " a ", "\ta b\r", "\u{a0}x\u{3000}", "é ", "x\u{85}"] {
+            assert_eq!(trim(text.as_bytes()), text.trim().as_bytes(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_amounts_read_as_the_money_module_reads_them() {
+        let cases = [
+            "0", "1", "-1", "12.3", "12.34", "-0.00", "12.", ".5", "1.234", "1,234.50",
+            "9999999999999.99", "1000000000000.00", "999999999999.99", "12345678901234", "+5",
+            "--5", "-", "1.2.3", "1a", "£5", "(2.50)",
+        ];
+        for text in cases {
+            let fast = plain_pence(text.as_bytes());
+            let general = parse_amount_text(text);
+            match fast {
+                Some(pence) => assert_eq!(
+                    general.map(|a| (a.money, a.rounded)),
+                    Ok((Money::from_pence(pence), false)),
+                    "{text}"
+                ),
+                None => assert_eq!(read_amount(text.as_bytes()), general, "{text}"),
+            }
+        }
     }
 }
