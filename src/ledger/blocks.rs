@@ -240,7 +240,8 @@ impl BlockReader {
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
                 read => read?,
             };
-            self.hasher.update(&self.buffer[self.filled..self.filled + read]);
+            self.hasher
+                .update(&self.buffer[self.filled..self.filled + read]);
             self.filled += read;
             self.at_end = read == 0;
         }

@@ -58,6 +58,7 @@ pub(super) fn read_blocks(
             scope.spawn(move || {
                 let mut counter = Counter::new(rules);
                 let mut counted: Option<Vec<u8>> = None;
+                let mut csv_reader = csv_core::Reader::new();
                 loop {
                     let (next, index) = {
                         let mut guard = shared.lock().expect("no counting thread panics");
@@ -75,7 +76,13 @@ pub(super) fn read_blocks(
                     };
                     match next {
                         Ok(Some(block)) => {
-                            count_block(&block, columns, source, &mut counter);
+                            count_block_with(
+                                &mut csv_reader,
+                                &block,
+                                columns,
+                                source,
+                                &mut counter,
+                            );
                             let done = Done::Block {
                                 index,
                                 listed: counter.take_listed(),
@@ -135,73 +142,125 @@ pub(super) fn read_blocks(
 /// Counts every line of `block` into `counter`. Line numbers are lines of the file: the `csv`
 /// crate's own count of line feeds before a record (quoted ones included), plus the blank lines
 /// it skipped before the record's first byte.
+#[cfg(test)]
 pub(super) fn count_block(
     block: &Block,
     columns: &Columns,
     source: &Source,
     counter: &mut Counter,
 ) {
+    count_block_with(
+        &mut csv_core::Reader::new(),
+        block,
+        columns,
+        source,
+        counter,
+    );
+}
+
+/// [`count_block`] with a record reader made before (and reset here), so that a thread makes
+/// one for all its blocks.
+fn count_block_with(
+    reader: &mut csv_core::Reader,
+    block: &Block,
+    columns: &Columns,
+    source: &Source,
+    counter: &mut Counter,
+) {
     let text = block.text.as_slice();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text);
-    // Bytes, not text: the block is already UTF-8, and a value is made text only where it is
-    // shown (a bad line, an unmapped cost centre) or read as a date the first time it is met.
-    let mut record = csv::ByteRecord::new();
-    let line_number_of = |position: Option<&csv::Position>| {
-        let (mut byte, line) = position.map_or((0, 1), |p| (p.byte() as usize, p.line()));
+    // The `csv` crate's own record reader (`csv_core`, which its `Reader` wraps), straight over
+    // the block: no copy of it into a reader's buffer. Its values are bytes, not text: the block
+    // is already UTF-8, and a value is made text only where it is shown (a bad line, an
+    // unmapped cost centre) or read as a date the first time it is met.
+    reader.reset();
+    let mut record = Record {
+        bytes: vec![0; 1 << 12],
+        ends: vec![0; 64],
+        len: 0,
+    };
+    let mut read = 0;
+    loop {
+        let (record_start, line) = (read, reader.line());
+        if !record.read(reader, text, &mut read) {
+            break;
+        }
         let mut line_number = block.first_line_number + line as usize - 1;
+        let mut byte = record_start;
         while byte < text.len() && matches!(text[byte], b'\r' | b'\n') {
             line_number += usize::from(text[byte] == b'\n');
             byte += 1;
         }
-        line_number
-    };
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line_number = line_number_of(record.position());
-                if record.len() > columns.count {
-                    let place = Place::Csv {
-                        file: source.name.clone().into(),
-                        line_number,
-                        column_number: None,
-                    };
-                    counter.bad_line(vec![Diagnostic::error(
-                        place,
-                        format!(
-                            "the line has {} values but the header has {}; a value with a comma \
-                             in it must be in double quotes",
-                            record.len(),
-                            columns.count
-                        ),
-                    )]);
-                    continue;
+        if record.len > columns.count {
+            let place = Place::Csv {
+                file: source.name.clone().into(),
+                line_number,
+                column_number: None,
+            };
+            counter.bad_line(vec![Diagnostic::error(
+                place,
+                format!(
+                    "the line has {} values but the header has {}; a value with a comma in it \
+                     must be in double quotes",
+                    record.len, columns.count
+                ),
+            )]);
+            continue;
+        }
+        let fields = LineFields {
+            line_number,
+            date: record.get(columns.date),
+            cost_centre: record.get(columns.cost_centre),
+            amount: record.get(columns.amount),
+        };
+        counter.line(source, &fields, || {
+            (0..record.len).all(|i| record.get(i).is_none_or(|v| trim(v).is_empty()))
+        });
+    }
+}
+
+/// One record as `csv_core` writes it: its values' bytes one after another, and where each
+/// value ends.
+struct Record {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    /// How many values it has.
+    len: usize,
+}
+
+impl Record {
+    /// Reads the next record of `text` from byte `*read` on (moved past it); `false` at the end.
+    fn read(&mut self, reader: &mut csv_core::Reader, text: &[u8], read: &mut usize) -> bool {
+        use csv_core::ReadRecordResult;
+        let (mut written, mut ended) = (0, 0);
+        loop {
+            // Once the input is used up, an empty input tells the reader the text has ended.
+            let (result, bytes_in, bytes_out, ends_out) = reader.read_record(
+                &text[*read..],
+                &mut self.bytes[written..],
+                &mut self.ends[ended..],
+            );
+            *read += bytes_in;
+            written += bytes_out;
+            ended += ends_out;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.bytes.resize(self.bytes.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => {
+                    self.len = ended;
+                    return true;
                 }
-                let fields = LineFields {
-                    line_number,
-                    date: record.get(columns.date),
-                    cost_centre: record.get(columns.cost_centre),
-                    amount: record.get(columns.amount),
-                };
-                counter.line(source, &fields, || {
-                    record.iter().all(|v| trim(v).is_empty())
-                });
-            }
-            Err(error) => {
-                let place = Place::Csv {
-                    file: source.name.clone().into(),
-                    line_number: line_number_of(error.position()),
-                    column_number: None,
-                };
-                counter.bad_line(vec![Diagnostic::error(
-                    place,
-                    format!("the line cannot be read as CSV: {error}"),
-                )]);
-                break;
+                ReadRecordResult::End => return false,
             }
         }
+    }
+
+    /// Value `index` (0-based), or `None` when the record has fewer values.
+    fn get(&self, index: usize) -> Option<&[u8]> {
+        if index >= self.len {
+            return None;
+        }
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        Some(&self.bytes[start..self.ends[index]])
     }
 }

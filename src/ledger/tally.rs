@@ -8,8 +8,8 @@ use crate::diag::{Diagnostic, Place};
 use crate::engine::ExtraActuals;
 use crate::model::Book;
 use crate::money::{parse_amount_text, Money, ReadAmount, MAX_AMOUNT_PENCE};
-use std::borrow::Cow;
 use crate::values::{parse_date_text, Year};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -85,12 +85,24 @@ impl<V> BytesMap<V> {
     fn short_key(bytes: &[u8]) -> Option<u128> {
         let len = bytes.len();
         let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8"));
-        let half = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4")));
+        let half =
+            |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4")));
         let (low, high) = match len {
             16.. => return None,
-            8.. => (word(0), word(len - 8).checked_shr(8 * (16 - len) as u32).unwrap_or(0)),
+            8.. => (
+                word(0),
+                word(len - 8)
+                    .checked_shr(8 * (16 - len) as u32)
+                    .unwrap_or(0),
+            ),
             4.. => (half(0) | (half(len - 4) >> (8 * (8 - len))) << 32, 0),
-            _ => (bytes.iter().rev().fold(0, |key, &b| key << 8 | u64::from(b)), 0),
+            _ => (
+                bytes
+                    .iter()
+                    .rev()
+                    .fold(0, |key, &b| key << 8 | u64::from(b)),
+                0,
+            ),
         };
         Some(u128::from(low) | u128::from(high | (len as u64) << 56) << 64)
     }
@@ -147,6 +159,7 @@ fn read_amount(bytes: &[u8]) -> Result<ReadAmount, String> {
 /// The pence of a trimmed amount of the form `-?digits[.d[d]]` (at most thirteen whole digits,
 /// within `MAX_AMOUNT_PENCE`), the same form and value as the first step of
 /// `money::parse_amount_text`; `None` for anything else, which that function reads (or refuses).
+#[inline]
 fn plain_pence(bytes: &[u8]) -> Option<i128> {
     let (negative, unsigned) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -298,6 +311,10 @@ pub(super) struct Counter<'r, 'b> {
     /// Each date text met so far, and the index in `years` of its financial year (`Err`:
     /// why the line's date does not count), or why it is not a date.
     year_index_of_date_text: BytesMap<Result<Result<usize, UnmappedReason>, String>>,
+    /// The same answers for dates written `YYYY-MM-DD`, by [`iso_date_slot`]: a byte each (0: not
+    /// met yet, else [`DateCode`]), so that the dates of a ledger take a few kilobytes of cache
+    /// and a look-up is one load. Bad dates are not kept here; the map has them.
+    date_codes: Vec<u8>,
     pub sums: Sums,
     listed: Listed,
 }
@@ -307,6 +324,7 @@ impl<'r, 'b> Counter<'r, 'b> {
         Counter {
             rules,
             year_index_of_date_text: BytesMap::default(),
+            date_codes: Vec::new(),
             sums: Sums::new(rules.cells()),
             listed: Listed::default(),
         }
@@ -328,11 +346,40 @@ impl<'r, 'b> Counter<'r, 'b> {
         let date_text = trim(fields.date.unwrap_or_default());
         let amount_text = trim(fields.amount.unwrap_or_default());
         let cost_centre = trim(fields.cost_centre.unwrap_or_default());
+        // Nearly every line: a `YYYY-MM-DD` date met before and a plain amount, counted without
+        // the general path's messages in waiting.
+        if let (Some(year_index), Some(pence)) =
+            (self.known_iso_date(date_text), plain_pence(amount_text))
+        {
+            self.sums.lines_read += 1;
+            let amount = Money::from_pence(pence);
+            self.count(source, fields.line_number, cost_centre, year_index, amount);
+            return;
+        }
+        self.line_in_general(
+            source,
+            fields.line_number,
+            [date_text, amount_text, cost_centre],
+            row_is_blank,
+        );
+    }
+
+    /// [`Counter::line`] for any line: blank values, dates not met yet, amounts of any form,
+    /// and the messages of bad lines and roundings (kept apart so that the common line's code
+    /// stays small).
+    #[inline(never)]
+    fn line_in_general(
+        &mut self,
+        source: &Source,
+        line_number: usize,
+        [date_text, amount_text, cost_centre]: [&[u8]; 3],
+        row_is_blank: impl FnOnce() -> bool,
+    ) {
         if date_text.is_empty() && amount_text.is_empty() && cost_centre.is_empty() {
             if !row_is_blank() {
                 let place = Place::Csv {
                     file: source.name.clone().into(),
-                    line_number: fields.line_number,
+                    line_number: line_number,
                     column_number: Some(source.date_column_number),
                 };
                 self.bad_line(vec![Diagnostic::error(
@@ -351,7 +398,7 @@ impl<'r, 'b> Counter<'r, 'b> {
         };
         let place = |column_number| Place::Csv {
             file: source.name.clone().into(),
-            line_number: fields.line_number,
+            line_number: line_number,
             column_number: Some(column_number),
         };
         let (year_index, amount) = match (year_index, amount) {
@@ -385,7 +432,20 @@ impl<'r, 'b> Counter<'r, 'b> {
                 self.listed.roundings_unlisted += 1;
             }
         }
-        let amount = amount.money;
+        self.count(source, line_number, cost_centre, year_index, amount.money);
+    }
+
+    /// Adds a line whose date and amount could be read: to its programme and year, or to the
+    /// unmapped lines.
+    #[inline]
+    fn count(
+        &mut self,
+        source: &Source,
+        line_number: usize,
+        cost_centre: &[u8],
+        year_index: Result<usize, UnmappedReason>,
+        amount: Money,
+    ) {
         let sums = &mut self.sums;
         sums.amount_read += amount;
         let programme_index = self.rules.programme_index_of.get(cost_centre).copied();
@@ -397,13 +457,7 @@ impl<'r, 'b> Counter<'r, 'b> {
         let (programme_index, year_index) = match counted {
             Ok(cell) => cell,
             Err(reason) => {
-                self.listed.unmapped.push(UnmappedLine {
-                    source: source.name.clone(),
-                    line_number: fields.line_number,
-                    cost_centre: text(cost_centre).into_owned(),
-                    amount,
-                    reason,
-                });
+                self.unmapped(source, line_number, cost_centre, amount, reason);
                 return;
             }
         };
@@ -412,6 +466,25 @@ impl<'r, 'b> Counter<'r, 'b> {
         sums.has_lines[cell] = true;
         sums.lines_mapped += 1;
         sums.amount_mapped += amount;
+    }
+
+    /// Lists a line that is not counted.
+    #[cold]
+    fn unmapped(
+        &mut self,
+        source: &Source,
+        line_number: usize,
+        cost_centre: &[u8],
+        amount: Money,
+        reason: UnmappedReason,
+    ) {
+        self.listed.unmapped.push(UnmappedLine {
+            source: source.name.clone(),
+            line_number,
+            cost_centre: text(cost_centre).into_owned(),
+            amount,
+            reason,
+        });
     }
 
     /// Records a bad line: its problems are kept while fewer than fifty lines of the block are.
@@ -425,7 +498,33 @@ impl<'r, 'b> Counter<'r, 'b> {
 
     /// The index in `years` of the financial year of a date, or why a line of that date is not
     /// counted (outside the book's years, or after `actuals_to`).
-    fn year_index_of(
+    fn year_index_of(&mut self, date_text: &[u8]) -> Result<Result<usize, UnmappedReason>, String> {
+        let Some(slot) = iso_date_slot(date_text) else {
+            return self.year_index_of_text(date_text);
+        };
+        if self.date_codes.is_empty() {
+            self.date_codes = vec![0; ISO_DATE_SLOTS];
+        }
+        if let Some(known) = DateCode::read(self.date_codes[slot]) {
+            return Ok(known);
+        }
+        let year_index = self.year_index_of_text(date_text);
+        if let Ok(known) = &year_index {
+            self.date_codes[slot] = DateCode::write(*known);
+        }
+        year_index
+    }
+
+    /// What [`Counter::year_index_of`] said of a `YYYY-MM-DD` date it has met (`None`: any other
+    /// date, or one not met yet).
+    #[inline]
+    fn known_iso_date(&self, date_text: &[u8]) -> Option<Result<usize, UnmappedReason>> {
+        let code = *self.date_codes.get(iso_date_slot(date_text)?)?;
+        DateCode::read(code)
+    }
+
+    /// [`Counter::year_index_of`] for any text, through the map of the texts met so far.
+    fn year_index_of_text(
         &mut self,
         date_text: &[u8],
     ) -> Result<Result<usize, UnmappedReason>, String> {
@@ -448,6 +547,66 @@ impl<'r, 'b> Counter<'r, 'b> {
         self.year_index_of_date_text
             .insert(date_text, year_index.clone());
         year_index
+    }
+}
+
+/// The first year [`iso_date_slot`] gives a slot to, and how many slots there are (years 1900
+/// to 2155, twelve months of 31 days each).
+const ISO_FIRST_YEAR: usize = 1900;
+const ISO_DATE_SLOTS: usize = 256 * 12 * 31;
+
+/// A slot of its own for each text `YYYY-MM-DD` of a year from 1900 to 2155, a month 01 to 12
+/// and a day 01 to 31 (whether or not the day is in the month: the slot only remembers what the
+/// date rules said of that text); `None` for any other text.
+#[inline(always)]
+fn iso_date_slot(text: &[u8]) -> Option<usize> {
+    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text else {
+        return None;
+    };
+    let mut digits = [y1, y2, y3, y4, m1, m2, d1, d2];
+    for digit in &mut digits {
+        *digit = digit.wrapping_sub(b'0');
+        if *digit > 9 {
+            return None;
+        }
+    }
+    let [y1, y2, y3, y4, m1, m2, d1, d2] = digits.map(usize::from);
+    let year = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+    let (month, day) = (m1 * 10 + m2, d1 * 10 + d2);
+    if !(ISO_FIRST_YEAR..ISO_FIRST_YEAR + 256).contains(&year)
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+    {
+        return None;
+    }
+    Some(((year - ISO_FIRST_YEAR) * 12 + month - 1) * 31 + day - 1)
+}
+
+/// What [`Counter::year_index_of`] said of a date, in a byte: 1 + the year's index, or one of
+/// the two reasons a date is not counted (0: not known).
+struct DateCode;
+
+impl DateCode {
+    const OUTSIDE_YEARS: u8 = 255;
+    const AFTER_ACTUALS_TO: u8 = 254;
+
+    fn read(code: u8) -> Option<Result<usize, UnmappedReason>> {
+        match code {
+            0 => None,
+            Self::OUTSIDE_YEARS => Some(Err(UnmappedReason::OutsideYears)),
+            Self::AFTER_ACTUALS_TO => Some(Err(UnmappedReason::AfterActualsTo)),
+            code => Some(Ok(usize::from(code) - 1)),
+        }
+    }
+
+    /// The code of an answer (0, not kept, for a year index too large for a byte).
+    fn write(known: Result<usize, UnmappedReason>) -> u8 {
+        match known {
+            Ok(index) if index < usize::from(Self::AFTER_ACTUALS_TO) - 1 => index as u8 + 1,
+            Ok(_) | Err(UnmappedReason::NoProgramme) => 0,
+            Err(UnmappedReason::OutsideYears) => Self::OUTSIDE_YEARS,
+            Err(UnmappedReason::AfterActualsTo) => Self::AFTER_ACTUALS_TO,
+        }
     }
 }
 
@@ -544,9 +703,16 @@ mod bytes_map_tests {
             assert_eq!(key, (len < 16).then(|| copied_key(&bytes[..len])), "{len}");
         }
         let mut map = BytesMap::default();
-        for (index, key) in ["", "a", "a\0", "2012-04-01", "CC001", "a cost centre of many bytes"]
-            .into_iter()
-            .enumerate()
+        for (index, key) in [
+            "",
+            "a",
+            "a\0",
+            "2012-04-01",
+            "CC001",
+            "a cost centre of many bytes",
+        ]
+        .into_iter()
+        .enumerate()
         {
             map.insert(key.as_bytes(), index);
         }
@@ -556,8 +722,50 @@ mod bytes_map_tests {
     }
 
     #[test]
+    fn each_iso_date_text_has_its_own_slot() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("1900-01-01", Some(0)),
+            ("1900-01-31", Some(30)),
+            ("1900-02-01", Some(31)),
+            ("1901-01-01", Some(372)),
+            ("2155-12-31", Some(ISO_DATE_SLOTS - 1)),
+            ("2156-01-01", None),
+            ("1899-12-31", None),
+            ("2012-00-01", None),
+            ("2012-13-01", None),
+            ("2012-04-00", None),
+            ("2012-04-32", None),
+            ("2012-4-01", None),
+            ("2012/04/01", None),
+            ("2012-04-0a", None),
+            ("02012-04-01", None),
+        ];
+        for (text, slot) in cases {
+            assert_eq!(iso_date_slot(text.as_bytes()), *slot, "{text}");
+        }
+        for code in [
+            Ok(0),
+            Ok(252),
+            Err(UnmappedReason::OutsideYears),
+            Err(UnmappedReason::AfterActualsTo),
+        ] {
+            assert_eq!(DateCode::read(DateCode::write(code)), Some(code));
+        }
+        assert_eq!(DateCode::write(Ok(253)), 0);
+    }
+
+    #[test]
     fn trimming_bytes_is_trimming_their_text() {
-        for text in ["", " ", "a", " a ", "\ta b\r", "\u{a0}x\u{3000}", "é ", "x\u{85}"] {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\ta b\r",
+            "\u{a0}x\u{3000}",
+            "é ",
+            "x\u{85}",
+        ] {
             assert_eq!(trim(text.as_bytes()), text.trim().as_bytes(), "{text:?}");
         }
     }
@@ -565,9 +773,27 @@ mod bytes_map_tests {
     #[test]
     fn plain_amounts_read_as_the_money_module_reads_them() {
         let cases = [
-            "0", "1", "-1", "12.3", "12.34", "-0.00", "12.", ".5", "1.234", "1,234.50",
-            "9999999999999.99", "1000000000000.00", "999999999999.99", "12345678901234", "+5",
-            "--5", "-", "1.2.3", "1a", "£5", "(2.50)",
+            "0",
+            "1",
+            "-1",
+            "12.3",
+            "12.34",
+            "-0.00",
+            "12.",
+            ".5",
+            "1.234",
+            "1,234.50",
+            "9999999999999.99",
+            "1000000000000.00",
+            "999999999999.99",
+            "12345678901234",
+            "+5",
+            "--5",
+            "-",
+            "1.2.3",
+            "1a",
+            "£5",
+            "(2.50)",
         ];
         for text in cases {
             let fast = plain_pence(text.as_bytes());
