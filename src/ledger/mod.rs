@@ -35,6 +35,8 @@ mod format_tests;
 #[cfg(test)]
 mod gla_tests;
 #[cfg(test)]
+mod plain_tests;
+#[cfg(test)]
 mod sum_tests;
 #[cfg(test)]
 mod tests;

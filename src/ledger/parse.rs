@@ -170,8 +170,20 @@ fn count_block_with(
     let text = block.text.as_slice();
     if memchr::memchr(b'"', text).is_none() && !text.starts_with(UTF8_BOM) {
         count_plain_block(block, columns, source, counter);
-        return;
+    } else {
+        count_csv_block(reader, block, columns, source, counter);
     }
+}
+
+/// [`count_block`] by `csv_core`, for any block.
+pub(super) fn count_csv_block(
+    reader: &mut csv_core::Reader,
+    block: &Block,
+    columns: &Columns,
+    source: &Source,
+    counter: &mut Counter,
+) {
+    let text = block.text.as_slice();
     // The `csv` crate's own record reader (`csv_core`, which its `Reader` wraps), straight over
     // the block: no copy of it into a reader's buffer. Its values are bytes, not text: the block
     // is already UTF-8, and a value is made text only where it is shown (a bad line, an
@@ -244,7 +256,12 @@ fn count_record<'t>(
 /// byte: a record is a run of bytes between line feeds and carriage returns (runs of them, as
 /// blank lines, end no record), its values are split at commas, and no byte is anything else.
 /// The line feeds are found eight bytes at a time.
-fn count_plain_block(block: &Block, columns: &Columns, source: &Source, counter: &mut Counter) {
+pub(super) fn count_plain_block(
+    block: &Block,
+    columns: &Columns,
+    source: &Source,
+    counter: &mut Counter,
+) {
     let text = block.text.as_slice();
     let mut records = PlainRecords {
         text,

@@ -610,6 +610,37 @@ impl DateCode {
     }
 }
 
+#[cfg(test)]
+impl Listed {
+    /// Everything listed, as text, for tests that compare two readings.
+    pub fn shown(&self) -> Vec<String> {
+        let mut shown: Vec<String> = self.unmapped.iter().map(|u| format!("{u:?}")).collect();
+        shown.extend(self.bad_lines.iter().flatten().map(|d| format!("bad {d}")));
+        shown.extend(self.roundings.iter().map(|d| format!("rounded {d}")));
+        shown.push(format!(
+            "{} bad lines and {} roundings unlisted",
+            self.bad_lines_unlisted, self.roundings_unlisted
+        ));
+        shown
+    }
+}
+
+#[cfg(test)]
+impl Sums {
+    /// The sums, as text, for tests that compare two readings.
+    pub fn shown(&self) -> String {
+        format!(
+            "{:?} {:?} read {} ({}) mapped {} ({})",
+            self.sums_pence,
+            self.has_lines,
+            self.lines_read,
+            self.amount_read,
+            self.lines_mapped,
+            self.amount_mapped
+        )
+    }
+}
+
 /// Sums and findings over every ledger file of a run.
 pub(super) struct Tally<'b> {
     pub rules: Rules<'b>,
