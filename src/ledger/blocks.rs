@@ -1,7 +1,9 @@
 //! A ledger file as a stream of blocks of whole CSV records, in UTF-8, each knowing the line
 //! of the file it starts on. Kept apart from the parsing so that a file of any size is read a
-//! few megabytes at a time (peak memory does not grow with the file) and every line number the
-//! user sees is a line of the file as it is on disk.
+//! megabyte at a time (peak memory does not grow with the file) and every line number the
+//! user sees is a line of the file as it is on disk. The buffers of blocks already counted are
+//! handed back and read into again, so that no block costs fresh pages; each read from the file
+//! is hashed at once, while it is still in cache.
 //!
 //! A file is UTF-8 when every byte of it is, else Windows-1252, decided as the blocks are read:
 //! the first block that is not UTF-8 switches to Windows-1252 when every byte before it was

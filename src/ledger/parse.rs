@@ -1,8 +1,10 @@
-//! Turning blocks of ledger records into counted lines, with the `csv` crate's record reader
-//! (every value as text, as the file writes it, never inferred; blocks are UTF-8), on as many threads as there are
-//! cores (two at most): each thread takes the next block, reads and counts it into its own sums,
-//! and hands back what must be listed in line order (unmapped lines, bad lines, roundings),
-//! which this thread adds block by block in file order.
+//! Turning blocks of ledger records into counted lines, on as many threads as there are cores
+//! (two at most): each thread takes the next block, reads and counts it into its own sums, and
+//! hands back what must be listed in line order (unmapped lines, bad lines, roundings), which
+//! this thread adds block by block in file order. Every value is bytes as the file writes them,
+//! never inferred (blocks are UTF-8). A block is read by the `csv` crate's record reader
+//! (`csv_core`), or, when it holds no double quote, split at commas and line ends as `csv_core`
+//! splits such text (`count_plain_block`; `plain_tests.rs` holds the two to the same results).
 
 use super::blocks::{Block, BlockReader};
 use super::columns::Columns;
@@ -292,9 +294,10 @@ pub(super) fn count_plain_block(
     let tail_start = text.len() - words.remainder().len();
     for (index, word) in words.enumerate() {
         let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // Commas, and the bytes 0x08 to 0x0F (line feeds and carriage returns among them,
+        // found together as the bytes that are 0x0F with their low three bits set).
         let mut found = zero_bytes(word ^ EVERY_BYTE * u64::from(b','))
-            | zero_bytes(word ^ EVERY_BYTE * u64::from(b'\n'))
-            | zero_bytes(word ^ EVERY_BYTE * u64::from(b'\r'));
+            | zero_bytes((word | EVERY_BYTE * 0x07) ^ EVERY_BYTE * 0x0F);
         while found != 0 {
             let at = index * 8 + (found.trailing_zeros() / 8) as usize;
             if records.delimiter(at) {
@@ -305,7 +308,7 @@ pub(super) fn count_plain_block(
         }
     }
     for at in tail_start..text.len() {
-        if matches!(text[at], b',' | b'\n' | b'\r') && records.delimiter(at) {
+        if records.delimiter(at) {
             emit(&records);
             records.next_record(at);
         }
@@ -338,13 +341,18 @@ struct PlainRecords<'t> {
 }
 
 impl PlainRecords<'_> {
-    /// Takes the delimiter at byte `at`: `true` when it ends a record (which is then in `ends`).
+    /// Takes the byte at `at` if it is a comma or a line end: `true` when it ends a record
+    /// (whose values then end at `ends`).
     #[inline]
     fn delimiter(&mut self, at: usize) -> bool {
-        if self.text[at] == b',' {
-            self.ends.push(at);
-            self.value_start = at + 1;
-            return false;
+        match self.text[at] {
+            b',' => {
+                self.ends.push(at);
+                self.value_start = at + 1;
+                return false;
+            }
+            b'\n' | b'\r' => {}
+            _ => return false,
         }
         if self.value_start < at || !self.ends.is_empty() {
             self.ends.push(at);

@@ -22,6 +22,8 @@ fn piece() -> impl Strategy<Value = &'static str> {
         Just("ten"),
         Just("caf\u{e9}"),
         Just(" "),
+        Just("\t"),
+        Just("\u{b}x"),
         Just(","),
         Just(","),
         Just(","),

@@ -165,33 +165,30 @@ fn plain_pence(bytes: &[u8]) -> Option<i128> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, bytes),
     };
-    let (whole, fraction) = match unsigned.iter().position(|&b| b == b'.') {
-        Some(dot) => (&unsigned[..dot], &unsigned[dot + 1..]),
-        None => (unsigned, &[][..]),
-    };
-    if whole.is_empty() || whole.len() > 13 || fraction.len() > 2 {
-        return None;
-    }
-    if fraction.is_empty() && whole.len() != unsigned.len() {
-        return None; // `12.`
-    }
-    // Fifteen digits at most: a u64 holds them.
-    let mut pence: u64 = 0;
-    for &byte in whole {
+    // One pass: the digits into pence, counting those before and after the first dot.
+    let (mut pence, mut whole, mut fraction, mut dot) = (0u64, 0usize, 0usize, false);
+    for &byte in unsigned {
         let digit = byte.wrapping_sub(b'0');
-        if digit > 9 {
+        if digit <= 9 {
+            pence = pence * 10 + u64::from(digit);
+            if dot {
+                fraction += 1;
+            } else {
+                whole += 1;
+            }
+            if whole + fraction > 15 {
+                return None; // more digits than the form allows (and than a u64 holds)
+            }
+        } else if byte == b'.' && !dot {
+            dot = true;
+        } else {
             return None;
         }
-        pence = pence * 10 + u64::from(digit);
     }
-    for &byte in fraction {
-        let digit = byte.wrapping_sub(b'0');
-        if digit > 9 {
-            return None;
-        }
-        pence = pence * 10 + u64::from(digit);
+    if whole == 0 || whole > 13 || fraction > 2 || (dot && fraction == 0) {
+        return None; // `.5`, `12.`, too many digits
     }
-    let pence = i128::from(pence * [100, 10, 1][fraction.len()]);
+    let pence = i128::from(pence * [100, 10, 1][fraction]);
     if pence > MAX_AMOUNT_PENCE {
         return None;
     }
@@ -517,7 +514,7 @@ impl<'r, 'b> Counter<'r, 'b> {
 
     /// What [`Counter::year_index_of`] said of a `YYYY-MM-DD` date it has met (`None`: any other
     /// date, or one not met yet).
-    #[inline]
+    #[inline(always)]
     fn known_iso_date(&self, date_text: &[u8]) -> Option<Result<usize, UnmappedReason>> {
         let code = *self.date_codes.get(iso_date_slot(date_text)?)?;
         DateCode::read(code)
