@@ -296,8 +296,8 @@ pub(super) fn count_plain_block(
         let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
         // Commas, and the bytes 0x08 to 0x0F (line feeds and carriage returns among them,
         // found together as the bytes that are 0x0F with their low three bits set).
-        let mut found = zero_bytes(word ^ EVERY_BYTE * u64::from(b','))
-            | zero_bytes((word | EVERY_BYTE * 0x07) ^ EVERY_BYTE * 0x0F);
+        let mut found = zero_bytes(word ^ (EVERY_BYTE * u64::from(b',')))
+            | zero_bytes((word | (EVERY_BYTE * 0x07)) ^ (EVERY_BYTE * 0x0F));
         while found != 0 {
             let at = index * 8 + (found.trailing_zeros() / 8) as usize;
             if records.delimiter(at) {

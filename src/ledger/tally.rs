@@ -376,7 +376,7 @@ impl<'r, 'b> Counter<'r, 'b> {
             if !row_is_blank() {
                 let place = Place::Csv {
                     file: source.name.clone().into(),
-                    line_number: line_number,
+                    line_number,
                     column_number: Some(source.date_column_number),
                 };
                 self.bad_line(vec![Diagnostic::error(
@@ -395,7 +395,7 @@ impl<'r, 'b> Counter<'r, 'b> {
         };
         let place = |column_number| Place::Csv {
             file: source.name.clone().into(),
-            line_number: line_number,
+            line_number,
             column_number: Some(column_number),
         };
         let (year_index, amount) = match (year_index, amount) {
