@@ -20,7 +20,8 @@
 #
 #   bench/ledger.sh [ROUNDS] [LINES] [WORK_DIR]
 #       ACCORD=path/to/accord times another build of accord (the `only` row is then left out
-#       unless LEDGER_ONLY=path/to/ledger_only is given too).
+#       unless ACCORD_LEDGER_ONLY=path/to/ledger_only is given too; not LEDGER_ONLY,
+#       which ledger-cli would read as its --only option).
 #
 # Needs python3, GNU time (/usr/bin/time, Debian package `time`) and ledger-cli (Debian package
 # `ledger`); it installs the last two with apt-get when they are missing and it may.
@@ -50,7 +51,7 @@ release="${CARGO_TARGET_DIR:-$repo/target}/release"
 floor="$release/examples/csv_floor"
 if [ -n "${ACCORD:-}" ]; then
     accord="$ACCORD" # a build to compare, as is
-    only="${LEDGER_ONLY:-}"
+    only="${ACCORD_LEDGER_ONLY:-}"
 else
     accord="$release/accord"
     only="$release/examples/ledger_only"
