@@ -7,18 +7,21 @@
 #   only      ledger_only BOOK gl.csv    (examples/ledger_only.rs: reads the book and the ledger,
 #                                         nothing else; the whole process is timed)
 #   floor     csv_floor gl.csv 2         (examples/csv_floor.rs: the csv crate's byte-record
-#                                         reader alone over the file, on two threads)
+#                                         reader alone over the file, on two threads, as the
+#                                         ledger reader uses two; the whole process is timed)
 #   ledger    ledger -f gl.journal bal   (ledger-cli balancing the same lines)
 #
-# The ledger's share of a run is `with` minus `without`, round by round. Printed: min, median and
-# max of each (wall-clock seconds, measured around the command), the ratios of the medians, and
+# The ledger's share of a run is `with` minus `without`, round by round (so the start of a
+# process is not in it, while it is in the floor's time). Printed: min, median and max of each
+# (wall-clock and CPU seconds, measured around the command), the ratios of the medians, and
 # the peak memory of `with` (GNU time) against the ledger file's size; then whether the goals of
 # issue 17 are met (at least 50x faster than ledger-cli, at most 1.5x the floor, peak memory
 # under twice the file).
 #
 #   bench/ledger.sh [ROUNDS] [LINES] [WORK_DIR]
 #       ACCORD=path/to/accord times another build of accord (the `only` row is then left out
-#       unless LEDGER_ONLY=path/to/ledger_only is given too).
+#       unless ACCORD_LEDGER_ONLY=path/to/ledger_only is given too; not LEDGER_ONLY,
+#       which ledger-cli would read as its --only option).
 #
 # Needs python3, GNU time (/usr/bin/time, Debian package `time`) and ledger-cli (Debian package
 # `ledger`); it installs the last two with apt-get when they are missing and it may.
@@ -48,7 +51,7 @@ release="${CARGO_TARGET_DIR:-$repo/target}/release"
 floor="$release/examples/csv_floor"
 if [ -n "${ACCORD:-}" ]; then
     accord="$ACCORD" # a build to compare, as is
-    only="${LEDGER_ONLY:-}"
+    only="${ACCORD_LEDGER_ONLY:-}"
 else
     accord="$release/accord"
     only="$release/examples/ledger_only"
@@ -73,24 +76,23 @@ declare -A command_of=(
     [ledger]="ledger -f $work/gl.journal bal"
 )
 
-# run NAME: runs the command once under GNU time; appends its wall-clock seconds to
-# $work/NAME.seconds, its CPU seconds (user + system) to $work/NAME.cpu and its peak memory
-# (KiB) to $work/NAME.kib.
+# run NAME: runs the command once under GNU time (for its peak memory) and bash's `time` (for
+# the wall-clock and CPU seconds to the millisecond: GNU time prints CPU seconds to 10 ms, too
+# coarse for these runs); appends its wall-clock seconds to $work/NAME.seconds, its CPU seconds
+# (user + system) to $work/NAME.cpu and its peak memory (KiB) to $work/NAME.kib.
 run() {
-    local name="$1" start end
-    start=$(date +%s%N)
+    local name="$1" status=0 wall user system TIMEFORMAT='%3R %3U %3S'
     # shellcheck disable=SC2086 # the commands are words
-    /usr/bin/time -f "%M %U %S" -o "$work/$name.time" ${command_of[$name]} >"$work/$name.out" 2>&1 || {
+    { time /usr/bin/time -f "%M" -o "$work/$name.time" ${command_of[$name]} >"$work/$name.out" 2>&1 || status=$?; } 2>"$work/$name.clock"
+    if [ "$status" != 0 ]; then
         echo "bench/ledger.sh: '${command_of[$name]}' failed:" >&2
         tail -20 "$work/$name.out" >&2
         exit 1
-    }
-    end=$(date +%s%N)
-    awk "BEGIN{printf \"%.4f\n\", ($end - $start) / 1e9}" >>"$work/$name.seconds"
-    local kib user system
-    read -r kib user system < <(tail -1 "$work/$name.time")
-    echo "$kib" >>"$work/$name.kib"
-    awk "BEGIN{printf \"%.2f\n\", $user + $system}" >>"$work/$name.cpu"
+    fi
+    read -r wall user system <"$work/$name.clock"
+    echo "$wall" >>"$work/$name.seconds"
+    awk "BEGIN{printf \"%.3f\\n\", $user + $system}" >>"$work/$name.cpu"
+    tail -1 "$work/$name.time" >>"$work/$name.kib"
 }
 
 for name in "${names[@]}" share; do rm -f "$work/$name".{seconds,cpu,kib}; done

@@ -1,7 +1,9 @@
 //! A ledger file as a stream of blocks of whole CSV records, in UTF-8, each knowing the line
 //! of the file it starts on. Kept apart from the parsing so that a file of any size is read a
-//! few megabytes at a time (peak memory does not grow with the file) and every line number the
-//! user sees is a line of the file as it is on disk.
+//! megabyte at a time (peak memory does not grow with the file) and every line number the
+//! user sees is a line of the file as it is on disk. The buffers of blocks already counted are
+//! handed back and read into again, so that no block costs fresh pages; each read from the file
+//! is hashed at once, while it is still in cache.
 //!
 //! A file is UTF-8 when every byte of it is, else Windows-1252, decided as the blocks are read:
 //! the first block that is not UTF-8 switches to Windows-1252 when every byte before it was
@@ -15,8 +17,14 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-/// How much of a file is handed to the CSV parser at once.
-pub(super) const BLOCK_BYTES: usize = 4 << 20;
+/// How much of a file is handed to the CSV parser at once: small enough that the block a
+/// thread has just read and hashed is still in its core's cache when it parses it, and that the
+/// other thread is not left long without one at the start and the end of a file.
+pub(super) const BLOCK_BYTES: usize = 1 << 20;
+
+/// How much is read from the file at a time: each read is hashed at once, while its bytes are
+/// still in the first levels of cache.
+const READ_BYTES: usize = 128 << 10;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -38,7 +46,12 @@ pub(super) struct BlockReader {
     /// not ASCII (so that switching to Windows-1252 would change it).
     deciding: bool,
     seen_non_ascii: bool,
-    pending: Vec<u8>,
+    /// The bytes read and not yet handed out are `buffer[..filled]`; the rest of `buffer` is
+    /// room to read into, kept between blocks so that it is not allocated and zeroed again.
+    buffer: Vec<u8>,
+    filled: usize,
+    /// Buffers of blocks already counted, handed back by [`BlockReader::recycle`].
+    spare: Vec<Vec<u8>>,
     at_end: bool,
     next_line_number: usize,
     /// Bytes of the file handed out so far (header included).
@@ -84,31 +97,34 @@ pub(super) fn open(path: &Path, block_bytes: usize, windows_1252: bool) -> io::R
         },
         deciding: !windows_1252,
         seen_non_ascii: false,
-        pending: Vec::new(),
+        buffer: Vec::new(),
+        filled: 0,
+        spare: Vec::new(),
         at_end: false,
         next_line_number: 1,
         bytes_done: 0,
         hasher: Sha256::new(),
     };
     reader.fill(block_bytes.min(1 << 16))?;
-    if reader.pending.starts_with(UTF8_BOM) {
-        reader.pending.drain(..UTF8_BOM.len());
+    if reader.pending().starts_with(UTF8_BOM) {
+        reader.consume(UTF8_BOM.len());
         reader.bytes_done += UTF8_BOM.len() as u64;
     }
     let header_end = loop {
-        if let Some(end) = first_record_end(&reader.pending) {
+        if let Some(end) = first_record_end(reader.pending()) {
             break Some(end + 1);
         }
         if reader.at_end {
-            break (!reader.pending.is_empty()).then_some(reader.pending.len());
+            break (reader.filled > 0).then_some(reader.filled);
         }
-        let want = reader.pending.len() * 2;
+        let want = reader.filled * 2;
         reader.fill(want)?;
     };
     let header = match header_end {
         None => None,
         Some(end) => {
-            let raw: Vec<u8> = reader.pending.drain(..end).collect();
+            let raw: Vec<u8> = reader.pending()[..end].to_vec();
+            reader.consume(end);
             reader.bytes_done += raw.len() as u64;
             reader.next_line_number += count_byte(&raw, b'\n');
             if reader.deciding && !raw.is_ascii() {
@@ -131,19 +147,27 @@ impl BlockReader {
         let end = loop {
             self.fill(want)?;
             if self.at_end {
-                break self.pending.len();
+                break self.filled;
             }
-            if let Some(end) = last_record_end(&self.pending) {
+            if let Some(end) = last_record_end(self.pending()) {
                 break end + 1;
             }
             // One record longer than a block (or an unbalanced quote): read on.
-            want = self.pending.len() * 2;
+            want = self.filled * 2;
         };
         if end == 0 {
             return Ok(None);
         }
-        let rest = self.pending.split_off(end);
-        let raw = std::mem::replace(&mut self.pending, rest);
+        // The bytes after the block's last record start the next buffer.
+        let rest = self.filled - end;
+        let mut next = self.spare.pop().unwrap_or_default();
+        if next.len() < self.block_bytes.max(rest) {
+            next.resize(self.block_bytes.max(rest), 0);
+        }
+        next[..rest].copy_from_slice(&self.buffer[end..self.filled]);
+        let mut raw = std::mem::replace(&mut self.buffer, next);
+        raw.truncate(end);
+        self.filled = rest;
         self.bytes_done += raw.len() as u64;
         let newline_count = count_byte(&raw, b'\n');
         let first_line_number = self.next_line_number;
@@ -155,10 +179,18 @@ impl BlockReader {
         }))
     }
 
+    /// Takes back the text of a block that has been counted, to read a later block into.
+    pub fn recycle(&mut self, mut text: Vec<u8>) {
+        if self.spare.len() < 4 && text.capacity() >= self.block_bytes {
+            text.resize(text.capacity(), 0);
+            self.spare.push(text);
+        }
+    }
+
     /// The file's size and SHA-256 (lower-case hex), once every block has been read.
     pub fn size_and_sha256(self) -> (u64, String) {
         assert!(
-            self.at_end && self.pending.is_empty(),
+            self.at_end && self.filled == 0,
             "the file is read to its end"
         );
         let hex = crate::text::hex(&self.hasher.finalize());
@@ -180,18 +212,39 @@ impl BlockReader {
         }
         Ok(match self.encoding {
             TextEncoding::Utf8 => raw,
-            TextEncoding::Windows1252 => decode_windows_1252(&raw).into_bytes(),
+            TextEncoding::Windows1252 => {
+                let text = decode_windows_1252(&raw).into_bytes();
+                self.recycle(raw);
+                text
+            }
         })
     }
 
-    /// Reads until `pending` holds at least `want` bytes or the file ends.
+    /// The bytes read and not yet handed out.
+    fn pending(&self) -> &[u8] {
+        &self.buffer[..self.filled]
+    }
+
+    /// Drops the first `count` pending bytes (the byte-order mark, the header).
+    fn consume(&mut self, count: usize) {
+        self.buffer.copy_within(count..self.filled, 0);
+        self.filled -= count;
+    }
+
+    /// Reads until `want` bytes are pending or the file ends, hashing each read as it lands.
     fn fill(&mut self, want: usize) -> io::Result<()> {
-        while !self.at_end && self.pending.len() < want {
-            let start = self.pending.len();
-            self.pending.resize(want, 0);
-            let read = self.file.read(&mut self.pending[start..])?;
-            self.pending.truncate(start + read);
-            self.hasher.update(&self.pending[start..]);
+        if self.buffer.len() < want {
+            self.buffer.resize(want, 0);
+        }
+        while !self.at_end && self.filled < want {
+            let end = want.min(self.filled + READ_BYTES);
+            let read = match self.file.read(&mut self.buffer[self.filled..end]) {
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                read => read?,
+            };
+            self.hasher
+                .update(&self.buffer[self.filled..self.filled + read]);
+            self.filled += read;
             self.at_end = read == 0;
         }
         Ok(())
@@ -236,16 +289,16 @@ fn count_byte(bytes: &[u8], byte: u8) -> usize {
 
 /// The line feed that ends the first record of `bytes` (which start at a record boundary).
 fn first_record_end(bytes: &[u8]) -> Option<usize> {
-    if !bytes.contains(&b'"') {
-        return bytes.iter().position(|&b| b == b'\n');
+    if memchr::memchr(b'"', bytes).is_none() {
+        return memchr::memchr(b'\n', bytes);
     }
     record_ends(bytes).next()
 }
 
 /// The line feed that ends the last whole record of `bytes` (which start at a record boundary).
 fn last_record_end(bytes: &[u8]) -> Option<usize> {
-    if !bytes.contains(&b'"') {
-        return bytes.iter().rposition(|&b| b == b'\n');
+    if memchr::memchr(b'"', bytes).is_none() {
+        return memchr::memrchr(b'\n', bytes);
     }
     record_ends(bytes).last()
 }

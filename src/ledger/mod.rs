@@ -2,11 +2,12 @@
 //! summed exactly into actuals per financial year and programme; what leaves this module is
 //! plain domain values ([`LedgerSummary`]).
 //!
-//! One reading path: `files` reads the files one after the other; each is read a few megabytes
-//! of whole records at a time (`blocks`, so memory does not grow with the file), its header
-//! matched against the settings' column names (`columns`), each block read by the `csv` crate's
-//! byte-record reader on one of two threads (`parse`), and each line counted by the rules in
-//! `tally`: amounts through `money::parse_amount_text` into `i128` pence, never through a float.
+//! One reading path: `files` reads the files one after the other; each is read a megabyte of
+//! whole records at a time (`blocks`, so memory does not grow with the file), its header
+//! matched against the settings' column names (`columns`), each block read on one of two
+//! threads by the `csv` crate's record reader, or split at commas and line ends when it holds no
+//! quote (`parse`), and each line counted by the rules in `tally`: amounts as
+//! `money::parse_amount_text` reads them, into `i128` pence, never through a float.
 //! Why not polars: ARCHITECTURE.md, "The ledger reader".
 //!
 //! Line numbers are lines of the file on disk (the header is line 1), blank lines counted, also
@@ -34,6 +35,8 @@ mod error_tests;
 mod format_tests;
 #[cfg(test)]
 mod gla_tests;
+#[cfg(test)]
+mod plain_tests;
 #[cfg(test)]
 mod sum_tests;
 #[cfg(test)]

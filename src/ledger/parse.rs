@@ -1,12 +1,14 @@
-//! Turning blocks of ledger records into counted lines, with the `csv` crate's record reader
-//! (every value as text, as the file writes it, never inferred; blocks are UTF-8), on as many threads as there are
-//! cores (two at most): each thread takes the next block, reads and counts it into its own sums,
-//! and hands back what must be listed in line order (unmapped lines, bad lines, roundings),
-//! which this thread adds block by block in file order.
+//! Turning blocks of ledger records into counted lines, on as many threads as there are cores
+//! (two at most): each thread takes the next block, reads and counts it into its own sums, and
+//! hands back what must be listed in line order (unmapped lines, bad lines, roundings), which
+//! this thread adds block by block in file order. Every value is bytes as the file writes them,
+//! never inferred (blocks are UTF-8). A block is read by the `csv` crate's record reader
+//! (`csv_core`), or, when it holds no double quote, split at commas and line ends as `csv_core`
+//! splits such text (`count_plain_block`; `plain_tests.rs` holds the two to the same results).
 
 use super::blocks::{Block, BlockReader};
 use super::columns::Columns;
-use super::tally::{Counter, LineFields, Listed, Source, Sums, Tally};
+use super::tally::{trim, Counter, LineFields, Listed, Source, Sums, Tally};
 use crate::diag::{Diagnostic, Place};
 use std::collections::BTreeMap;
 use std::io;
@@ -57,12 +59,17 @@ pub(super) fn read_blocks(
             let shared = &shared;
             scope.spawn(move || {
                 let mut counter = Counter::new(rules);
+                let mut counted: Option<Vec<u8>> = None;
+                let mut csv_reader = csv_core::Reader::new();
                 loop {
                     let (next, index) = {
                         let mut guard = shared.lock().expect("no counting thread panics");
                         let (reader, next_index, failed) = &mut *guard;
                         if *failed {
                             break;
+                        }
+                        if let Some(text) = counted.take() {
+                            reader.recycle(text);
                         }
                         let next = reader.next_block();
                         *failed = next.is_err();
@@ -71,7 +78,13 @@ pub(super) fn read_blocks(
                     };
                     match next {
                         Ok(Some(block)) => {
-                            count_block(&block, columns, source, &mut counter);
+                            count_block_with(
+                                &mut csv_reader,
+                                &block,
+                                columns,
+                                source,
+                                &mut counter,
+                            );
                             let done = Done::Block {
                                 index,
                                 listed: counter.take_listed(),
@@ -80,6 +93,7 @@ pub(super) fn read_blocks(
                             if sender.send(done).is_err() {
                                 return;
                             }
+                            counted = Some(block.text);
                         }
                         Ok(None) => break,
                         Err(error) => {
@@ -130,71 +144,281 @@ pub(super) fn read_blocks(
 /// Counts every line of `block` into `counter`. Line numbers are lines of the file: the `csv`
 /// crate's own count of line feeds before a record (quoted ones included), plus the blank lines
 /// it skipped before the record's first byte.
+#[cfg(test)]
 pub(super) fn count_block(
     block: &Block,
     columns: &Columns,
     source: &Source,
     counter: &mut Counter,
 ) {
+    count_block_with(
+        &mut csv_core::Reader::new(),
+        block,
+        columns,
+        source,
+        counter,
+    );
+}
+
+/// [`count_block`] with a record reader made before (and reset here), so that a thread makes
+/// one for all its blocks.
+fn count_block_with(
+    reader: &mut csv_core::Reader,
+    block: &Block,
+    columns: &Columns,
+    source: &Source,
+    counter: &mut Counter,
+) {
     let text = block.text.as_slice();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text);
-    let mut record = csv::StringRecord::new();
-    let line_number_of = |position: Option<&csv::Position>| {
-        let (mut byte, line) = position.map_or((0, 1), |p| (p.byte() as usize, p.line()));
+    if memchr::memchr(b'"', text).is_none() && !text.starts_with(UTF8_BOM) {
+        count_plain_block(block, columns, source, counter);
+    } else {
+        count_csv_block(reader, block, columns, source, counter);
+    }
+}
+
+/// [`count_block`] by `csv_core`, for any block.
+pub(super) fn count_csv_block(
+    reader: &mut csv_core::Reader,
+    block: &Block,
+    columns: &Columns,
+    source: &Source,
+    counter: &mut Counter,
+) {
+    let text = block.text.as_slice();
+    // The `csv` crate's own record reader (`csv_core`, which its `Reader` wraps), straight over
+    // the block: no copy of it into a reader's buffer. Its values are bytes, not text: the block
+    // is already UTF-8, and a value is made text only where it is shown (a bad line, an
+    // unmapped cost centre) or read as a date the first time it is met.
+    reader.reset();
+    let mut record = Record {
+        bytes: vec![0; 1 << 12],
+        ends: vec![0; 64],
+        len: 0,
+    };
+    let mut read = 0;
+    loop {
+        let (record_start, line) = (read, reader.line());
+        if !record.read(reader, text, &mut read) {
+            break;
+        }
         let mut line_number = block.first_line_number + line as usize - 1;
+        let mut byte = record_start;
         while byte < text.len() && matches!(text[byte], b'\r' | b'\n') {
             line_number += usize::from(text[byte] == b'\n');
             byte += 1;
         }
-        line_number
+        let values = |index| record.get(index);
+        count_record(counter, columns, source, line_number, record.len, values);
+    }
+}
+
+/// The byte-order mark `csv_core` takes off the start of its input (so a block starting with
+/// one is left to it).
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Counts one record of `len` values (`value(i)`: the `i`th, 0-based) on line `line_number`.
+fn count_record<'t>(
+    counter: &mut Counter,
+    columns: &Columns,
+    source: &Source,
+    line_number: usize,
+    len: usize,
+    value: impl Fn(usize) -> Option<&'t [u8]>,
+) {
+    if len > columns.count {
+        let place = Place::Csv {
+            file: source.name.clone().into(),
+            line_number,
+            column_number: None,
+        };
+        counter.bad_line(vec![Diagnostic::error(
+            place,
+            format!(
+                "the line has {len} values but the header has {}; a value with a comma in it \
+                 must be in double quotes",
+                columns.count
+            ),
+        )]);
+        return;
+    }
+    let fields = LineFields {
+        line_number,
+        date: value(columns.date),
+        cost_centre: value(columns.cost_centre),
+        amount: value(columns.amount),
     };
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line_number = line_number_of(record.position());
-                if record.len() > columns.count {
-                    let place = Place::Csv {
-                        file: source.name.clone().into(),
-                        line_number,
-                        column_number: None,
-                    };
-                    counter.bad_line(vec![Diagnostic::error(
-                        place,
-                        format!(
-                            "the line has {} values but the header has {}; a value with a comma \
-                             in it must be in double quotes",
-                            record.len(),
-                            columns.count
-                        ),
-                    )]);
-                    continue;
-                }
-                let fields = LineFields {
-                    line_number,
-                    date: record.get(columns.date),
-                    cost_centre: record.get(columns.cost_centre),
-                    amount: record.get(columns.amount),
-                };
-                counter.line(source, &fields, || {
-                    record.iter().all(|v| v.trim().is_empty())
-                });
+    counter.line(source, &fields, || {
+        (0..len).all(|i| value(i).is_none_or(|v| trim(v).is_empty()))
+    });
+}
+
+/// [`count_block`] for a block without a double quote (nearly every block of a finance
+/// system's export), read as `csv_core` reads such text, without its state machine over every
+/// byte: a record is a run of bytes between line feeds and carriage returns (runs of them, as
+/// blank lines, end no record), its values are split at commas, and no byte is anything else.
+/// The line feeds are found eight bytes at a time.
+pub(super) fn count_plain_block(
+    block: &Block,
+    columns: &Columns,
+    source: &Source,
+    counter: &mut Counter,
+) {
+    let text = block.text.as_slice();
+    let mut records = PlainRecords {
+        text,
+        line_number: block.first_line_number,
+        record_start: 0,
+        value_start: 0,
+        ends: Vec::with_capacity(16),
+    };
+    let mut emit = |records: &PlainRecords| {
+        let ends = records.ends.as_slice();
+        let value = |index: usize| {
+            let end = *ends.get(index)?;
+            let start = index
+                .checked_sub(1)
+                .map_or(records.record_start, |i| ends[i] + 1);
+            Some(&text[start..end])
+        };
+        count_record(
+            counter,
+            columns,
+            source,
+            records.line_number,
+            ends.len(),
+            value,
+        );
+    };
+    let words = text.chunks_exact(8);
+    let tail_start = text.len() - words.remainder().len();
+    for (index, word) in words.enumerate() {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // Commas, and the bytes 0x08 to 0x0F (line feeds and carriage returns among them,
+        // found together as the bytes that are 0x0F with their low three bits set).
+        let mut found = zero_bytes(word ^ (EVERY_BYTE * u64::from(b',')))
+            | zero_bytes((word | (EVERY_BYTE * 0x07)) ^ (EVERY_BYTE * 0x0F));
+        while found != 0 {
+            let at = index * 8 + (found.trailing_zeros() / 8) as usize;
+            if records.delimiter(at) {
+                emit(&records);
+                records.next_record(at);
             }
-            Err(error) => {
-                let place = Place::Csv {
-                    file: source.name.clone().into(),
-                    line_number: line_number_of(error.position()),
-                    column_number: None,
-                };
-                counter.bad_line(vec![Diagnostic::error(
-                    place,
-                    format!("the line cannot be read as CSV: {error}"),
-                )]);
-                break;
+            found &= found - 1;
+        }
+    }
+    for at in tail_start..text.len() {
+        if records.delimiter(at) {
+            emit(&records);
+            records.next_record(at);
+        }
+    }
+    if records.value_start < text.len() || !records.ends.is_empty() {
+        records.ends.push(text.len());
+        emit(&records);
+    }
+}
+
+/// `0x01` in every byte of a word.
+const EVERY_BYTE: u64 = u64::from_le_bytes([1; 8]);
+
+/// The high bit of each byte of `word` that is zero, and no other bit.
+fn zero_bytes(word: u64) -> u64 {
+    const LOW_SEVEN: u64 = EVERY_BYTE * 0x7F;
+    !(((word & LOW_SEVEN).wrapping_add(LOW_SEVEN)) | word | LOW_SEVEN)
+}
+
+/// Where the plain records of a block are: the record being read starts at `record_start`,
+/// its values so far end at `ends` (each at a comma), and the value being read starts at
+/// `value_start`.
+struct PlainRecords<'t> {
+    text: &'t [u8],
+    /// The line of the record being read (no line feed is inside a plain record).
+    line_number: usize,
+    record_start: usize,
+    value_start: usize,
+    ends: Vec<usize>,
+}
+
+impl PlainRecords<'_> {
+    /// Takes the byte at `at` if it is a comma or a line end: `true` when it ends a record
+    /// (whose values then end at `ends`).
+    #[inline]
+    fn delimiter(&mut self, at: usize) -> bool {
+        match self.text[at] {
+            b',' => {
+                self.ends.push(at);
+                self.value_start = at + 1;
+                return false;
+            }
+            b'\n' | b'\r' => {}
+            _ => return false,
+        }
+        if self.value_start < at || !self.ends.is_empty() {
+            self.ends.push(at);
+            return true;
+        }
+        self.skip_line_end(at);
+        false
+    }
+
+    /// Starts the next record after the line end at byte `at`.
+    #[inline]
+    fn next_record(&mut self, at: usize) {
+        self.ends.clear();
+        self.skip_line_end(at);
+    }
+
+    fn skip_line_end(&mut self, at: usize) {
+        self.line_number += usize::from(self.text[at] == b'\n');
+        self.value_start = at + 1;
+        self.record_start = at + 1;
+    }
+}
+
+/// One record as `csv_core` writes it: its values' bytes one after another, and where each
+/// value ends.
+struct Record {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    /// How many values it has.
+    len: usize,
+}
+
+impl Record {
+    /// Reads the next record of `text` from byte `*read` on (moved past it); `false` at the end.
+    fn read(&mut self, reader: &mut csv_core::Reader, text: &[u8], read: &mut usize) -> bool {
+        use csv_core::ReadRecordResult;
+        let (mut written, mut ended) = (0, 0);
+        loop {
+            // Once the input is used up, an empty input tells the reader the text has ended.
+            let (result, bytes_in, bytes_out, ends_out) = reader.read_record(
+                &text[*read..],
+                &mut self.bytes[written..],
+                &mut self.ends[ended..],
+            );
+            *read += bytes_in;
+            written += bytes_out;
+            ended += ends_out;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.bytes.resize(self.bytes.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => {
+                    self.len = ended;
+                    return true;
+                }
+                ReadRecordResult::End => return false,
             }
         }
+    }
+
+    /// Value `index` (0-based), or `None` when the record has fewer values.
+    fn get(&self, index: usize) -> Option<&[u8]> {
+        if index >= self.len {
+            return None;
+        }
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        Some(&self.bytes[start..self.ends[index]])
     }
 }

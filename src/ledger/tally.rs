@@ -7,8 +7,9 @@ use super::{UnmappedLine, UnmappedReason};
 use crate::diag::{Diagnostic, Place};
 use crate::engine::ExtraActuals;
 use crate::model::Book;
-use crate::money::{parse_amount_text, Money};
+use crate::money::{parse_amount_text, Money, ReadAmount, MAX_AMOUNT_PENCE};
 use crate::values::{parse_date_text, Year};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -46,9 +47,153 @@ impl Hasher for Fx {
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
     }
+
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
+
+    fn write_u128(&mut self, words: u128) {
+        self.add(words as u64);
+        self.add((words >> 64) as u64);
+    }
 }
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// A map keyed by the bytes of a value as the file holds them. A key of up to fifteen bytes
+/// (every date, and the cost centres of most ledgers) is looked up as one 128-bit number, its
+/// bytes and its length, so that a look-up is two multiplies and one compare, not a `memcmp`.
+pub(super) struct BytesMap<V> {
+    short: FxMap<u128, V>,
+    long: FxMap<Box<[u8]>, V>,
+}
+
+impl<V> Default for BytesMap<V> {
+    fn default() -> Self {
+        BytesMap {
+            short: FxMap::default(),
+            long: FxMap::default(),
+        }
+    }
+}
+
+impl<V> BytesMap<V> {
+    /// The bytes of a key shorter than sixteen bytes as a little-endian number, its length in
+    /// the top byte. Read as two overlapping words (or halves), not copied into an array byte
+    /// by byte: loading a word just stored a byte at a time stalls the core.
+    #[inline]
+    fn short_key(bytes: &[u8]) -> Option<u128> {
+        let len = bytes.len();
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8"));
+        let half =
+            |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4")));
+        let (low, high) = match len {
+            16.. => return None,
+            8.. => (
+                word(0),
+                word(len - 8)
+                    .checked_shr(8 * (16 - len) as u32)
+                    .unwrap_or(0),
+            ),
+            4.. => (half(0) | (half(len - 4) >> (8 * (8 - len))) << 32, 0),
+            _ => (
+                bytes
+                    .iter()
+                    .rev()
+                    .fold(0, |key, &b| key << 8 | u64::from(b)),
+                0,
+            ),
+        };
+        Some(u128::from(low) | u128::from(high | (len as u64) << 56) << 64)
+    }
+
+    pub fn get(&self, bytes: &[u8]) -> Option<&V> {
+        match Self::short_key(bytes) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(bytes),
+        }
+    }
+
+    /// Inserts or replaces the value of `bytes`.
+    pub fn insert(&mut self, bytes: &[u8], value: V) {
+        match Self::short_key(bytes) {
+            Some(key) => self.short.insert(key, value),
+            None => self.long.insert(bytes.into(), value),
+        };
+    }
+}
+
+/// `bytes` without the spaces around them, as `str::trim` takes them off the same text: only
+/// looked at closely when the first or the last byte is not a visible ASCII character (a
+/// value's bytes are UTF-8, cut at commas and line ends, so they are whole characters).
+#[inline]
+pub(super) fn trim(bytes: &[u8]) -> &[u8] {
+    let visible = |byte: Option<&u8>| byte.is_some_and(|b| (b'!'..=b'~').contains(b));
+    if visible(bytes.first()) && visible(bytes.last()) {
+        return bytes;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.trim().as_bytes(),
+        // Not reached: blocks are UTF-8 (a test may hand over other bytes).
+        Err(_) => bytes.trim_ascii(),
+    }
+}
+
+/// A value's bytes as text (blocks are UTF-8, so this borrows).
+fn text(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+/// Reads an amount as `money::parse_amount_text` does, with the form nearly every ledger line
+/// takes, `-?digits[.d[d]]`, read here straight from the bytes into pence (`plain_pence`).
+fn read_amount(bytes: &[u8]) -> Result<ReadAmount, String> {
+    match plain_pence(bytes) {
+        Some(pence) => Ok(ReadAmount {
+            money: Money::from_pence(pence),
+            rounded: false,
+        }),
+        None => parse_amount_text(&text(bytes)),
+    }
+}
+
+/// The pence of a trimmed amount of the form `-?digits[.d[d]]` (at most thirteen whole digits,
+/// within `MAX_AMOUNT_PENCE`), the same form and value as the first step of
+/// `money::parse_amount_text`; `None` for anything else, which that function reads (or refuses).
+#[inline]
+fn plain_pence(bytes: &[u8]) -> Option<i128> {
+    let (negative, unsigned) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    // One pass: the digits into pence, counting those before and after the first dot.
+    let (mut pence, mut whole, mut fraction, mut dot) = (0u64, 0usize, 0usize, false);
+    for &byte in unsigned {
+        let digit = byte.wrapping_sub(b'0');
+        if digit <= 9 {
+            pence = pence * 10 + u64::from(digit);
+            if dot {
+                fraction += 1;
+            } else {
+                whole += 1;
+            }
+            if whole + fraction > 15 {
+                return None; // more digits than the form allows (and than a u64 holds)
+            }
+        } else if byte == b'.' && !dot {
+            dot = true;
+        } else {
+            return None;
+        }
+    }
+    if whole == 0 || whole > 13 || fraction > 2 || (dot && fraction == 0) {
+        return None; // `.5`, `12.`, too many digits
+    }
+    let pence = i128::from(pence * [100, 10, 1][fraction]);
+    if pence > MAX_AMOUNT_PENCE {
+        return None;
+    }
+    Some(if negative { -pence } else { pence })
+}
 
 /// How many bad lines are listed one by one; the rest are counted.
 pub(super) const LISTED_BAD_LINES: usize = 50;
@@ -62,18 +207,20 @@ pub(super) struct Source {
     pub amount_column_number: usize,
 }
 
-/// The date, cost centre and amount of one line as the file holds them (`None`: missing).
+/// The date, cost centre and amount of one line as the file holds them, as UTF-8 bytes
+/// (`None`: missing).
 pub(super) struct LineFields<'a> {
     pub line_number: usize,
-    pub date: Option<&'a str>,
-    pub cost_centre: Option<&'a str>,
-    pub amount: Option<&'a str>,
+    pub date: Option<&'a [u8]>,
+    pub cost_centre: Option<&'a [u8]>,
+    pub amount: Option<&'a [u8]>,
 }
 
 /// What a book says about ledger lines: the programme of each cost centre, the years, and
 /// `actuals_to`. Read-only, so that the threads counting blocks share it.
 pub(super) struct Rules<'b> {
-    programme_index_of: FxMap<&'b str, usize>,
+    /// Keyed by the cost centre's bytes, trimmed.
+    programme_index_of: BytesMap<usize>,
     programmes: Vec<&'b str>,
     years: Vec<Year>,
     /// The book's `actuals_to`: lines dated after it are not counted (SPEC §9).
@@ -85,14 +232,12 @@ impl<'b> Rules<'b> {
         let mut programmes: Vec<&str> = book.programmes.iter().map(|p| p.code.as_str()).collect();
         programmes.sort_unstable();
         programmes.dedup();
-        let programme_index_of = book
-            .cost_centres
-            .iter()
-            .filter_map(|c| {
-                let index = programmes.binary_search(&c.programme.as_str()).ok()?;
-                Some((c.cost_centre.trim(), index))
-            })
-            .collect::<FxMap<_, _>>();
+        let mut programme_index_of = BytesMap::default();
+        for c in &book.cost_centres {
+            if let Ok(index) = programmes.binary_search(&c.programme.as_str()) {
+                programme_index_of.insert(c.cost_centre.trim().as_bytes(), index);
+            }
+        }
         Rules {
             programme_index_of,
             programmes,
@@ -162,7 +307,11 @@ pub(super) struct Counter<'r, 'b> {
     rules: &'r Rules<'b>,
     /// Each date text met so far, and the index in `years` of its financial year (`Err`:
     /// why the line's date does not count), or why it is not a date.
-    year_index_of_date_text: FxMap<Box<str>, Result<Result<usize, UnmappedReason>, String>>,
+    year_index_of_date_text: BytesMap<Result<Result<usize, UnmappedReason>, String>>,
+    /// The same answers for dates written `YYYY-MM-DD`, by [`iso_date_slot`]: a byte each (0: not
+    /// met yet, else [`DateCode`]), so that the dates of a ledger take a few kilobytes of cache
+    /// and a look-up is one load. Bad dates are not kept here; the map has them.
+    date_codes: Vec<u8>,
     pub sums: Sums,
     listed: Listed,
 }
@@ -171,7 +320,8 @@ impl<'r, 'b> Counter<'r, 'b> {
     pub fn new(rules: &'r Rules<'b>) -> Counter<'r, 'b> {
         Counter {
             rules,
-            year_index_of_date_text: FxMap::default(),
+            year_index_of_date_text: BytesMap::default(),
+            date_codes: Vec::new(),
             sums: Sums::new(rules.cells()),
             listed: Listed::default(),
         }
@@ -190,14 +340,43 @@ impl<'r, 'b> Counter<'r, 'b> {
         fields: &LineFields,
         row_is_blank: impl FnOnce() -> bool,
     ) {
-        let date_text = fields.date.unwrap_or("").trim();
-        let amount_text = fields.amount.unwrap_or("").trim();
-        let cost_centre = fields.cost_centre.unwrap_or("").trim();
+        let date_text = trim(fields.date.unwrap_or_default());
+        let amount_text = trim(fields.amount.unwrap_or_default());
+        let cost_centre = trim(fields.cost_centre.unwrap_or_default());
+        // Nearly every line: a `YYYY-MM-DD` date met before and a plain amount, counted without
+        // the general path's messages in waiting.
+        if let (Some(year_index), Some(pence)) =
+            (self.known_iso_date(date_text), plain_pence(amount_text))
+        {
+            self.sums.lines_read += 1;
+            let amount = Money::from_pence(pence);
+            self.count(source, fields.line_number, cost_centre, year_index, amount);
+            return;
+        }
+        self.line_in_general(
+            source,
+            fields.line_number,
+            [date_text, amount_text, cost_centre],
+            row_is_blank,
+        );
+    }
+
+    /// [`Counter::line`] for any line: blank values, dates not met yet, amounts of any form,
+    /// and the messages of bad lines and roundings (kept apart so that the common line's code
+    /// stays small).
+    #[inline(never)]
+    fn line_in_general(
+        &mut self,
+        source: &Source,
+        line_number: usize,
+        [date_text, amount_text, cost_centre]: [&[u8]; 3],
+        row_is_blank: impl FnOnce() -> bool,
+    ) {
         if date_text.is_empty() && amount_text.is_empty() && cost_centre.is_empty() {
             if !row_is_blank() {
                 let place = Place::Csv {
                     file: source.name.clone().into(),
-                    line_number: fields.line_number,
+                    line_number,
                     column_number: Some(source.date_column_number),
                 };
                 self.bad_line(vec![Diagnostic::error(
@@ -212,11 +391,11 @@ impl<'r, 'b> Counter<'r, 'b> {
         let amount = if amount_text.is_empty() {
             Err("the amount is blank; every ledger line needs one, like 1234.50".to_string())
         } else {
-            parse_amount_text(amount_text)
+            read_amount(amount_text)
         };
         let place = |column_number| Place::Csv {
             file: source.name.clone().into(),
-            line_number: fields.line_number,
+            line_number,
             column_number: Some(column_number),
         };
         let (year_index, amount) = match (year_index, amount) {
@@ -241,7 +420,8 @@ impl<'r, 'b> Counter<'r, 'b> {
                 self.listed.roundings.push(Diagnostic::warning(
                     place(source.amount_column_number),
                     format!(
-                        "{amount_text:?} is not a whole number of pence; rounded half-up to {}",
+                        "{:?} is not a whole number of pence; rounded half-up to {}",
+                        &*text(amount_text),
                         amount.money
                     ),
                 ));
@@ -249,7 +429,20 @@ impl<'r, 'b> Counter<'r, 'b> {
                 self.listed.roundings_unlisted += 1;
             }
         }
-        let amount = amount.money;
+        self.count(source, line_number, cost_centre, year_index, amount.money);
+    }
+
+    /// Adds a line whose date and amount could be read: to its programme and year, or to the
+    /// unmapped lines.
+    #[inline]
+    fn count(
+        &mut self,
+        source: &Source,
+        line_number: usize,
+        cost_centre: &[u8],
+        year_index: Result<usize, UnmappedReason>,
+        amount: Money,
+    ) {
         let sums = &mut self.sums;
         sums.amount_read += amount;
         let programme_index = self.rules.programme_index_of.get(cost_centre).copied();
@@ -261,13 +454,7 @@ impl<'r, 'b> Counter<'r, 'b> {
         let (programme_index, year_index) = match counted {
             Ok(cell) => cell,
             Err(reason) => {
-                self.listed.unmapped.push(UnmappedLine {
-                    source: source.name.clone(),
-                    line_number: fields.line_number,
-                    cost_centre: cost_centre.to_string(),
-                    amount,
-                    reason,
-                });
+                self.unmapped(source, line_number, cost_centre, amount, reason);
                 return;
             }
         };
@@ -276,6 +463,25 @@ impl<'r, 'b> Counter<'r, 'b> {
         sums.has_lines[cell] = true;
         sums.lines_mapped += 1;
         sums.amount_mapped += amount;
+    }
+
+    /// Lists a line that is not counted.
+    #[cold]
+    fn unmapped(
+        &mut self,
+        source: &Source,
+        line_number: usize,
+        cost_centre: &[u8],
+        amount: Money,
+        reason: UnmappedReason,
+    ) {
+        self.listed.unmapped.push(UnmappedLine {
+            source: source.name.clone(),
+            line_number,
+            cost_centre: text(cost_centre).into_owned(),
+            amount,
+            reason,
+        });
     }
 
     /// Records a bad line: its problems are kept while fewer than fifty lines of the block are.
@@ -289,14 +495,43 @@ impl<'r, 'b> Counter<'r, 'b> {
 
     /// The index in `years` of the financial year of a date, or why a line of that date is not
     /// counted (outside the book's years, or after `actuals_to`).
-    fn year_index_of(&mut self, date_text: &str) -> Result<Result<usize, UnmappedReason>, String> {
+    fn year_index_of(&mut self, date_text: &[u8]) -> Result<Result<usize, UnmappedReason>, String> {
+        let Some(slot) = iso_date_slot(date_text) else {
+            return self.year_index_of_text(date_text);
+        };
+        if self.date_codes.is_empty() {
+            self.date_codes = vec![0; ISO_DATE_SLOTS];
+        }
+        if let Some(known) = DateCode::read(self.date_codes[slot]) {
+            return Ok(known);
+        }
+        let year_index = self.year_index_of_text(date_text);
+        if let Ok(known) = &year_index {
+            self.date_codes[slot] = DateCode::write(*known);
+        }
+        year_index
+    }
+
+    /// What [`Counter::year_index_of`] said of a `YYYY-MM-DD` date it has met (`None`: any other
+    /// date, or one not met yet).
+    #[inline(always)]
+    fn known_iso_date(&self, date_text: &[u8]) -> Option<Result<usize, UnmappedReason>> {
+        let code = *self.date_codes.get(iso_date_slot(date_text)?)?;
+        DateCode::read(code)
+    }
+
+    /// [`Counter::year_index_of`] for any text, through the map of the texts met so far.
+    fn year_index_of_text(
+        &mut self,
+        date_text: &[u8],
+    ) -> Result<Result<usize, UnmappedReason>, String> {
         if date_text.is_empty() {
             return Err("the date is blank; every ledger line needs one, like 2012-04-01".into());
         }
         if let Some(known) = self.year_index_of_date_text.get(date_text) {
             return known.clone();
         }
-        let year_index = parse_date_text(date_text).map(|date| {
+        let year_index = parse_date_text(&text(date_text)).map(|date| {
             let year = Year::of_date(date);
             match self.rules.years.iter().position(|y| *y == year) {
                 None => Err(UnmappedReason::OutsideYears),
@@ -307,8 +542,99 @@ impl<'r, 'b> Counter<'r, 'b> {
             }
         });
         self.year_index_of_date_text
-            .insert(date_text.into(), year_index.clone());
+            .insert(date_text, year_index.clone());
         year_index
+    }
+}
+
+/// The first year [`iso_date_slot`] gives a slot to, and how many slots there are (years 1900
+/// to 2155, twelve months of 31 days each).
+const ISO_FIRST_YEAR: usize = 1900;
+const ISO_DATE_SLOTS: usize = 256 * 12 * 31;
+
+/// A slot of its own for each text `YYYY-MM-DD` of a year from 1900 to 2155, a month 01 to 12
+/// and a day 01 to 31 (whether or not the day is in the month: the slot only remembers what the
+/// date rules said of that text); `None` for any other text.
+#[inline(always)]
+fn iso_date_slot(text: &[u8]) -> Option<usize> {
+    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text else {
+        return None;
+    };
+    let mut digits = [y1, y2, y3, y4, m1, m2, d1, d2];
+    for digit in &mut digits {
+        *digit = digit.wrapping_sub(b'0');
+        if *digit > 9 {
+            return None;
+        }
+    }
+    let [y1, y2, y3, y4, m1, m2, d1, d2] = digits.map(usize::from);
+    let year = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+    let (month, day) = (m1 * 10 + m2, d1 * 10 + d2);
+    if !(ISO_FIRST_YEAR..ISO_FIRST_YEAR + 256).contains(&year)
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+    {
+        return None;
+    }
+    Some(((year - ISO_FIRST_YEAR) * 12 + month - 1) * 31 + day - 1)
+}
+
+/// What [`Counter::year_index_of`] said of a date, in a byte: 1 + the year's index, or one of
+/// the two reasons a date is not counted (0: not known).
+struct DateCode;
+
+impl DateCode {
+    const OUTSIDE_YEARS: u8 = 255;
+    const AFTER_ACTUALS_TO: u8 = 254;
+
+    fn read(code: u8) -> Option<Result<usize, UnmappedReason>> {
+        match code {
+            0 => None,
+            Self::OUTSIDE_YEARS => Some(Err(UnmappedReason::OutsideYears)),
+            Self::AFTER_ACTUALS_TO => Some(Err(UnmappedReason::AfterActualsTo)),
+            code => Some(Ok(usize::from(code) - 1)),
+        }
+    }
+
+    /// The code of an answer (0, not kept, for a year index too large for a byte).
+    fn write(known: Result<usize, UnmappedReason>) -> u8 {
+        match known {
+            Ok(index) if index < usize::from(Self::AFTER_ACTUALS_TO) - 1 => index as u8 + 1,
+            Ok(_) | Err(UnmappedReason::NoProgramme) => 0,
+            Err(UnmappedReason::OutsideYears) => Self::OUTSIDE_YEARS,
+            Err(UnmappedReason::AfterActualsTo) => Self::AFTER_ACTUALS_TO,
+        }
+    }
+}
+
+#[cfg(test)]
+impl Listed {
+    /// Everything listed, as text, for tests that compare two readings.
+    pub fn shown(&self) -> Vec<String> {
+        let mut shown: Vec<String> = self.unmapped.iter().map(|u| format!("{u:?}")).collect();
+        shown.extend(self.bad_lines.iter().flatten().map(|d| format!("bad {d}")));
+        shown.extend(self.roundings.iter().map(|d| format!("rounded {d}")));
+        shown.push(format!(
+            "{} bad lines and {} roundings unlisted",
+            self.bad_lines_unlisted, self.roundings_unlisted
+        ));
+        shown
+    }
+}
+
+#[cfg(test)]
+impl Sums {
+    /// The sums, as text, for tests that compare two readings.
+    pub fn shown(&self) -> String {
+        format!(
+            "{:?} {:?} read {} ({}) mapped {} ({})",
+            self.sums_pence,
+            self.has_lines,
+            self.lines_read,
+            self.amount_read,
+            self.lines_mapped,
+            self.amount_mapped
+        )
     }
 }
 
@@ -382,5 +708,132 @@ impl Found {
             }
         }
         self.roundings.unlisted += listed.roundings_unlisted;
+    }
+}
+
+#[cfg(test)]
+mod bytes_map_tests {
+    use super::*;
+
+    /// The key as the bytes copied into an array, its length in the last byte.
+    fn copied_key(bytes: &[u8]) -> u128 {
+        let mut key = [0u8; 16];
+        key[..bytes.len()].copy_from_slice(bytes);
+        key[15] = bytes.len() as u8;
+        u128::from_le_bytes(key)
+    }
+
+    #[test]
+    fn a_short_key_is_its_bytes_and_its_length() {
+        let bytes: Vec<u8> = (1..=20).map(|b| b * 13).collect();
+        for len in 0..=20 {
+            let key = BytesMap::<()>::short_key(&bytes[..len]);
+            assert_eq!(key, (len < 16).then(|| copied_key(&bytes[..len])), "{len}");
+        }
+        let mut map = BytesMap::default();
+        for (index, key) in [
+            "",
+            "a",
+            "a\0",
+            "2012-04-01",
+            "CC001",
+            "a cost centre of many bytes",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            map.insert(key.as_bytes(), index);
+        }
+        assert_eq!(map.get(b"a\0"), Some(&2));
+        assert_eq!(map.get(b"a cost centre of many bytes"), Some(&5));
+        assert_eq!(map.get(b"2012-04-02"), None);
+    }
+
+    #[test]
+    fn each_iso_date_text_has_its_own_slot() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("1900-01-01", Some(0)),
+            ("1900-01-31", Some(30)),
+            ("1900-02-01", Some(31)),
+            ("1901-01-01", Some(372)),
+            ("2155-12-31", Some(ISO_DATE_SLOTS - 1)),
+            ("2156-01-01", None),
+            ("1899-12-31", None),
+            ("2012-00-01", None),
+            ("2012-13-01", None),
+            ("2012-04-00", None),
+            ("2012-04-32", None),
+            ("2012-4-01", None),
+            ("2012/04/01", None),
+            ("2012-04-0a", None),
+            ("02012-04-01", None),
+        ];
+        for (text, slot) in cases {
+            assert_eq!(iso_date_slot(text.as_bytes()), *slot, "{text}");
+        }
+        for code in [
+            Ok(0),
+            Ok(252),
+            Err(UnmappedReason::OutsideYears),
+            Err(UnmappedReason::AfterActualsTo),
+        ] {
+            assert_eq!(DateCode::read(DateCode::write(code)), Some(code));
+        }
+        assert_eq!(DateCode::write(Ok(253)), 0);
+    }
+
+    #[test]
+    fn trimming_bytes_is_trimming_their_text() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\ta b\r",
+            "\u{a0}x\u{3000}",
+            "é ",
+            "x\u{85}",
+        ] {
+            assert_eq!(trim(text.as_bytes()), text.trim().as_bytes(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_amounts_read_as_the_money_module_reads_them() {
+        let cases = [
+            "0",
+            "1",
+            "-1",
+            "12.3",
+            "12.34",
+            "-0.00",
+            "12.",
+            ".5",
+            "1.234",
+            "1,234.50",
+            "9999999999999.99",
+            "1000000000000.00",
+            "999999999999.99",
+            "12345678901234",
+            "+5",
+            "--5",
+            "-",
+            "1.2.3",
+            "1a",
+            "£5",
+            "(2.50)",
+        ];
+        for text in cases {
+            let fast = plain_pence(text.as_bytes());
+            let general = parse_amount_text(text);
+            match fast {
+                Some(pence) => assert_eq!(
+                    general.map(|a| (a.money, a.rounded)),
+                    Ok((Money::from_pence(pence), false)),
+                    "{text}"
+                ),
+                None => assert_eq!(read_amount(text.as_bytes()), general, "{text}"),
+            }
+        }
     }
 }
