@@ -10,7 +10,7 @@ use crate::model::{Book, CarryForward, CouncilKind, Programme, TakingPart};
 use crate::money::Money;
 use crate::values::Year;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A council taking part in a programme in a year, with its weight `b × d`.
 pub struct Taker {
@@ -22,9 +22,15 @@ pub struct Taker {
 
 /// Every council that takes part in `programme` in `year`, in code order.
 pub fn takers(book: &Book, index: &TakingPart, programme: &Programme, year: Year) -> Vec<Taker> {
-    let mut out: Vec<Taker> = book
-        .councils
-        .iter()
+    // Only a council with a stint in the programme can take part in it (every member, in the
+    // Office).
+    let candidates: Vec<&crate::model::Council> = if book.is_office(&programme.code) {
+        book.councils.iter().collect()
+    } else {
+        index.councils_in(&programme.code).collect()
+    };
+    let mut out: Vec<Taker> = candidates
+        .into_iter()
         .filter_map(|council| {
             let days = index.days(&programme.code, &council.code, year);
             (days > 0).then(|| Taker {
@@ -48,6 +54,37 @@ pub struct Context<'a> {
     pub extra_actuals: &'a ExtraActuals,
     /// Each programme's forecast outturn in the year in progress (SPEC §9).
     pub forecast_outturns: &'a BTreeMap<String, Money>,
+    /// The book's budget lines, grants and actuals summed per programme and year.
+    pub sums: &'a Sums<'a>,
+}
+
+/// The book's budget lines, grants and actuals summed per programme and year, once, so that a
+/// programme-year does not read every row of the book.
+#[derive(Default)]
+pub struct Sums<'a> {
+    budget: HashMap<(&'a str, Year), Money>,
+    grants: HashMap<(&'a str, Year), Money>,
+    actuals: HashMap<(&'a str, Year), Money>,
+}
+
+impl<'a> Sums<'a> {
+    pub fn new(book: &'a Book) -> Sums<'a> {
+        let mut sums = Sums::default();
+        for b in &book.budget {
+            *sums.budget.entry((&b.programme, b.year)).or_default() += b.amount;
+        }
+        for g in &book.grants {
+            *sums.grants.entry((&g.programme, g.year)).or_default() += g.amount;
+        }
+        for a in &book.actuals {
+            *sums.actuals.entry((&a.programme, a.year)).or_default() += a.amount;
+        }
+        sums
+    }
+
+    fn get(map: &HashMap<(&'a str, Year), Money>, code: &str, year: Year) -> Money {
+        map.get(&(code, year)).copied().unwrap_or(Money::ZERO)
+    }
 }
 
 pub fn programme_year(
@@ -66,18 +103,8 @@ pub fn programme_year(
         ..
     } = *context;
     let code = programme.code.as_str();
-    let budget: Money = book
-        .budget
-        .iter()
-        .filter(|b| b.programme == code && b.year == year)
-        .map(|b| b.amount)
-        .sum();
-    let grants: Money = book
-        .grants
-        .iter()
-        .filter(|g| g.programme == code && g.year == year)
-        .map(|g| g.amount)
-        .sum();
+    let budget = Sums::get(&context.sums.budget, code, year);
+    let grants = Sums::get(&context.sums.grants, code, year);
     let applied = match programme.carry_forward {
         CarryForward::Apply | CarryForward::Settle => opening,
         CarryForward::Hold => Money::ZERO,
@@ -199,13 +226,7 @@ pub fn programme_year(
 
 /// What a programme spent in a year: its `actuals` rows and its mapped ledger lines.
 fn spent(context: &Context<'_>, code: &str, year: Year) -> Money {
-    let from_book: Money = context
-        .book
-        .actuals
-        .iter()
-        .filter(|a| a.programme == code && a.year == year)
-        .map(|a| a.amount)
-        .sum();
+    let from_book = Sums::get(&context.sums.actuals, code, year);
     let from_ledger = context
         .extra_actuals
         .get(&(year, code.to_string()))

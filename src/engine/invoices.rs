@@ -103,8 +103,9 @@ pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
     // Made in (year, issuer, payer, programme) order, which is the order of the numbers
     // unless a code holds a `-` (it sorts before the `/` of a number): checked, then sorted
     // only when out of order.
-    let by_number =
-        |a: &InvoiceLine, b: &InvoiceLine| (&a.invoice, &a.programme).cmp(&(&b.invoice, &b.programme));
+    let by_number = |a: &InvoiceLine, b: &InvoiceLine| {
+        (&a.invoice, &a.programme).cmp(&(&b.invoice, &b.programme))
+    };
     if !out.is_sorted_by(|a, b| by_number(a, b).is_le()) {
         out.sort_by(by_number);
     }

@@ -186,10 +186,13 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         index: &index,
         extra_actuals,
         forecast_outturns: &forecast_outturns,
+        sums: &allocate::Sums::new(book),
     };
     let mut programmes: Vec<&crate::model::Programme> = book.programmes.iter().collect();
     programmes.sort_by(|a, b| a.code.cmp(&b.code));
     for &year in &book.years {
+        // This year's allocations are the ones made from here on.
+        let year_start = allocations.len();
         let has_actuals = book.actuals.iter().any(|a| a.year == year)
             || extra_actuals.keys().any(|(y, _)| *y == year);
         let status = monitoring::year_status(year, actuals_to, has_actuals);
@@ -216,13 +219,10 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
             year_ends.push(end);
             allocations.extend(parts);
         }
-        let contributions = allocations.iter().filter(|a| a.year == year).fold(
-            BTreeMap::<String, Money>::new(),
-            |mut sums, a| {
-                *sums.entry(a.council.clone()).or_default() += a.amount;
-                sums
-            },
-        );
+        let mut contributions = BTreeMap::<&str, Money>::new();
+        for a in &allocations[year_start..] {
+            *contributions.entry(a.council.as_str()).or_default() += a.amount;
+        }
         allocations.extend(support::pools(
             book,
             &index,

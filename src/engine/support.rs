@@ -18,7 +18,7 @@ pub fn pools(
     book: &Book,
     index: &TakingPart,
     year: Year,
-    contributions: &BTreeMap<String, Money>,
+    contributions: &BTreeMap<&str, Money>,
     warnings: &mut Vec<Diagnostic>,
     record: &mut Vec<SplitRecord>,
 ) -> Vec<Allocation> {
@@ -56,7 +56,10 @@ pub fn pools(
             SikBasis::Proportional => takers
                 .iter()
                 .map(|(code, _, _)| {
-                    let paid = contributions.get(code).copied().unwrap_or(Money::ZERO);
+                    let paid = contributions
+                        .get(code.as_str())
+                        .copied()
+                        .unwrap_or(Money::ZERO);
                     (code.clone(), paid.to_decimal().max(Decimal::ZERO))
                 })
                 .collect(),

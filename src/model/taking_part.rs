@@ -56,6 +56,17 @@ impl<'a> TakingPart<'a> {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The councils of the book with a stint in `programme` (in no order; the Office has
+    /// none): every council that can take part in it, so that a programme-year need not ask
+    /// every council of a large book.
+    pub fn councils_in(&self, programme: &str) -> impl Iterator<Item = &'a Council> + '_ {
+        self.stints
+            .get(programme)
+            .into_iter()
+            .flat_map(|by_council| by_council.keys())
+            .filter_map(|code| self.councils.get(code).copied())
+    }
+
     /// Days of `year` on which `council` takes part in `programme` (the Office: is a member).
     pub fn days(&self, programme: &str, council: &str, year: Year) -> i64 {
         if self.book.is_office(programme) {
