@@ -32,18 +32,17 @@ pub fn takers(book: &Book, index: &TakingPart, programme: &Programme, year: Year
     let mut out: Vec<Taker> = candidates
         .into_iter()
         .filter_map(|council| {
-            let days = index.days(&programme.code, &council.code, year);
+            let (days, weight) = index.days_and_weight(programme, council, year);
             (days > 0).then(|| Taker {
                 council: council.code.clone(),
                 kind: council.kind,
                 days,
-                weight: index
-                    .weight(&programme.code, &council.code, year)
-                    .normalize(),
+                weight: weight.normalize(),
             })
         })
         .collect();
-    out.sort_by(|a, b| a.council.cmp(&b.council));
+    // Codes are distinct: an unstable sort is the same order.
+    out.sort_unstable_by(|a, b| a.council.cmp(&b.council));
     out
 }
 

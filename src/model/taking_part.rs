@@ -2,7 +2,7 @@
 //! rows, built once, so that asking for a council's days in a programme does not scan every
 //! row (a book of 400 councils and 60 programmes has tens of thousands of stints).
 
-use super::{Book, Council, CouncilKind, DateRange, Participation};
+use super::{Book, Council, CouncilKind, DateRange, Participation, Programme};
 use crate::values::Year;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -108,6 +108,38 @@ impl<'a> TakingPart<'a> {
             .sum()
     }
 
+    /// [`days`](Self::days) and [`weight`](Self::weight) of one council in one programme of
+    /// the book, in one pass over its stints (the engine asks this of every taker).
+    pub fn days_and_weight(
+        &self,
+        programme: &Programme,
+        council: &Council,
+        year: Year,
+    ) -> (i64, Decimal) {
+        if self.book.is_office(&programme.code) {
+            let days = match council.kind {
+                CouncilKind::Member => council.membership.days_in(year),
+                _ => 0,
+            };
+            return (days, Decimal::from(days));
+        }
+        let stints = self.stints(&programme.code, &council.code);
+        let days: i64 = stints.iter().map(|p| p.range.days_in(year)).sum();
+        let weight = match programme.basis {
+            super::Basis::Equal => Decimal::from(days),
+            super::Basis::Driver => {
+                self.driver(&programme.code, &council.code, year)
+                    .unwrap_or(Decimal::ZERO)
+                    * Decimal::from(days)
+            }
+            _ => stints
+                .iter()
+                .map(|p| p.weight * Decimal::from(p.range.days_in(year)))
+                .sum(),
+        };
+        (days, weight)
+    }
+
     /// Days of `year` on which `council` takes part in the Office or any programme: the union
     /// of its stints, so a day in two programmes counts once.
     pub fn days_in_anything(&self, council: &str, year: Year) -> i64 {
@@ -143,5 +175,35 @@ impl<'a> TakingPart<'a> {
             }
         }
         days
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `days_and_weight` is `days` and `weight` together, for every programme, council and
+    /// year of the fixture (each basis, guests, leavers and joiners).
+    #[test]
+    fn days_and_weight_are_days_and_weight() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/wla");
+        let (book, diags) = crate::pipeline::load(&path);
+        let book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let index = TakingPart::new(&book);
+        let mut asked = 0;
+        for programme in &book.programmes {
+            for council in &book.councils {
+                for &year in &book.years {
+                    let expected = (
+                        index.days(&programme.code, &council.code, year),
+                        index.weight(&programme.code, &council.code, year),
+                    );
+                    let got = index.days_and_weight(programme, council, year);
+                    assert_eq!(got, expected, "{} {} {year}", programme.code, council.code);
+                    asked += usize::from(expected.0 > 0);
+                }
+            }
+        }
+        assert!(asked > 20, "the fixture has takers");
     }
 }
