@@ -176,14 +176,12 @@ pub fn produce_into(
     let (tables, settlements) = rayon::join(
         || {
             use rayon::prelude::*;
-            report::tables(&results, unmapped)
+            report::csv_tables(&results, unmapped)
                 .into_par_iter()
                 .try_for_each(|table| {
-                    let mut content = Vec::new();
-                    crate::render::csv::write_table(&table, &mut content)?;
                     out.file(OutputFile {
                         path: PathBuf::from(table.file_name),
-                        content,
+                        content: table.content()?,
                     })
                 })
         },
