@@ -23,24 +23,28 @@ pub struct Taker {
 /// Every council that takes part in `programme` in `year`, in code order.
 pub fn takers(book: &Book, index: &TakingPart, programme: &Programme, year: Year) -> Vec<Taker> {
     // Only a council with a stint in the programme can take part in it (every member, in the
-    // Office).
-    let candidates: Vec<&crate::model::Council> = if book.is_office(&programme.code) {
-        book.councils.iter().collect()
-    } else {
-        index.councils_in(&programme.code).collect()
-    };
-    let mut out: Vec<Taker> = candidates
-        .into_iter()
-        .filter_map(|council| {
-            let (days, weight) = index.days_and_weight(programme, council, year);
-            (days > 0).then(|| Taker {
-                council: council.code.clone(),
-                kind: council.kind,
-                days,
-                weight: weight.normalize(),
-            })
+    // Office, which has no stints).
+    let taker = |council: &crate::model::Council, stints: &[&crate::model::Participation]| {
+        let (days, weight) = index.days_and_weight_of(programme, council, stints, year);
+        (days > 0).then(|| Taker {
+            council: council.code.clone(),
+            kind: council.kind,
+            days,
+            weight: weight.normalize(),
         })
-        .collect();
+    };
+    let mut out: Vec<Taker> = if book.is_office(&programme.code) {
+        book.councils
+            .iter()
+            .filter_map(|council| taker(council, &[]))
+            .collect()
+    } else {
+        index
+            .stints_in(&programme.code)
+            .iter()
+            .filter_map(|(council, stints)| taker(council, stints))
+            .collect()
+    };
     // Codes are distinct: an unstable sort is the same order.
     out.sort_unstable_by(|a, b| a.council.cmp(&b.council));
     out
@@ -220,6 +224,9 @@ pub fn programme_year(
         actual,
         closing,
     };
+    // Guests then members: in council order, as the results hold them (a taker is one or
+    // the other, so the codes are distinct), which leaves the final sort little to do.
+    allocations.sort_by(|a, b| a.council.cmp(&b.council));
     (end, allocations)
 }
 

@@ -223,14 +223,18 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         for a in &allocations[year_start..] {
             *contributions.entry(a.council.as_str()).or_default() += a.amount;
         }
-        allocations.extend(support::pools(
+        let mut pools = support::pools(
             book,
             &index,
             year,
             &contributions,
             &mut warnings,
             &mut splits,
-        ));
+        );
+        // By council then provider, as the results hold them: the sort below then finds
+        // long runs already in order and only merges them.
+        pools.sort_by(|a, b| (&a.council, &a.holder).cmp(&(&b.council, &b.holder)));
+        allocations.extend(pools);
     }
     allocations.sort_by(|a, b| {
         (a.year, &a.programme, &a.council, &a.holder).cmp(&(

@@ -7,19 +7,26 @@ use crate::values::Year;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
+/// A council and its stints in one programme.
+pub type Stints<'a> = (&'a Council, Vec<&'a Participation>);
+
 pub struct TakingPart<'a> {
     book: &'a Book,
     councils: HashMap<&'a str, &'a Council>,
     /// Stints by programme, then council.
     stints: HashMap<&'a str, HashMap<&'a str, Vec<&'a Participation>>>,
     by_council: HashMap<&'a str, Vec<DateRange>>,
+    /// By programme, the councils of the book with a stint in it, in code order, each with
+    /// its stints (what the engine asks of every programme-year).
+    takers: HashMap<&'a str, Vec<Stints<'a>>>,
     /// `drivers` values by programme, council and year (SPEC §4).
     drivers: HashMap<(&'a str, &'a str, Year), Decimal>,
 }
 
 impl<'a> TakingPart<'a> {
     pub fn new(book: &'a Book) -> TakingPart<'a> {
-        let councils = book.councils.iter().map(|c| (c.code.as_str(), c)).collect();
+        let councils: HashMap<&str, &Council> =
+            book.councils.iter().map(|c| (c.code.as_str(), c)).collect();
         let mut stints: HashMap<&str, HashMap<&str, Vec<&Participation>>> = HashMap::new();
         let mut by_council: HashMap<&str, Vec<DateRange>> = HashMap::new();
         for p in &book.participation {
@@ -39,11 +46,26 @@ impl<'a> TakingPart<'a> {
             .iter()
             .map(|d| ((d.programme.as_str(), d.council.as_str(), d.year), d.value))
             .collect();
+        let takers = stints
+            .iter()
+            .map(|(&programme, by_council)| {
+                let mut takers: Vec<Stints> = by_council
+                    .iter()
+                    .filter_map(|(code, stints)| {
+                        let council: &&Council = councils.get(code)?;
+                        Some((*council, stints.clone()))
+                    })
+                    .collect();
+                takers.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+                (programme, takers)
+            })
+            .collect();
         TakingPart {
             book,
             councils,
             stints,
             by_council,
+            takers,
             drivers,
         }
     }
@@ -56,15 +78,11 @@ impl<'a> TakingPart<'a> {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The councils of the book with a stint in `programme` (in no order; the Office has
-    /// none): every council that can take part in it, so that a programme-year need not ask
-    /// every council of a large book.
-    pub fn councils_in(&self, programme: &str) -> impl Iterator<Item = &'a Council> + '_ {
-        self.stints
-            .get(programme)
-            .into_iter()
-            .flat_map(|by_council| by_council.keys())
-            .filter_map(|code| self.councils.get(code).copied())
+    /// The councils of the book with a stint in `programme`, in code order, each with its
+    /// stints (none for the Office): every council that can take part in it, so that a
+    /// programme-year need not ask every council of a large book.
+    pub fn stints_in(&self, programme: &str) -> &[Stints<'a>] {
+        self.takers.get(programme).map_or(&[], Vec::as_slice)
     }
 
     /// Days of `year` on which `council` takes part in `programme` (the Office: is a member).
@@ -116,6 +134,19 @@ impl<'a> TakingPart<'a> {
         council: &Council,
         year: Year,
     ) -> (i64, Decimal) {
+        let stints = self.stints(&programme.code, &council.code);
+        self.days_and_weight_of(programme, council, stints, year)
+    }
+
+    /// [`days_and_weight`](Self::days_and_weight) with the council's stints in the programme
+    /// at hand ([`stints_in`](Self::stints_in)).
+    pub fn days_and_weight_of(
+        &self,
+        programme: &Programme,
+        council: &Council,
+        stints: &[&Participation],
+        year: Year,
+    ) -> (i64, Decimal) {
         if self.book.is_office(&programme.code) {
             let days = match council.kind {
                 CouncilKind::Member => council.membership.days_in(year),
@@ -123,7 +154,6 @@ impl<'a> TakingPart<'a> {
             };
             return (days, Decimal::from(days));
         }
-        let stints = self.stints(&programme.code, &council.code);
         let days: i64 = stints.iter().map(|p| p.range.days_in(year)).sum();
         let weight = match programme.basis {
             super::Basis::Equal => Decimal::from(days),
