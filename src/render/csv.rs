@@ -113,10 +113,14 @@ impl<W: Write> Records<W> {
 
 /// Appends one cell, quoted when it must be.
 fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
-    if !cell
-        .iter()
-        .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-    {
+    // The bytes that call for quotes all sort below `-`: a cell of digits, letters, `.`, `/`
+    // and `-` (nearly every cell) is known plain from its smallest byte, found without a
+    // branch a byte.
+    let plain = cell.iter().fold(u8::MAX, |low, &b| low.min(b)) >= b'-'
+        || !cell
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if plain {
         out.extend_from_slice(cell);
         return;
     }
