@@ -136,9 +136,9 @@ pub fn programme_year(
     let weighed = |ts: &[&Taker]| ts.iter().any(|t| t.weight > Decimal::ZERO);
     let everyone: Vec<&Taker> = takers.iter().collect();
     if takers.iter().any(|t| t.kind == CouncilKind::Guest) && weighed(&everyone) {
-        let weights: Vec<(String, Decimal)> = takers
+        let weights: Vec<(&str, Decimal)> = takers
             .iter()
-            .map(|t| (t.council.clone(), t.weight))
+            .map(|t| (t.council.as_str(), t.weight))
             .collect();
         let (parts, working) = split_recorded(charged, &weights);
         for (taker, (_, part)) in takers.iter().zip(parts) {
@@ -152,7 +152,7 @@ pub fn programme_year(
             programme: code.to_string(),
             holder: programme.lead.clone(),
             stage: Stage::GuestCharges,
-            weights,
+            weights: owned(&weights),
             working,
         });
     }
@@ -176,9 +176,9 @@ pub fn programme_year(
         } else {
             needed
         };
-        let weights: Vec<(String, Decimal)> = members
+        let weights: Vec<(&str, Decimal)> = members
             .iter()
-            .map(|t| (t.council.clone(), t.weight))
+            .map(|t| (t.council.as_str(), t.weight))
             .collect();
         let (parts, working) = split_recorded(pool, &weights);
         for (taker, (_, part)) in members.iter().zip(parts) {
@@ -190,7 +190,7 @@ pub fn programme_year(
             programme: code.to_string(),
             holder: programme.lead.clone(),
             stage: Stage::MembersPool,
-            weights,
+            weights: owned(&weights),
             working,
         });
     } else if needed > Money::ZERO && !takers.is_empty() {
@@ -228,6 +228,11 @@ pub fn programme_year(
     // the other, so the codes are distinct), which leaves the final sort little to do.
     allocations.sort_by(|a, b| a.council.cmp(&b.council));
     (end, allocations)
+}
+
+/// The weights a split was given, as its record keeps them.
+fn owned(weights: &[(&str, Decimal)]) -> Vec<(String, Decimal)> {
+    weights.iter().map(|(c, w)| (c.to_string(), *w)).collect()
 }
 
 /// What a programme spent in a year: its `actuals` rows and its mapped ledger lines.
