@@ -13,21 +13,26 @@ use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
 /// A council taking part in a programme in a year, with its weight `b × d`.
-pub struct Taker {
-    pub council: String,
+pub struct Taker<'a> {
+    pub council: &'a str,
     pub kind: CouncilKind,
     pub days: i64,
     pub weight: Decimal,
 }
 
 /// Every council that takes part in `programme` in `year`, in code order.
-pub fn takers(book: &Book, index: &TakingPart, programme: &Programme, year: Year) -> Vec<Taker> {
+pub fn takers<'a>(
+    book: &'a Book,
+    index: &TakingPart<'a>,
+    programme: &Programme,
+    year: Year,
+) -> Vec<Taker<'a>> {
     // Only a council with a stint in the programme can take part in it (every member, in the
     // Office, which has no stints).
-    let taker = |council: &crate::model::Council, stints: &[&crate::model::Participation]| {
+    let taker = |council: &'a crate::model::Council, stints: &[&crate::model::Participation]| {
         let (days, weight) = index.days_and_weight_of(programme, council, stints, year);
         (days > 0).then(|| Taker {
-            council: council.code.clone(),
+            council: &council.code,
             kind: council.kind,
             days,
             weight: weight.normalize(),
@@ -59,6 +64,8 @@ pub struct Context<'a> {
     pub forecast_outturns: &'a BTreeMap<String, Money>,
     /// The book's budget lines, grants and actuals summed per programme and year.
     pub sums: &'a Sums<'a>,
+    /// Whether the splits are recorded (for `accord explain`; see [`super::run_keeping`]).
+    pub record: bool,
 }
 
 /// The book's budget lines, grants and actuals summed per programme and year, once, so that a
@@ -123,7 +130,7 @@ pub fn programme_year(
         year,
         programme: code.to_string(),
         holder: programme.lead.clone(),
-        council: t.council.clone(),
+        council: t.council.to_string(),
         kind: t.kind,
         days: t.days,
         weight: t.weight,
@@ -136,10 +143,7 @@ pub fn programme_year(
     let weighed = |ts: &[&Taker]| ts.iter().any(|t| t.weight > Decimal::ZERO);
     let everyone: Vec<&Taker> = takers.iter().collect();
     if takers.iter().any(|t| t.kind == CouncilKind::Guest) && weighed(&everyone) {
-        let weights: Vec<(&str, Decimal)> = takers
-            .iter()
-            .map(|t| (t.council.as_str(), t.weight))
-            .collect();
+        let weights: Vec<(&str, Decimal)> = takers.iter().map(|t| (t.council, t.weight)).collect();
         let (parts, working) = split_recorded(charged, &weights);
         for (taker, (_, part)) in takers.iter().zip(parts) {
             if taker.kind == CouncilKind::Guest {
@@ -147,14 +151,17 @@ pub fn programme_year(
                 allocations.push(allocation(taker, part));
             }
         }
-        record.push(SplitRecord {
-            year,
-            programme: code.to_string(),
-            holder: programme.lead.clone(),
-            stage: Stage::GuestCharges,
-            weights: owned(&weights),
-            working,
-        });
+        // Only `accord explain` reads the record: a run without explain pages keeps none.
+        if context.record {
+            record.push(SplitRecord {
+                year,
+                programme: code.to_string(),
+                holder: programme.lead.clone(),
+                stage: Stage::GuestCharges,
+                weights: owned(&weights),
+                working,
+            });
+        }
     }
 
     let members: Vec<&Taker> = takers
@@ -176,23 +183,23 @@ pub fn programme_year(
         } else {
             needed
         };
-        let weights: Vec<(&str, Decimal)> = members
-            .iter()
-            .map(|t| (t.council.as_str(), t.weight))
-            .collect();
+        let weights: Vec<(&str, Decimal)> = members.iter().map(|t| (t.council, t.weight)).collect();
         let (parts, working) = split_recorded(pool, &weights);
         for (taker, (_, part)) in members.iter().zip(parts) {
             member_contributions += part;
             allocations.push(allocation(taker, part));
         }
-        record.push(SplitRecord {
-            year,
-            programme: code.to_string(),
-            holder: programme.lead.clone(),
-            stage: Stage::MembersPool,
-            weights: owned(&weights),
-            working,
-        });
+        // Only `accord explain` reads the record: a run without explain pages keeps none.
+        if context.record {
+            record.push(SplitRecord {
+                year,
+                programme: code.to_string(),
+                holder: programme.lead.clone(),
+                stage: Stage::MembersPool,
+                weights: owned(&weights),
+                working,
+            });
+        }
     } else if needed > Money::ZERO && !takers.is_empty() {
         warnings.push(Diagnostic::warning(
             programme.place.clone(),

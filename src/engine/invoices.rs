@@ -69,7 +69,20 @@ pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
             (key, a.amount)
         })
         .collect();
-    parts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // The allocations come sorted by year, programme, council and holder (as the results
+    // hold them): then the parts of one (year, issuer, payer) already come in programme order,
+    // and a stable sort on (year, issuer, payer) alone, which merges the runs the programmes
+    // make, puts them in key order. Else all four are sorted on.
+    let in_results_order = allocations.is_sorted_by(|a, b| {
+        (a.year, &a.programme, &a.council, &a.holder)
+            <= (b.year, &b.programme, &b.council, &b.holder)
+    });
+    if in_results_order {
+        parts.sort_by(|a, b| (a.0 .0, a.0 .1, a.0 .2).cmp(&(b.0 .0, b.0 .1, b.0 .2)));
+    } else {
+        parts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    debug_assert!(parts.is_sorted_by(|a, b| a.0 <= b.0));
     let mut lines: Vec<(LineKey, Money)> = Vec::with_capacity(parts.len());
     for (key, amount) in parts {
         match lines.last_mut() {

@@ -168,6 +168,13 @@ impl Results {
 
 /// Applies every rule of SPEC §2 to a valid book (one `load_book` found no error in).
 pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
+    run_keeping(book, extra_actuals, true)
+}
+
+/// [`run`], keeping the record of every split (`Results::record`, which only `accord
+/// explain` and the explain pages read) only when `record` is true: `accord run
+/// --no-documents` writes no explain page, so it keeps none. Every other result is the same.
+pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> Results {
     let mut warnings = Vec::new();
     let mut splits = Vec::new();
     let mut allocations = Vec::new();
@@ -187,6 +194,7 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         extra_actuals,
         forecast_outturns: &forecast_outturns,
         sums: &allocate::Sums::new(book),
+        record,
     };
     let mut programmes: Vec<&crate::model::Programme> = book.programmes.iter().collect();
     programmes.sort_by(|a, b| a.code.cmp(&b.code));
@@ -229,7 +237,7 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
             year,
             &contributions,
             &mut warnings,
-            &mut splits,
+            record.then_some(&mut splits),
         );
         // By council then provider, as the results hold them: the sort below then finds
         // long runs already in order and only merges them.
@@ -264,5 +272,25 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         documents,
         warnings,
         record: record::Record { splits },
+    }
+}
+
+#[cfg(test)]
+mod run_keeping_tests {
+    use super::*;
+
+    /// Without the record of the splits, every other result is the same (the fixture has
+    /// guests, pools, support in kind and a year in progress).
+    #[test]
+    fn without_the_record_every_other_result_is_the_same() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/wla");
+        let (book, diags) = crate::pipeline::load(&path);
+        let book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let mut full = run(&book, &ExtraActuals::new());
+        let lean = run_keeping(&book, &ExtraActuals::new(), false);
+        assert!(!full.record.splits.is_empty());
+        assert!(lean.record.splits.is_empty());
+        full.record = record::Record::default();
+        assert_eq!(full, lean);
     }
 }
