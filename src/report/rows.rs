@@ -234,6 +234,59 @@ impl Def {
 mod tests {
     use super::*;
 
+    /// Each file written straight is the file of the sorted [`Table`], byte for byte, for
+    /// the fixture's results as they are and with every list reversed (then the rows come
+    /// out of order and go through the table).
+    #[test]
+    fn written_straight_or_through_the_table_the_bytes_are_the_same() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/wla");
+        let (book, diags) = crate::pipeline::load(&path);
+        let book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let results = crate::engine::run(&book, &Default::default());
+        let unmapped = vec![
+            Unmapped {
+                source: "gl.csv".into(),
+                line_number: 12,
+                cost_centre: "=CC 9".into(),
+                amount: Money::from_pence(-1_234),
+                reason: "no programme",
+            },
+            Unmapped {
+                source: "gl.csv".into(),
+                line_number: 3,
+                cost_centre: "CC, 1".into(),
+                amount: Money::from_pence(5),
+                reason: "after actuals_to",
+            },
+        ];
+        let mut reversed = results.clone();
+        reversed.allocations.reverse();
+        reversed.year_ends.reverse();
+        reversed.invoices.reverse();
+        reversed.variance.reverse();
+        reversed.benefits.reverse();
+        reversed.returns.reverse();
+        reversed.documents.to_send.reverse();
+        for results in [&results, &reversed] {
+            let tables = super::super::tables(results, &unmapped);
+            let files = super::super::csv_tables(results, &unmapped);
+            assert_eq!(tables.len(), files.len());
+            for (table, file) in tables.iter().zip(&files) {
+                assert_eq!(table.file_name, file.file_name);
+                assert!(!table.rows.is_empty() || table.file_name == "benefits.csv");
+                let mut expected = Vec::new();
+                crate::render::csv::write_table(table, &mut expected).unwrap();
+                let got = file.content().unwrap();
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    String::from_utf8(expected).unwrap(),
+                    "{}",
+                    table.file_name
+                );
+            }
+        }
+    }
+
     #[test]
     fn decimals_as_display_writes_them() {
         let mut cases: Vec<Decimal> = [
