@@ -246,6 +246,7 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
         };
         if !issued_invoices.contains(number.as_str()) {
             let mut invoice = document(DocumentKind::Invoice, number, None);
+            invoice.lines.reserve_exact(lines.len());
             for &((_, _, _, programme), before, due) in lines {
                 assert!(
                     before.is_zero(),
