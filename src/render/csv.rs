@@ -4,6 +4,7 @@
 //! (OWASP's advice on CSV injection); amounts and codes are never touched.
 
 use crate::report::Table;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 pub use crate::text::neutralise;
@@ -68,6 +69,42 @@ impl<W: Write> Records<W> {
             written += 1;
         }
         self.end_record(start, written, columns)
+    }
+
+    /// Writes one record given both as its cells and as the cells joined by `,`: the joined
+    /// text is written as it is when that is what [`record`](Self::record) would write (no
+    /// cell holds a `,`, a `"`, a CR or an LF, and no free-text cell is rewritten), which one
+    /// pass over the text tells; else the cells are written one by one.
+    pub fn joined_record<'c>(
+        &mut self,
+        joined: &str,
+        cells: impl IntoIterator<Item = &'c str> + Clone,
+    ) -> io::Result<()> {
+        let (mut commas, mut special) = (0, false);
+        for &b in joined.as_bytes() {
+            commas += usize::from(b == b',');
+            special |= matches!(b, b'"' | b'\r' | b'\n');
+        }
+        let columns = self.is_text.len();
+        let (mut count, mut inert) = (0, true);
+        for cell in cells.clone() {
+            if self.is_text.get(count) == Some(&true) {
+                inert &= matches!(crate::text::neutralised(cell), Cow::Borrowed(_));
+            }
+            count += 1;
+        }
+        let plain =
+            !special && !joined.is_empty() && count == columns && commas + 1 == columns && inert;
+        if !plain {
+            return self.record(cells);
+        }
+        self.buffer.extend_from_slice(joined.as_bytes());
+        self.buffer.push(b'\n');
+        if self.buffer.len() >= BUFFER {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(())
     }
 
     /// Writes one record of cells as they are (the header).
@@ -210,6 +247,35 @@ mod tests {
             records.record([cell]).unwrap();
             records.finish().unwrap();
             assert_eq!(out, crate_writes(&["x"], &[vec![cell]]), "{cell:?}");
+        }
+    }
+
+    /// A record handed over joined is written as its cells would be, whatever they hold.
+    #[test]
+    fn a_joined_record_is_written_as_its_cells() {
+        let cases: &[&[&str]] = &[
+            &["2012/13", "P00", "-1.00"],
+            &["a,b", "c", "d"],
+            &["say \"hi\"", "x", "y"],
+            &["", "", ""],
+            &["=SUM(A1)", "x", "y"],
+            &["line\nbreak", "x", "y"],
+            &["a,b", "c"],
+            &["a", "b", "c", "d"],
+        ];
+        for cells in cases {
+            let write = |joined: bool| {
+                let mut out = Vec::new();
+                let mut records = Records::new(&["x", "note", "y"], &["note"], &mut out).unwrap();
+                let result = if joined {
+                    records.joined_record(&cells.join(","), cells.iter().copied())
+                } else {
+                    records.record(cells.iter().copied())
+                };
+                records.finish().unwrap();
+                (result.is_ok(), out)
+            };
+            assert_eq!(write(true), write(false), "{cells:?}");
         }
     }
 

@@ -13,7 +13,8 @@ use crate::values::Year;
 use rust_decimal::Decimal;
 use std::io;
 
-/// One row laid out as text: the cells one after another in one buffer, reused row after row.
+/// One row laid out as text: the cells one after another in one buffer, joined by `,` (so
+/// that a row none of whose cells needs quotes is written as it is), reused row after row.
 #[derive(Default)]
 pub struct Row {
     text: String,
@@ -26,12 +27,20 @@ impl Row {
         self.ends.clear();
     }
 
+    /// Starts a cell: a `,` after the one before.
+    fn begin_cell(&mut self) {
+        if !self.ends.is_empty() {
+            self.text.push(',');
+        }
+    }
+
     fn end_cell(&mut self) {
         self.ends.push(self.text.len());
     }
 
     /// A cell as it is.
     pub fn str(&mut self, cell: &str) {
+        self.begin_cell();
         self.text.push_str(cell);
         self.end_cell();
     }
@@ -45,6 +54,7 @@ impl Row {
     pub fn year(&mut self, year: Year) {
         let y = year.0;
         if (1000..=9999).contains(&y) {
+            self.begin_cell();
             let next = (y + 1).rem_euclid(100);
             for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
                 self.text.push(char::from(b'0' + digit as u8));
@@ -60,6 +70,7 @@ impl Row {
 
     /// A whole number, as `Display` writes it.
     pub fn int(&mut self, n: i128) {
+        self.begin_cell();
         push_digits(&mut self.text, n.unsigned_abs(), n < 0);
         self.end_cell();
     }
@@ -67,6 +78,7 @@ impl Row {
     /// A decimal as `Decimal`'s `Display` writes it (the caller normalises it first where the
     /// table wants that).
     pub fn decimal(&mut self, d: Decimal) {
+        self.begin_cell();
         push_decimal(&mut self.text, d);
         self.end_cell();
     }
@@ -76,9 +88,14 @@ impl Row {
         let mut start = 0;
         self.ends.iter().map(move |&end| {
             let cell = &self.text[start..end];
-            start = end;
+            start = end + 1;
             cell
         })
+    }
+
+    /// The cells joined by `,`.
+    pub fn joined(&self) -> &str {
+        &self.text
     }
 
     fn len(&self) -> usize {
@@ -214,7 +231,7 @@ impl Def {
                 }
             }
             first = false;
-            written = records.record(row.cells());
+            written = records.joined_record(row.joined(), row.cells());
             std::mem::swap(&mut row, &mut previous);
             written.is_ok()
         });
