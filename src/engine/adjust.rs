@@ -229,99 +229,73 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
     }
     // One invoice is one run of keys of one (year, issuer, payer); the runs come in that
     // order, and an invoice's documents in their sequence, so `to_send` is made in order.
-    // Each invoice's documents depend on its own keys only: made on all cores, a run of
-    // invoices at a time, and put together in their order.
-    let invoices: Vec<&[(KeyRef, Money, Money)]> = keyed
-        .chunk_by(|a, b| (a.0 .0, a.0 .1, a.0 .2) == (b.0 .0, b.0 .1, b.0 .2))
-        .collect();
-    let to_send: Vec<Document> = {
-        use rayon::prelude::*;
-        invoices
-            .par_iter()
-            .with_min_len(4096)
-            .fold(Vec::new, |mut to_send, lines| {
-                invoice_documents(lines, &issued_invoices, &last_sequence, &mut to_send);
-                to_send
-            })
-            .reduce(Vec::new, |mut a, mut b| {
-                a.append(&mut b);
-                a
-            })
-    };
-    debug_assert!(to_send.is_sorted_by(|a, b| order(a, b).is_le()));
-    Documents { issued, to_send }
-}
-
-/// Appends to `to_send` the documents one invoice needs: `lines` are its keys (one year,
-/// issuer and payer) with what was sent and what is due now.
-fn invoice_documents(
-    lines: &[(KeyRef, Money, Money)],
-    issued_invoices: &BTreeSet<&str>,
-    last_sequence: &BTreeMap<&str, u32>,
-    to_send: &mut Vec<Document>,
-) {
-    let (year, issuer, payer, _) = lines[0].0;
-    let number = invoice_number(year, issuer, payer);
-    let first = to_send.len();
-    let document = |kind: DocumentKind, number: String, adjusts: Option<String>| Document {
-        kind,
-        number,
-        year,
-        issuer: issuer.to_string(),
-        payer: payer.to_string(),
-        adjusts,
-        lines: Vec::new(),
-        issued_on: None,
-    };
-    if !issued_invoices.contains(number.as_str()) {
-        let mut invoice = document(DocumentKind::Invoice, number, None);
-        invoice.lines.reserve_exact(lines.len());
-        for &((_, _, _, programme), before, due) in lines {
-            assert!(
-                before.is_zero(),
-                "the register holds no line of an invoice it has not issued"
-            );
-            if !due.is_zero() {
-                invoice.lines.push(DocumentLine {
-                    programme: programme.to_string(),
-                    amount: due,
-                    before: Money::ZERO,
-                    now: due,
-                });
+    let mut to_send = Vec::new();
+    for lines in keyed.chunk_by(|a, b| (a.0 .0, a.0 .1, a.0 .2) == (b.0 .0, b.0 .1, b.0 .2)) {
+        let (year, issuer, payer, _) = lines[0].0;
+        let number = invoice_number(year, issuer, payer);
+        let first = to_send.len();
+        let document = |kind: DocumentKind, number: String, adjusts: Option<String>| Document {
+            kind,
+            number,
+            year,
+            issuer: issuer.to_string(),
+            payer: payer.to_string(),
+            adjusts,
+            lines: Vec::new(),
+            issued_on: None,
+        };
+        if !issued_invoices.contains(number.as_str()) {
+            let mut invoice = document(DocumentKind::Invoice, number, None);
+            invoice.lines.reserve_exact(lines.len());
+            for &((_, _, _, programme), before, due) in lines {
+                assert!(
+                    before.is_zero(),
+                    "the register holds no line of an invoice it has not issued"
+                );
+                if !due.is_zero() {
+                    invoice.lines.push(DocumentLine {
+                        programme: programme.to_string(),
+                        amount: due,
+                        before: Money::ZERO,
+                        now: due,
+                    });
+                }
             }
-        }
-        if !invoice.lines.is_empty() {
-            to_send.push(invoice);
-        }
-        check_adds_up(lines, &to_send[first..]);
-        return;
-    }
-    let change = |increase: bool| -> Vec<DocumentLine> {
-        lines
-            .iter()
-            .filter(|(_, before, due)| if increase { due > before } else { due < before })
-            .map(|&((_, _, _, programme), before, due)| DocumentLine {
-                programme: programme.to_string(),
-                amount: due - before,
-                before,
-                now: due,
-            })
-            .collect()
-    };
-    let mut next = last_sequence.get(number.as_str()).copied().unwrap_or(1) + 1;
-    for (kind, lines) in [
-        (DocumentKind::CreditNote, change(false)),
-        (DocumentKind::Supplementary, change(true)),
-    ] {
-        if lines.is_empty() {
+            if !invoice.lines.is_empty() {
+                to_send.push(invoice);
+            }
+            check_adds_up(lines, &to_send[first..]);
             continue;
         }
-        let mut adjustment = document(kind, format!("{number}/{next}"), Some(number.clone()));
-        adjustment.lines = lines;
-        to_send.push(adjustment);
-        next += 1;
+        let change = |increase: bool| -> Vec<DocumentLine> {
+            lines
+                .iter()
+                .filter(|(_, before, due)| if increase { due > before } else { due < before })
+                .map(|&((_, _, _, programme), before, due)| DocumentLine {
+                    programme: programme.to_string(),
+                    amount: due - before,
+                    before,
+                    now: due,
+                })
+                .collect()
+        };
+        let mut next = last_sequence.get(number.as_str()).copied().unwrap_or(1) + 1;
+        for (kind, lines) in [
+            (DocumentKind::CreditNote, change(false)),
+            (DocumentKind::Supplementary, change(true)),
+        ] {
+            if lines.is_empty() {
+                continue;
+            }
+            let mut adjustment = document(kind, format!("{number}/{next}"), Some(number.clone()));
+            adjustment.lines = lines;
+            to_send.push(adjustment);
+            next += 1;
+        }
+        check_adds_up(lines, &to_send[first..]);
     }
-    check_adds_up(lines, &to_send[first..]);
+    debug_assert!(to_send.is_sorted_by(|a, b| order(a, b).is_le()));
+    Documents { issued, to_send }
 }
 
 /// What was issued plus what is to send is what the book now says, for every key of one

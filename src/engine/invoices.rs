@@ -90,25 +90,29 @@ pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
             _ => lines.push((key, amount)),
         }
     }
-    // The lines of one invoice are adjacent: each run of one (year, issuer, payer). They are
-    // written out on all cores, a run of invoices at a time, and put together in order.
-    let invoices: Vec<&[(LineKey, Money)]> = lines
-        .chunk_by(|a, b| (a.0 .0, a.0 .1, a.0 .2) == (b.0 .0, b.0 .1, b.0 .2))
-        .collect();
-    let mut out: Vec<InvoiceLine> = {
-        use rayon::prelude::*;
-        invoices
-            .par_iter()
-            .with_min_len(4096)
-            .fold(Vec::new, |mut out, invoice| {
-                invoice_lines(invoice, &mut out);
-                out
-            })
-            .reduce(Vec::new, |mut a, mut b| {
-                a.append(&mut b);
-                a
-            })
-    };
+    let mut out: Vec<InvoiceLine> = Vec::with_capacity(lines.len());
+    // The lines of one invoice are adjacent: each run of one (year, issuer, payer).
+    for invoice in lines.chunk_by(|a, b| (a.0 .0, a.0 .1, a.0 .2) == (b.0 .0, b.0 .1, b.0 .2)) {
+        let total: Money = invoice.iter().map(|(_, amount)| *amount).sum();
+        if total.is_zero() {
+            continue;
+        }
+        let (year, issuer, payer, _) = invoice[0].0;
+        let number = invoice_number(year, issuer, payer);
+        for &((_, _, _, programme), amount) in invoice {
+            if amount.is_zero() {
+                continue;
+            }
+            out.push(InvoiceLine {
+                invoice: number.clone(),
+                year,
+                issuer: issuer.to_string(),
+                payer: payer.to_string(),
+                programme: programme.to_string(),
+                amount,
+            });
+        }
+    }
     // Made in (year, issuer, payer, programme) order, which is the order of the numbers
     // unless a code holds a `-` (it sorts before the `/` of a number): checked, then sorted
     // only when out of order.
@@ -119,28 +123,4 @@ pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
         out.sort_by(by_number);
     }
     out
-}
-
-/// Appends the lines of one invoice (the summed parts of one year, issuer and payer, in
-/// programme order): none when they total zero, and no zero line.
-fn invoice_lines(invoice: &[(LineKey, Money)], out: &mut Vec<InvoiceLine>) {
-    let total: Money = invoice.iter().map(|(_, amount)| *amount).sum();
-    if total.is_zero() {
-        return;
-    }
-    let (year, issuer, payer, _) = invoice[0].0;
-    let number = invoice_number(year, issuer, payer);
-    for &((_, _, _, programme), amount) in invoice {
-        if amount.is_zero() {
-            continue;
-        }
-        out.push(InvoiceLine {
-            invoice: number.clone(),
-            year,
-            issuer: issuer.to_string(),
-            payer: payer.to_string(),
-            programme: programme.to_string(),
-            amount,
-        });
-    }
 }
