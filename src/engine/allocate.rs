@@ -51,7 +51,7 @@ pub fn takers<'a>(
             .collect()
     };
     // Codes are distinct: an unstable sort is the same order.
-    out.sort_unstable_by(|a, b| a.council.cmp(&b.council));
+    out.sort_unstable_by(|a, b| a.council.cmp(b.council));
     out
 }
 
