@@ -31,6 +31,8 @@ pub struct Records<W: Write> {
     out: W,
     buffer: Vec<u8>,
     is_text: Vec<bool>,
+    /// Whether any column is free text.
+    has_text: bool,
 }
 
 /// How many bytes are gathered before they are handed to the writer.
@@ -39,10 +41,11 @@ const BUFFER: usize = 1 << 16;
 impl<W: Write> Records<W> {
     /// Starts the file with its header.
     pub fn new(header: &[&str], text_columns: &[&str], out: W) -> io::Result<Records<W>> {
-        let is_text = header.iter().map(|h| text_columns.contains(h)).collect();
+        let is_text: Vec<bool> = header.iter().map(|h| text_columns.contains(h)).collect();
         let mut records = Records {
             out,
             buffer: Vec::with_capacity(BUFFER + 1024),
+            has_text: is_text.contains(&true),
             is_text,
         };
         records.push(header.iter().copied())?;
@@ -80,18 +83,23 @@ impl<W: Write> Records<W> {
         joined: &str,
         cells: impl IntoIterator<Item = &'c str> + Clone,
     ) -> io::Result<()> {
-        let (mut commas, mut special) = (0, false);
-        for &b in joined.as_bytes() {
-            commas += usize::from(b == b',');
-            special |= matches!(b, b'"' | b'\r' | b'\n');
-        }
+        let bytes = joined.as_bytes();
+        // `"`, CR and LF sort below `,`: a text whose smallest byte is `,` or above holds
+        // none (the folds run without a branch a byte).
+        let special = bytes.iter().fold(u8::MAX, |low, &b| low.min(b)) < b','
+            && bytes.iter().any(|&b| matches!(b, b'"' | b'\r' | b'\n'));
+        let commas = bytes.iter().filter(|&&b| b == b',').count();
         let columns = self.is_text.len();
         let (mut count, mut inert) = (0, true);
-        for cell in cells.clone() {
-            if self.is_text.get(count) == Some(&true) {
-                inert &= matches!(crate::text::neutralised(cell), Cow::Borrowed(_));
+        if self.has_text {
+            for cell in cells.clone() {
+                if self.is_text.get(count) == Some(&true) {
+                    inert &= matches!(crate::text::neutralised(cell), Cow::Borrowed(_));
+                }
+                count += 1;
             }
-            count += 1;
+        } else {
+            count = cells.clone().into_iter().count();
         }
         let plain =
             !special && !joined.is_empty() && count == columns && commas + 1 == columns && inert;
