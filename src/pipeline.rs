@@ -167,7 +167,8 @@ pub fn produce_into(
     options: Options,
     sink: &dyn Sink,
 ) -> std::io::Result<Produced> {
-    let results = engine::run(book, extra_actuals);
+    // Without documents there is no explain page: the record of the splits is not kept.
+    let results = engine::run_keeping(book, extra_actuals, options.documents);
     let total_raised = report::reconcile(book, &results);
     let out = Pack::new(sink);
     // The CSV tables beside the journals, on all cores: every file's bytes depend only on the
@@ -176,14 +177,12 @@ pub fn produce_into(
     let (tables, settlements) = rayon::join(
         || {
             use rayon::prelude::*;
-            report::tables(&results, unmapped)
+            report::csv_tables(&results, unmapped)
                 .into_par_iter()
                 .try_for_each(|table| {
-                    let mut content = Vec::new();
-                    crate::render::csv::write_table(&table, &mut content)?;
                     out.file(OutputFile {
                         path: PathBuf::from(table.file_name),
-                        content,
+                        content: table.content()?,
                     })
                 })
         },

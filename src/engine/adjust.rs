@@ -107,9 +107,6 @@ type Key = (Year, String, String, String);
 /// A [`Key`] borrowed from the lines it keys (no copy of the codes per line).
 type KeyRef<'a> = (Year, &'a str, &'a str, &'a str);
 
-/// Per invoice (year, issuer, payer), per programme: (what was sent, what is due now).
-type ByInvoice<'a> = BTreeMap<(Year, &'a str, &'a str), BTreeMap<&'a str, (Money, Money)>>;
-
 /// Documents in order: year, issuer, payer, then sequence.
 fn order(a: &Document, b: &Document) -> std::cmp::Ordering {
     (a.year, &a.issuer, &a.payer, a.sequence()).cmp(&(b.year, &b.issuer, &b.payer, b.sequence()))
@@ -163,19 +160,29 @@ fn issued_documents(register: &[IssuedLine]) -> (Vec<Document>, BTreeMap<Key, Mo
 /// adjustment follows its invoice, as `model` ensures).
 pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents {
     let (issued, sent) = issued_documents(register);
-    let sent: BTreeMap<KeyRef, Money> = sent
+    // What the book now says per key, as a sorted vector summed per key: the invoices come
+    // in (nearly always) key order, so the order is checked and only sorted when it is not.
+    let mut lines: Vec<(KeyRef, Money)> = invoices
         .iter()
-        .map(|(k, m)| ((k.0, k.1.as_str(), k.2.as_str(), k.3.as_str()), *m))
+        .map(|line| {
+            let key = (
+                line.year,
+                line.issuer.as_str(),
+                line.payer.as_str(),
+                line.programme.as_str(),
+            );
+            (key, line.amount)
+        })
         .collect();
-    let mut now: BTreeMap<KeyRef, Money> = BTreeMap::new();
-    for line in invoices {
-        let key = (
-            line.year,
-            line.issuer.as_str(),
-            line.payer.as_str(),
-            line.programme.as_str(),
-        );
-        *now.entry(key).or_default() += line.amount;
+    if !lines.is_sorted_by(|a, b| a.0 <= b.0) {
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    let mut now: Vec<(KeyRef, Money)> = Vec::with_capacity(lines.len());
+    for (key, amount) in lines {
+        match now.last_mut() {
+            Some((last, sum)) if *last == key => *sum += amount,
+            _ => now.push((key, amount)),
+        }
     }
     let issued_invoices: BTreeSet<&str> = issued
         .iter()
@@ -187,20 +194,46 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
         let n = last_sequence.entry(d.invoice()).or_insert(1);
         *n = (*n).max(d.sequence());
     }
-    // (year, issuer, payer) -> programme -> (before, now)
-    let mut by_invoice: ByInvoice = BTreeMap::new();
-    let keys: BTreeSet<&KeyRef> = sent.keys().chain(now.keys()).collect();
-    for key in keys {
-        let before = sent.get(key).copied().unwrap_or(Money::ZERO);
-        let due = now.get(key).copied().unwrap_or(Money::ZERO);
-        by_invoice
-            .entry((key.0, key.1, key.2))
-            .or_default()
-            .insert(key.3, (before, due));
+    // Every key the register or the book has, in key order, with (what was sent, what is due
+    // now): the two sorted lists merged.
+    let mut keyed: Vec<(KeyRef, Money, Money)> = Vec::with_capacity(now.len() + sent.len());
+    {
+        let mut sent = sent
+            .iter()
+            .map(|(k, m)| ((k.0, k.1.as_str(), k.2.as_str(), k.3.as_str()), *m))
+            .peekable();
+        let mut due = now.iter().copied().peekable();
+        loop {
+            let next = match (sent.peek(), due.peek()) {
+                (None, None) => break,
+                (Some(s), Some(d)) => s.0.cmp(&d.0),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+            };
+            keyed.push(match next {
+                std::cmp::Ordering::Less => {
+                    let (key, before) = sent.next().expect("peeked");
+                    (key, before, Money::ZERO)
+                }
+                std::cmp::Ordering::Greater => {
+                    let (key, due) = due.next().expect("peeked");
+                    (key, Money::ZERO, due)
+                }
+                std::cmp::Ordering::Equal => {
+                    let (key, before) = sent.next().expect("peeked");
+                    let (_, due) = due.next().expect("peeked");
+                    (key, before, due)
+                }
+            });
+        }
     }
+    // One invoice is one run of keys of one (year, issuer, payer); the runs come in that
+    // order, and an invoice's documents in their sequence, so `to_send` is made in order.
     let mut to_send = Vec::new();
-    for ((year, issuer, payer), lines) in by_invoice {
+    for lines in keyed.chunk_by(|a, b| (a.0 .0, a.0 .1, a.0 .2) == (b.0 .0, b.0 .1, b.0 .2)) {
+        let (year, issuer, payer, _) = lines[0].0;
         let number = invoice_number(year, issuer, payer);
+        let first = to_send.len();
         let document = |kind: DocumentKind, number: String, adjusts: Option<String>| Document {
             kind,
             number,
@@ -212,8 +245,9 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
             issued_on: None,
         };
         if !issued_invoices.contains(number.as_str()) {
-            let mut invoice = document(DocumentKind::Invoice, number.clone(), None);
-            for (programme, (before, due)) in &lines {
+            let mut invoice = document(DocumentKind::Invoice, number, None);
+            invoice.lines.reserve_exact(lines.len());
+            for &((_, _, _, programme), before, due) in lines {
                 assert!(
                     before.is_zero(),
                     "the register holds no line of an invoice it has not issued"
@@ -221,26 +255,27 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
                 if !due.is_zero() {
                     invoice.lines.push(DocumentLine {
                         programme: programme.to_string(),
-                        amount: *due,
+                        amount: due,
                         before: Money::ZERO,
-                        now: *due,
+                        now: due,
                     });
                 }
             }
             if !invoice.lines.is_empty() {
                 to_send.push(invoice);
             }
+            check_adds_up(lines, &to_send[first..]);
             continue;
         }
         let change = |increase: bool| -> Vec<DocumentLine> {
             lines
                 .iter()
-                .filter(|(_, (before, due))| if increase { due > before } else { due < before })
-                .map(|(programme, (before, due))| DocumentLine {
+                .filter(|(_, before, due)| if increase { due > before } else { due < before })
+                .map(|&((_, _, _, programme), before, due)| DocumentLine {
                     programme: programme.to_string(),
-                    amount: *due - *before,
-                    before: *before,
-                    now: *due,
+                    amount: due - before,
+                    before,
+                    now: due,
                 })
                 .collect()
         };
@@ -257,27 +292,49 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
             to_send.push(adjustment);
             next += 1;
         }
+        check_adds_up(lines, &to_send[first..]);
     }
-    to_send.sort_by(order);
-    let documents = Documents { issued, to_send };
-    // What was issued plus what is to send is what the book now says, for every key.
-    let mut total: BTreeMap<KeyRef, Money> = BTreeMap::new();
-    for d in documents.all() {
-        for l in &d.lines {
-            let key = (
-                d.year,
-                d.issuer.as_str(),
-                d.payer.as_str(),
-                l.programme.as_str(),
-            );
-            *total.entry(key).or_default() += l.amount;
+    debug_assert!(to_send.is_sorted_by(|a, b| order(a, b).is_le()));
+    Documents { issued, to_send }
+}
+
+/// What was issued plus what is to send is what the book now says, for every key of one
+/// invoice: `lines` are its keys with (what was sent, what is due now), `new` the documents
+/// made for it. The register's documents add up to what was sent (they are made from the
+/// same lines), so each key's new lines must add up to `due - before`.
+fn check_adds_up(lines: &[(KeyRef, Money, Money)], new: &[Document]) {
+    let made = new
+        .iter()
+        .flat_map(|d| d.lines.iter().map(|l| (l.programme.as_str(), l.amount)));
+    // One document's lines are in programme order already; two (a credit note and a
+    // supplementary invoice) are sorted together first.
+    if new.len() > 1 {
+        let mut sorted: Vec<(&str, Money)> = made.collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        adds_up(lines, sorted.into_iter());
+    } else {
+        adds_up(lines, made);
+    }
+}
+
+/// [`check_adds_up`] over the new lines in programme order.
+fn adds_up<'a>(lines: &[(KeyRef, Money, Money)], made: impl Iterator<Item = (&'a str, Money)>) {
+    let mut made = made.peekable();
+    for &((_, _, _, programme), before, due) in lines {
+        let mut amount = Money::ZERO;
+        while let Some((_, part)) = made.next_if(|(p, _)| *p == programme) {
+            amount += part;
         }
+        assert_eq!(
+            before + amount,
+            due,
+            "issued + to send = the book, for every key"
+        );
     }
-    total.retain(|_, m| !m.is_zero());
-    now.retain(|_, m| !m.is_zero());
-    assert_eq!(total, now, "issued + to send = the book, for every key");
-    drop(total);
-    documents
+    assert!(
+        made.next().is_none(),
+        "every line to send has a key of the book or the register"
+    );
 }
 
 /// SPEC §5: payables teams reject a document without the payer's purchase order, so every

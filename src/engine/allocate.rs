@@ -10,34 +10,48 @@ use crate::model::{Book, CarryForward, CouncilKind, Programme, TakingPart};
 use crate::money::Money;
 use crate::values::Year;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A council taking part in a programme in a year, with its weight `b × d`.
-pub struct Taker {
-    pub council: String,
+pub struct Taker<'a> {
+    pub council: &'a str,
     pub kind: CouncilKind,
     pub days: i64,
     pub weight: Decimal,
 }
 
 /// Every council that takes part in `programme` in `year`, in code order.
-pub fn takers(book: &Book, index: &TakingPart, programme: &Programme, year: Year) -> Vec<Taker> {
-    let mut out: Vec<Taker> = book
-        .councils
-        .iter()
-        .filter_map(|council| {
-            let days = index.days(&programme.code, &council.code, year);
-            (days > 0).then(|| Taker {
-                council: council.code.clone(),
-                kind: council.kind,
-                days,
-                weight: index
-                    .weight(&programme.code, &council.code, year)
-                    .normalize(),
-            })
+pub fn takers<'a>(
+    book: &'a Book,
+    index: &TakingPart<'a>,
+    programme: &Programme,
+    year: Year,
+) -> Vec<Taker<'a>> {
+    // Only a council with a stint in the programme can take part in it (every member, in the
+    // Office, which has no stints).
+    let taker = |council: &'a crate::model::Council, stints: &[&crate::model::Participation]| {
+        let (days, weight) = index.days_and_weight_of(programme, council, stints, year);
+        (days > 0).then(|| Taker {
+            council: &council.code,
+            kind: council.kind,
+            days,
+            weight: weight.normalize(),
         })
-        .collect();
-    out.sort_by(|a, b| a.council.cmp(&b.council));
+    };
+    let mut out: Vec<Taker> = if book.is_office(&programme.code) {
+        book.councils
+            .iter()
+            .filter_map(|council| taker(council, &[]))
+            .collect()
+    } else {
+        index
+            .stints_in(&programme.code)
+            .iter()
+            .filter_map(|(council, stints)| taker(council, stints))
+            .collect()
+    };
+    // Codes are distinct: an unstable sort is the same order.
+    out.sort_unstable_by(|a, b| a.council.cmp(b.council));
     out
 }
 
@@ -48,6 +62,39 @@ pub struct Context<'a> {
     pub extra_actuals: &'a ExtraActuals,
     /// Each programme's forecast outturn in the year in progress (SPEC §9).
     pub forecast_outturns: &'a BTreeMap<String, Money>,
+    /// The book's budget lines, grants and actuals summed per programme and year.
+    pub sums: &'a Sums<'a>,
+    /// Whether the splits are recorded (for `accord explain`; see [`super::run_keeping`]).
+    pub record: bool,
+}
+
+/// The book's budget lines, grants and actuals summed per programme and year, once, so that a
+/// programme-year does not read every row of the book.
+#[derive(Default)]
+pub struct Sums<'a> {
+    budget: HashMap<(&'a str, Year), Money>,
+    grants: HashMap<(&'a str, Year), Money>,
+    actuals: HashMap<(&'a str, Year), Money>,
+}
+
+impl<'a> Sums<'a> {
+    pub fn new(book: &'a Book) -> Sums<'a> {
+        let mut sums = Sums::default();
+        for b in &book.budget {
+            *sums.budget.entry((&b.programme, b.year)).or_default() += b.amount;
+        }
+        for g in &book.grants {
+            *sums.grants.entry((&g.programme, g.year)).or_default() += g.amount;
+        }
+        for a in &book.actuals {
+            *sums.actuals.entry((&a.programme, a.year)).or_default() += a.amount;
+        }
+        sums
+    }
+
+    fn get(map: &HashMap<(&'a str, Year), Money>, code: &str, year: Year) -> Money {
+        map.get(&(code, year)).copied().unwrap_or(Money::ZERO)
+    }
 }
 
 pub fn programme_year(
@@ -66,18 +113,8 @@ pub fn programme_year(
         ..
     } = *context;
     let code = programme.code.as_str();
-    let budget: Money = book
-        .budget
-        .iter()
-        .filter(|b| b.programme == code && b.year == year)
-        .map(|b| b.amount)
-        .sum();
-    let grants: Money = book
-        .grants
-        .iter()
-        .filter(|g| g.programme == code && g.year == year)
-        .map(|g| g.amount)
-        .sum();
+    let budget = Sums::get(&context.sums.budget, code, year);
+    let grants = Sums::get(&context.sums.grants, code, year);
     let applied = match programme.carry_forward {
         CarryForward::Apply | CarryForward::Settle => opening,
         CarryForward::Hold => Money::ZERO,
@@ -93,7 +130,7 @@ pub fn programme_year(
         year,
         programme: code.to_string(),
         holder: programme.lead.clone(),
-        council: t.council.clone(),
+        council: t.council.to_string(),
         kind: t.kind,
         days: t.days,
         weight: t.weight,
@@ -106,10 +143,7 @@ pub fn programme_year(
     let weighed = |ts: &[&Taker]| ts.iter().any(|t| t.weight > Decimal::ZERO);
     let everyone: Vec<&Taker> = takers.iter().collect();
     if takers.iter().any(|t| t.kind == CouncilKind::Guest) && weighed(&everyone) {
-        let weights: Vec<(String, Decimal)> = takers
-            .iter()
-            .map(|t| (t.council.clone(), t.weight))
-            .collect();
+        let weights: Vec<(&str, Decimal)> = takers.iter().map(|t| (t.council, t.weight)).collect();
         let (parts, working) = split_recorded(charged, &weights);
         for (taker, (_, part)) in takers.iter().zip(parts) {
             if taker.kind == CouncilKind::Guest {
@@ -117,14 +151,17 @@ pub fn programme_year(
                 allocations.push(allocation(taker, part));
             }
         }
-        record.push(SplitRecord {
-            year,
-            programme: code.to_string(),
-            holder: programme.lead.clone(),
-            stage: Stage::GuestCharges,
-            weights,
-            working,
-        });
+        // Only `accord explain` reads the record: a run without explain pages keeps none.
+        if context.record {
+            record.push(SplitRecord {
+                year,
+                programme: code.to_string(),
+                holder: programme.lead.clone(),
+                stage: Stage::GuestCharges,
+                weights: owned(&weights),
+                working,
+            });
+        }
     }
 
     let members: Vec<&Taker> = takers
@@ -146,23 +183,23 @@ pub fn programme_year(
         } else {
             needed
         };
-        let weights: Vec<(String, Decimal)> = members
-            .iter()
-            .map(|t| (t.council.clone(), t.weight))
-            .collect();
+        let weights: Vec<(&str, Decimal)> = members.iter().map(|t| (t.council, t.weight)).collect();
         let (parts, working) = split_recorded(pool, &weights);
         for (taker, (_, part)) in members.iter().zip(parts) {
             member_contributions += part;
             allocations.push(allocation(taker, part));
         }
-        record.push(SplitRecord {
-            year,
-            programme: code.to_string(),
-            holder: programme.lead.clone(),
-            stage: Stage::MembersPool,
-            weights,
-            working,
-        });
+        // Only `accord explain` reads the record: a run without explain pages keeps none.
+        if context.record {
+            record.push(SplitRecord {
+                year,
+                programme: code.to_string(),
+                holder: programme.lead.clone(),
+                stage: Stage::MembersPool,
+                weights: owned(&weights),
+                working,
+            });
+        }
     } else if needed > Money::ZERO && !takers.is_empty() {
         warnings.push(Diagnostic::warning(
             programme.place.clone(),
@@ -194,18 +231,20 @@ pub fn programme_year(
         actual,
         closing,
     };
+    // Guests then members: in council order, as the results hold them (a taker is one or
+    // the other, so the codes are distinct), which leaves the final sort little to do.
+    allocations.sort_by(|a, b| a.council.cmp(&b.council));
     (end, allocations)
+}
+
+/// The weights a split was given, as its record keeps them.
+fn owned(weights: &[(&str, Decimal)]) -> Vec<(String, Decimal)> {
+    weights.iter().map(|(c, w)| (c.to_string(), *w)).collect()
 }
 
 /// What a programme spent in a year: its `actuals` rows and its mapped ledger lines.
 fn spent(context: &Context<'_>, code: &str, year: Year) -> Money {
-    let from_book: Money = context
-        .book
-        .actuals
-        .iter()
-        .filter(|a| a.programme == code && a.year == year)
-        .map(|a| a.amount)
-        .sum();
+    let from_book = Sums::get(&context.sums.actuals, code, year);
     let from_ledger = context
         .extra_actuals
         .get(&(year, code.to_string()))

@@ -76,9 +76,18 @@ pub fn add_targets(a: Option<Money>, b: Option<Money>) -> Option<Money> {
 }
 
 pub fn returns(allocations: &[Allocation], benefits: &[BenefitTotal]) -> Vec<Return> {
+    // Summed per year in a hash map (a large book has hundreds of thousands of allocations
+    // over a few thousand councils and years), then put in order.
     let mut paid: BTreeMap<(Year, &str), Money> = BTreeMap::new();
-    for a in allocations {
-        *paid.entry((a.year, &a.council)).or_default() += a.amount;
+    let mut of_year: std::collections::HashMap<&str, Money> = std::collections::HashMap::new();
+    for year in allocations.chunk_by(|a, b| a.year == b.year) {
+        for a in year {
+            *of_year.entry(&a.council).or_default() += a.amount;
+        }
+        // (A year's allocations are one run when they are sorted; added, in case not.)
+        for (council, sum) in of_year.drain() {
+            *paid.entry((year[0].year, council)).or_default() += sum;
+        }
     }
     let mut cashable: BTreeMap<(Year, &str), Money> = BTreeMap::new();
     // Savings of a programme as a whole (blank council) are no council's return (SPEC §4).

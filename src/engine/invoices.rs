@@ -6,7 +6,6 @@
 use super::Allocation;
 use crate::money::Money;
 use crate::values::Year;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceLine {
@@ -20,47 +19,108 @@ pub struct InvoiceLine {
     pub amount: Money,
 }
 
+/// `WLA/2012-13/EAL/HRW`: the number of the invoice of `year` from `issuer` to `payer`. Built
+/// in one buffer of the right size (every invoice, document and register line asks for one).
 pub fn invoice_number(year: Year, issuer: &str, payer: &str) -> String {
-    format!("WLA/{}/{issuer}/{payer}", year.dashed())
+    let mut number = String::with_capacity(14 + issuer.len() + payer.len());
+    number.push_str("WLA/");
+    push_dashed(&mut number, year);
+    number.push('/');
+    number.push_str(issuer);
+    number.push('/');
+    number.push_str(payer);
+    number
 }
 
-pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
-    // (year, issuer, payer, programme), borrowed from the allocations: one invoice number is
-    // one (year, issuer, payer), since codes hold no `/`.
-    let mut lines: BTreeMap<(Year, &str, &str, &str), Money> = BTreeMap::new();
-    for a in allocations {
-        if a.council == a.holder || a.amount.is_zero() {
-            continue;
-        }
-        *lines
-            .entry((a.year, &a.holder, &a.council, &a.programme))
-            .or_default() += a.amount;
+/// Appends `2012-13` ([`Year::dashed`]), digit by digit for a four-digit year (every year a
+/// book accepts).
+fn push_dashed(out: &mut String, year: Year) {
+    let y = year.0;
+    if !(1000..=9999).contains(&y) {
+        out.push_str(&year.dashed());
+        return;
     }
-    let mut totals: BTreeMap<(Year, &str, &str), Money> = BTreeMap::new();
-    for (&(year, issuer, payer, _), amount) in &lines {
-        *totals.entry((year, issuer, payer)).or_default() += *amount;
+    let next = (y + 1).rem_euclid(100);
+    for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+        out.push(char::from(b'0' + digit as u8));
+    }
+    out.push('-');
+    out.push(char::from(b'0' + (next / 10) as u8));
+    out.push(char::from(b'0' + (next % 10) as u8));
+}
+
+/// One invoice line's key, borrowed from the allocations: (year, issuer, payer, programme).
+/// One invoice number is one (year, issuer, payer), since codes hold no `/`.
+type LineKey<'a> = (Year, &'a str, &'a str, &'a str);
+
+pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
+    // Every invoiced part, sorted by its key and summed per key: a sorted vector rather than
+    // a map (one sort of borrowed keys, no node per key).
+    let mut parts: Vec<(LineKey, Money)> = allocations
+        .iter()
+        .filter(|a| a.council != a.holder && !a.amount.is_zero())
+        .map(|a| {
+            let key = (
+                a.year,
+                a.holder.as_str(),
+                a.council.as_str(),
+                a.programme.as_str(),
+            );
+            (key, a.amount)
+        })
+        .collect();
+    // The allocations come sorted by year, programme, council and holder (as the results
+    // hold them): then the parts of one (year, issuer, payer) already come in programme order,
+    // and a stable sort on (year, issuer, payer) alone, which merges the runs the programmes
+    // make, puts them in key order. Else all four are sorted on.
+    let in_results_order = allocations.is_sorted_by(|a, b| {
+        (a.year, &a.programme, &a.council, &a.holder)
+            <= (b.year, &b.programme, &b.council, &b.holder)
+    });
+    if in_results_order {
+        parts.sort_by(|a, b| (a.0 .0, a.0 .1, a.0 .2).cmp(&(b.0 .0, b.0 .1, b.0 .2)));
+    } else {
+        parts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    debug_assert!(parts.is_sorted_by(|a, b| a.0 <= b.0));
+    let mut lines: Vec<(LineKey, Money)> = Vec::with_capacity(parts.len());
+    for (key, amount) in parts {
+        match lines.last_mut() {
+            Some((last, sum)) if *last == key => *sum += amount,
+            _ => lines.push((key, amount)),
+        }
     }
     let mut out: Vec<InvoiceLine> = Vec::with_capacity(lines.len());
-    let mut number = String::new();
-    for (&(year, issuer, payer, programme), amount) in &lines {
-        if amount.is_zero() || totals[&(year, issuer, payer)].is_zero() {
+    // The lines of one invoice are adjacent: each run of one (year, issuer, payer).
+    for invoice in lines.chunk_by(|a, b| (a.0 .0, a.0 .1, a.0 .2) == (b.0 .0, b.0 .1, b.0 .2)) {
+        let total: Money = invoice.iter().map(|(_, amount)| *amount).sum();
+        if total.is_zero() {
             continue;
         }
-        let same = out
-            .last()
-            .is_some_and(|l| l.year == year && l.issuer == issuer && l.payer == payer);
-        if !same {
-            number = invoice_number(year, issuer, payer);
+        let (year, issuer, payer, _) = invoice[0].0;
+        let number = invoice_number(year, issuer, payer);
+        for &((_, _, _, programme), amount) in invoice {
+            if amount.is_zero() {
+                continue;
+            }
+            out.push(InvoiceLine {
+                invoice: number.clone(),
+                year,
+                issuer: issuer.to_string(),
+                payer: payer.to_string(),
+                programme: programme.to_string(),
+                amount,
+            });
         }
-        out.push(InvoiceLine {
-            invoice: number.clone(),
-            year,
-            issuer: issuer.to_string(),
-            payer: payer.to_string(),
-            programme: programme.to_string(),
-            amount: *amount,
-        });
     }
-    out.sort_by(|a, b| (&a.invoice, &a.programme).cmp(&(&b.invoice, &b.programme)));
+    // Made in (year, issuer, payer, programme) order, which is the order of the numbers
+    // unless a code holds a `-` (it sorts before the `/` of a number): checked, then sorted
+    // only when out of order.
+    let by_number = |a: &InvoiceLine, b: &InvoiceLine| {
+        (&a.invoice, &a.programme).cmp(&(&b.invoice, &b.programme))
+    };
+    if !out.is_sorted_by(|a, b| by_number(a, b).is_le()) {
+        out.sort_by(by_number);
+    }
     out
 }

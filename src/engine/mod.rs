@@ -168,6 +168,13 @@ impl Results {
 
 /// Applies every rule of SPEC §2 to a valid book (one `load_book` found no error in).
 pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
+    run_keeping(book, extra_actuals, true)
+}
+
+/// [`run`], keeping the record of every split (`Results::record`, which only `accord
+/// explain` and the explain pages read) only when `record` is true: `accord run
+/// --no-documents` writes no explain page, so it keeps none. Every other result is the same.
+pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> Results {
     let mut warnings = Vec::new();
     let mut splits = Vec::new();
     let mut allocations = Vec::new();
@@ -186,10 +193,14 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         index: &index,
         extra_actuals,
         forecast_outturns: &forecast_outturns,
+        sums: &allocate::Sums::new(book),
+        record,
     };
     let mut programmes: Vec<&crate::model::Programme> = book.programmes.iter().collect();
     programmes.sort_by(|a, b| a.code.cmp(&b.code));
     for &year in &book.years {
+        // This year's allocations are the ones made from here on.
+        let year_start = allocations.len();
         let has_actuals = book.actuals.iter().any(|a| a.year == year)
             || extra_actuals.keys().any(|(y, _)| *y == year);
         let status = monitoring::year_status(year, actuals_to, has_actuals);
@@ -216,21 +227,22 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
             year_ends.push(end);
             allocations.extend(parts);
         }
-        let contributions = allocations.iter().filter(|a| a.year == year).fold(
-            BTreeMap::<String, Money>::new(),
-            |mut sums, a| {
-                *sums.entry(a.council.clone()).or_default() += a.amount;
-                sums
-            },
-        );
-        allocations.extend(support::pools(
+        let mut contributions = BTreeMap::<&str, Money>::new();
+        for a in &allocations[year_start..] {
+            *contributions.entry(a.council.as_str()).or_default() += a.amount;
+        }
+        let mut pools = support::pools(
             book,
             &index,
             year,
             &contributions,
             &mut warnings,
-            &mut splits,
-        ));
+            record.then_some(&mut splits),
+        );
+        // By council then provider, as the results hold them: the sort below then finds
+        // long runs already in order and only merges them.
+        pools.sort_by(|a, b| (&a.council, &a.holder).cmp(&(&b.council, &b.holder)));
+        allocations.extend(pools);
     }
     allocations.sort_by(|a, b| {
         (a.year, &a.programme, &a.council, &a.holder).cmp(&(
@@ -260,5 +272,25 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
         documents,
         warnings,
         record: record::Record { splits },
+    }
+}
+
+#[cfg(test)]
+mod run_keeping_tests {
+    use super::*;
+
+    /// Without the record of the splits, every other result is the same (the fixture has
+    /// guests, pools, support in kind and a year in progress).
+    #[test]
+    fn without_the_record_every_other_result_is_the_same() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/wla");
+        let (book, diags) = crate::pipeline::load(&path);
+        let book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let mut full = run(&book, &ExtraActuals::new());
+        let lean = run_keeping(&book, &ExtraActuals::new(), false);
+        assert!(!full.record.splits.is_empty());
+        assert!(lean.record.splits.is_empty());
+        full.record = record::Record::default();
+        assert_eq!(full, lean);
     }
 }

@@ -53,8 +53,16 @@ pub fn split_recorded<K: Ord + Clone>(
     amount: Money,
     parts: &[(K, Decimal)],
 ) -> (Vec<(K, Money)>, Working) {
-    let mut sorted: Vec<(K, Decimal)> = parts.to_vec();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    // Parts nearly always come in key order: then they are split where they are, uncopied.
+    let copy: Vec<(K, Decimal)>;
+    let sorted: &[(K, Decimal)] = if parts.is_sorted_by(|a, b| a.0 <= b.0) {
+        parts
+    } else {
+        let mut parts = parts.to_vec();
+        parts.sort_by(|a, b| a.0.cmp(&b.0));
+        copy = parts;
+        &copy
+    };
     assert!(
         sorted.windows(2).all(|w| w[0].0 != w[1].0),
         "split: keys must be distinct"
@@ -75,9 +83,9 @@ pub fn split_recorded<K: Ord + Clone>(
     let mut working = split_integers_recorded(amount.pence(), &integer_weights);
     working.scale = scale;
     let split = sorted
-        .into_iter()
+        .iter()
         .zip(&working.parts)
-        .map(|((key, _), p)| (key, Money::from_pence(p.part_pence)))
+        .map(|((key, _), p)| (key.clone(), Money::from_pence(p.part_pence)))
         .collect();
     (split, working)
 }

@@ -18,9 +18,9 @@ pub fn pools(
     book: &Book,
     index: &TakingPart,
     year: Year,
-    contributions: &BTreeMap<String, Money>,
+    contributions: &BTreeMap<&str, Money>,
     warnings: &mut Vec<Diagnostic>,
-    record: &mut Vec<SplitRecord>,
+    mut record: Option<&mut Vec<SplitRecord>>,
 ) -> Vec<Allocation> {
     let mut by_provider: BTreeMap<&str, Money> = BTreeMap::new();
     for line in book.support_in_kind.iter().filter(|s| s.year == year) {
@@ -56,7 +56,10 @@ pub fn pools(
             SikBasis::Proportional => takers
                 .iter()
                 .map(|(code, _, _)| {
-                    let paid = contributions.get(code).copied().unwrap_or(Money::ZERO);
+                    let paid = contributions
+                        .get(code.as_str())
+                        .copied()
+                        .unwrap_or(Money::ZERO);
                     (code.clone(), paid.to_decimal().max(Decimal::ZERO))
                 })
                 .collect(),
@@ -86,17 +89,20 @@ pub fn pools(
                 amount,
             });
         }
-        record.push(SplitRecord {
-            year,
-            programme: SIK.to_string(),
-            holder: provider.to_string(),
-            stage: Stage::SupportInKind,
-            weights: weights
-                .into_iter()
-                .map(|(code, weight)| (code, weight.normalize()))
-                .collect(),
-            working,
-        });
+        // Only `accord explain` reads the record (see `engine::run_keeping`).
+        if let Some(record) = record.as_deref_mut() {
+            record.push(SplitRecord {
+                year,
+                programme: SIK.to_string(),
+                holder: provider.to_string(),
+                stage: Stage::SupportInKind,
+                weights: weights
+                    .into_iter()
+                    .map(|(code, weight)| (code, weight.normalize()))
+                    .collect(),
+                working,
+            });
+        }
     }
     out
 }

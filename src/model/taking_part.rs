@@ -2,10 +2,13 @@
 //! rows, built once, so that asking for a council's days in a programme does not scan every
 //! row (a book of 400 councils and 60 programmes has tens of thousands of stints).
 
-use super::{Book, Council, CouncilKind, DateRange, Participation};
+use super::{Book, Council, CouncilKind, DateRange, Participation, Programme};
 use crate::values::Year;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+
+/// A council and its stints in one programme.
+pub type Stints<'a> = (&'a Council, Vec<&'a Participation>);
 
 pub struct TakingPart<'a> {
     book: &'a Book,
@@ -13,13 +16,17 @@ pub struct TakingPart<'a> {
     /// Stints by programme, then council.
     stints: HashMap<&'a str, HashMap<&'a str, Vec<&'a Participation>>>,
     by_council: HashMap<&'a str, Vec<DateRange>>,
+    /// By programme, the councils of the book with a stint in it, in code order, each with
+    /// its stints (what the engine asks of every programme-year).
+    takers: HashMap<&'a str, Vec<Stints<'a>>>,
     /// `drivers` values by programme, council and year (SPEC §4).
     drivers: HashMap<(&'a str, &'a str, Year), Decimal>,
 }
 
 impl<'a> TakingPart<'a> {
     pub fn new(book: &'a Book) -> TakingPart<'a> {
-        let councils = book.councils.iter().map(|c| (c.code.as_str(), c)).collect();
+        let councils: HashMap<&str, &Council> =
+            book.councils.iter().map(|c| (c.code.as_str(), c)).collect();
         let mut stints: HashMap<&str, HashMap<&str, Vec<&Participation>>> = HashMap::new();
         let mut by_council: HashMap<&str, Vec<DateRange>> = HashMap::new();
         for p in &book.participation {
@@ -39,11 +46,26 @@ impl<'a> TakingPart<'a> {
             .iter()
             .map(|d| ((d.programme.as_str(), d.council.as_str(), d.year), d.value))
             .collect();
+        let takers = stints
+            .iter()
+            .map(|(&programme, by_council)| {
+                let mut takers: Vec<Stints> = by_council
+                    .iter()
+                    .filter_map(|(code, stints)| {
+                        let council: &&Council = councils.get(code)?;
+                        Some((*council, stints.clone()))
+                    })
+                    .collect();
+                takers.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+                (programme, takers)
+            })
+            .collect();
         TakingPart {
             book,
             councils,
             stints,
             by_council,
+            takers,
             drivers,
         }
     }
@@ -54,6 +76,13 @@ impl<'a> TakingPart<'a> {
             .get(programme)
             .and_then(|by_council| by_council.get(council))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The councils of the book with a stint in `programme`, in code order, each with its
+    /// stints (none for the Office): every council that can take part in it, so that a
+    /// programme-year need not ask every council of a large book.
+    pub fn stints_in(&self, programme: &str) -> &[Stints<'a>] {
+        self.takers.get(programme).map_or(&[], Vec::as_slice)
     }
 
     /// Days of `year` on which `council` takes part in `programme` (the Office: is a member).
@@ -97,6 +126,50 @@ impl<'a> TakingPart<'a> {
             .sum()
     }
 
+    /// [`days`](Self::days) and [`weight`](Self::weight) of one council in one programme of
+    /// the book, in one pass over its stints (the engine asks this of every taker).
+    pub fn days_and_weight(
+        &self,
+        programme: &Programme,
+        council: &Council,
+        year: Year,
+    ) -> (i64, Decimal) {
+        let stints = self.stints(&programme.code, &council.code);
+        self.days_and_weight_of(programme, council, stints, year)
+    }
+
+    /// [`days_and_weight`](Self::days_and_weight) with the council's stints in the programme
+    /// at hand ([`stints_in`](Self::stints_in)).
+    pub fn days_and_weight_of(
+        &self,
+        programme: &Programme,
+        council: &Council,
+        stints: &[&Participation],
+        year: Year,
+    ) -> (i64, Decimal) {
+        if self.book.is_office(&programme.code) {
+            let days = match council.kind {
+                CouncilKind::Member => council.membership.days_in(year),
+                _ => 0,
+            };
+            return (days, Decimal::from(days));
+        }
+        let days: i64 = stints.iter().map(|p| p.range.days_in(year)).sum();
+        let weight = match programme.basis {
+            super::Basis::Equal => Decimal::from(days),
+            super::Basis::Driver => {
+                self.driver(&programme.code, &council.code, year)
+                    .unwrap_or(Decimal::ZERO)
+                    * Decimal::from(days)
+            }
+            _ => stints
+                .iter()
+                .map(|p| p.weight * Decimal::from(p.range.days_in(year)))
+                .sum(),
+        };
+        (days, weight)
+    }
+
     /// Days of `year` on which `council` takes part in the Office or any programme: the union
     /// of its stints, so a day in two programmes counts once.
     pub fn days_in_anything(&self, council: &str, year: Year) -> i64 {
@@ -132,5 +205,35 @@ impl<'a> TakingPart<'a> {
             }
         }
         days
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `days_and_weight` is `days` and `weight` together, for every programme, council and
+    /// year of the fixture (each basis, guests, leavers and joiners).
+    #[test]
+    fn days_and_weight_are_days_and_weight() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/wla");
+        let (book, diags) = crate::pipeline::load(&path);
+        let book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let index = TakingPart::new(&book);
+        let mut asked = 0;
+        for programme in &book.programmes {
+            for council in &book.councils {
+                for &year in &book.years {
+                    let expected = (
+                        index.days(&programme.code, &council.code, year),
+                        index.weight(&programme.code, &council.code, year),
+                    );
+                    let got = index.days_and_weight(programme, council, year);
+                    assert_eq!(got, expected, "{} {} {year}", programme.code, council.code);
+                    asked += usize::from(expected.0 > 0);
+                }
+            }
+        }
+        assert!(asked > 20, "the fixture has takers");
     }
 }

@@ -10,6 +10,7 @@ pub mod journals;
 pub mod monitoring;
 pub mod plan;
 mod reconcile;
+mod rows;
 pub mod statement;
 pub mod statement_settlement;
 pub mod wording;
@@ -20,6 +21,7 @@ pub use reconcile::reconcile;
 
 use crate::engine::Results;
 use crate::money::Money;
+use rows::{Def, Source};
 
 /// A ledger line that was not counted, as `unmapped.csv` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +94,24 @@ fn sort_number(v: &str) -> Option<u128> {
 
 /// The order of [`Table::sort`] on the first `n` cells of two rows, without allocating.
 fn compare_rows(a: &[String], b: &[String], n: usize) -> std::cmp::Ordering {
-    for (x, y) in a.iter().zip(b).take(n) {
+    compare_cells(
+        a.iter().map(String::as_str),
+        a.len(),
+        b.iter().map(String::as_str),
+        b.len(),
+        n,
+    )
+}
+
+/// [`compare_rows`] over two rows' cells as they come (`a_len` and `b_len` cells).
+fn compare_cells<'x, 'y>(
+    a: impl Iterator<Item = &'x str>,
+    a_len: usize,
+    b: impl Iterator<Item = &'y str>,
+    b_len: usize,
+    n: usize,
+) -> std::cmp::Ordering {
+    for (x, y) in a.zip(b).take(n) {
         let order = match (sort_number(x), sort_number(y)) {
             (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -103,18 +122,84 @@ fn compare_rows(a: &[String], b: &[String], n: usize) -> std::cmp::Ordering {
             return order;
         }
     }
-    a.len().min(n).cmp(&b.len().min(n))
+    a_len.min(n).cmp(&b_len.min(n))
 }
 
 fn yes_no(flag: bool) -> String {
-    if flag { "yes" } else { "no" }.to_string()
+    yes_no_text(flag).to_string()
+}
+
+fn yes_no_text(flag: bool) -> &'static str {
+    if flag {
+        "yes"
+    } else {
+        "no"
+    }
 }
 
 /// Every machine-readable table of SPEC §3, in the order they are listed there.
 pub fn tables(results: &Results, unmapped: &[Unmapped]) -> Vec<Table> {
-    let mut allocations = Table::new(
-        "allocations.csv",
-        &[
+    let source = Source { results, unmapped };
+    let mut all: Vec<Table> = DEFS.iter().map(|def| def.table(source)).collect();
+    // SPEC §9: only when a year is in progress.
+    all.extend(monitoring::monitoring_table(results));
+    for table in &mut all {
+        table.sort();
+    }
+    all
+}
+
+/// One CSV file of [`tables`], to be made (each on its own, in any order or on any thread).
+pub struct CsvTable<'a> {
+    pub file_name: &'static str,
+    make: CsvMake<'a>,
+}
+
+enum CsvMake<'a> {
+    Def(&'static Def, Source<'a>),
+    Table(Table),
+}
+
+impl CsvTable<'_> {
+    /// The file's bytes: those `render::csv::write_table` writes for the table of
+    /// [`tables`], written straight from the results when the rows come in order.
+    pub fn content(&self) -> std::io::Result<Vec<u8>> {
+        match &self.make {
+            CsvMake::Def(def, source) => def.csv(*source),
+            CsvMake::Table(table) => {
+                let mut content = Vec::new();
+                crate::render::csv::write_table(table, &mut content)?;
+                Ok(content)
+            }
+        }
+    }
+}
+
+/// The files of [`tables`], in its order, each made when asked for (a run writes them).
+pub fn csv_tables<'a>(results: &'a Results, unmapped: &'a [Unmapped]) -> Vec<CsvTable<'a>> {
+    let source = Source { results, unmapped };
+    let mut all: Vec<CsvTable> = DEFS
+        .iter()
+        .map(|def| CsvTable {
+            file_name: def.file_name,
+            make: CsvMake::Def(def, source),
+        })
+        .collect();
+    all.extend(monitoring::monitoring_table(results).map(|mut table| {
+        table.sort();
+        CsvTable {
+            file_name: table.file_name,
+            make: CsvMake::Table(table),
+        }
+    }));
+    all
+}
+
+/// The tables of SPEC §3 (`monitoring.csv` apart), row by row.
+static DEFS: [Def; 8] = [
+    Def {
+        file_name: "allocations.csv",
+        header: &[
             "year",
             "programme",
             "council",
@@ -123,22 +208,29 @@ pub fn tables(results: &Results, unmapped: &[Unmapped]) -> Vec<Table> {
             "weight",
             "amount",
         ],
-        3,
-    );
-    for a in &results.allocations {
-        allocations.rows.push(vec![
-            a.year.to_string(),
-            a.programme.clone(),
-            a.council.clone(),
-            a.kind.as_str().to_string(),
-            a.days.to_string(),
-            a.weight.normalize().to_string(),
-            a.amount.to_string(),
-        ]);
-    }
-    let mut carry_forward = Table::new(
-        "carry_forward.csv",
-        &[
+        sort_columns: 3,
+        text_columns: &[],
+        rows: |s, emit| {
+            for a in &s.results.allocations {
+                if !emit(&|row| {
+                    row.year(a.year);
+                    row.str(&a.programme);
+                    row.str(&a.council);
+                    row.str(a.kind.as_str());
+                    row.int(a.days.into());
+                    row.decimal(a.weight.normalize());
+                    row.money(a.amount);
+                }) {
+                    return;
+                }
+            }
+        },
+        presorted: None,
+        table: None,
+    },
+    Def {
+        file_name: "carry_forward.csv",
+        header: &[
             "year",
             "programme",
             "status",
@@ -150,40 +242,58 @@ pub fn tables(results: &Results, unmapped: &[Unmapped]) -> Vec<Table> {
             "actual",
             "closing",
         ],
-        2,
-    );
-    for e in &results.year_ends {
-        carry_forward.rows.push(vec![
-            e.year.to_string(),
-            e.programme.clone(),
-            e.status.as_str().to_string(),
-            e.opening.to_string(),
-            e.budget.to_string(),
-            e.grants.to_string(),
-            e.guest_charges.to_string(),
-            e.member_contributions.to_string(),
-            e.actual.to_string(),
-            e.closing.to_string(),
-        ]);
-    }
-    let mut invoices = Table::new(
-        "invoices.csv",
-        &["invoice", "year", "issuer", "payer", "programme", "amount"],
-        5,
-    );
-    for i in &results.invoices {
-        invoices.rows.push(vec![
-            i.invoice.clone(),
-            i.year.to_string(),
-            i.issuer.clone(),
-            i.payer.clone(),
-            i.programme.clone(),
-            i.amount.to_string(),
-        ]);
-    }
-    let mut variance = Table::new(
-        "variance.csv",
-        &[
+        sort_columns: 2,
+        text_columns: &[],
+        rows: |s, emit| {
+            for e in &s.results.year_ends {
+                if !emit(&|row| {
+                    row.year(e.year);
+                    row.str(&e.programme);
+                    row.str(e.status.as_str());
+                    for amount in [
+                        e.opening,
+                        e.budget,
+                        e.grants,
+                        e.guest_charges,
+                        e.member_contributions,
+                        e.actual,
+                        e.closing,
+                    ] {
+                        row.money(amount);
+                    }
+                }) {
+                    return;
+                }
+            }
+        },
+        presorted: None,
+        table: None,
+    },
+    Def {
+        file_name: "invoices.csv",
+        header: &["invoice", "year", "issuer", "payer", "programme", "amount"],
+        sort_columns: 5,
+        text_columns: &[],
+        rows: |s, emit| {
+            for l in &s.results.invoices {
+                if !emit(&|row| {
+                    row.str(&l.invoice);
+                    row.year(l.year);
+                    row.str(&l.issuer);
+                    row.str(&l.payer);
+                    row.str(&l.programme);
+                    row.money(l.amount);
+                }) {
+                    return;
+                }
+            }
+        },
+        presorted: None,
+        table: None,
+    },
+    Def {
+        file_name: "variance.csv",
+        header: &[
             "year",
             "programme",
             "category",
@@ -192,73 +302,91 @@ pub fn tables(results: &Results, unmapped: &[Unmapped]) -> Vec<Table> {
             "variance",
             "exception",
         ],
-        3,
-    );
-    variance.text_columns = vec!["category"];
-    for v in &results.variance {
-        variance.rows.push(vec![
-            v.year.to_string(),
-            v.programme.clone(),
-            v.category.clone(),
-            v.budget.to_string(),
-            v.actual.to_string(),
-            v.variance.to_string(),
-            yes_no(v.exception),
-        ]);
-    }
-    let mut benefits = Table::new(
-        "benefits.csv",
-        &["year", "programme", "council", "type", "target", "achieved"],
-        4,
-    );
-    for b in &results.benefits {
-        benefits.rows.push(vec![
-            b.year.to_string(),
-            b.programme.clone(),
-            b.council.clone(),
-            b.benefit_type.as_str().to_string(),
-            b.target.map(|t| t.to_string()).unwrap_or_default(),
-            b.achieved.to_string(),
-        ]);
-    }
-    let mut returns = Table::new("returns.csv", &["year", "council", "paid", "cashable"], 2);
-    for r in &results.returns {
-        returns.rows.push(vec![
-            r.year.to_string(),
-            r.council.clone(),
-            r.paid.to_string(),
-            r.cashable.to_string(),
-        ]);
-    }
-    let mut unmapped_table = Table::new(
-        "unmapped.csv",
-        &["source", "line", "cost_centre", "amount", "reason"],
-        2,
-    );
-    unmapped_table.text_columns = vec!["source", "cost_centre"];
-    for u in unmapped {
-        unmapped_table.rows.push(vec![
-            u.source.clone(),
-            u.line_number.to_string(),
-            u.cost_centre.clone(),
-            u.amount.to_string(),
-            u.reason.to_string(),
-        ]);
-    }
-    let mut all = vec![
-        allocations,
-        carry_forward,
-        invoices,
-        variance,
-        benefits,
-        returns,
-        unmapped_table,
-        issue::issue_table(results),
-    ];
-    // SPEC §9: only when a year is in progress.
-    all.extend(monitoring::monitoring_table(results));
-    for table in &mut all {
-        table.sort();
-    }
-    all
-}
+        sort_columns: 3,
+        text_columns: &["category"],
+        rows: |s, emit| {
+            for v in &s.results.variance {
+                if !emit(&|row| {
+                    row.year(v.year);
+                    row.str(&v.programme);
+                    row.str(&v.category);
+                    row.money(v.budget);
+                    row.money(v.actual);
+                    row.money(v.variance);
+                    row.str(yes_no_text(v.exception));
+                }) {
+                    return;
+                }
+            }
+        },
+        presorted: None,
+        table: None,
+    },
+    Def {
+        file_name: "benefits.csv",
+        header: &["year", "programme", "council", "type", "target", "achieved"],
+        sort_columns: 4,
+        text_columns: &[],
+        rows: |s, emit| {
+            for b in &s.results.benefits {
+                if !emit(&|row| {
+                    row.year(b.year);
+                    row.str(&b.programme);
+                    row.str(&b.council);
+                    row.str(b.benefit_type.as_str());
+                    match b.target {
+                        Some(target) => row.money(target),
+                        None => row.str(""),
+                    }
+                    row.money(b.achieved);
+                }) {
+                    return;
+                }
+            }
+        },
+        presorted: None,
+        table: None,
+    },
+    Def {
+        file_name: "returns.csv",
+        header: &["year", "council", "paid", "cashable"],
+        sort_columns: 2,
+        text_columns: &[],
+        rows: |s, emit| {
+            for r in &s.results.returns {
+                if !emit(&|row| {
+                    row.year(r.year);
+                    row.str(&r.council);
+                    row.money(r.paid);
+                    row.money(r.cashable);
+                }) {
+                    return;
+                }
+            }
+        },
+        presorted: None,
+        table: None,
+    },
+    Def {
+        file_name: "unmapped.csv",
+        header: &["source", "line", "cost_centre", "amount", "reason"],
+        sort_columns: 2,
+        text_columns: &["source", "cost_centre"],
+        rows: |s, emit| {
+            for u in s.unmapped {
+                if !emit(&|row| {
+                    row.str(&u.source);
+                    row.int(u.line_number as i128);
+                    row.str(&u.cost_centre);
+                    row.money(u.amount);
+                    row.str(u.reason);
+                }) {
+                    return;
+                }
+            }
+        },
+        presorted: None,
+        table: None,
+    },
+    issue::ISSUE,
+];

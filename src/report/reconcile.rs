@@ -12,15 +12,20 @@ use std::collections::BTreeMap;
 /// guest charges + member contributions; per pool the support-in-kind allocations add up to the
 /// pool; invoices plus holders' own shares add up to all allocations. Returns the total raised.
 pub fn reconcile(book: &Book, results: &Results) -> Money {
-    let mut support_in_kind: BTreeMap<(Year, String), Money> = BTreeMap::new();
+    let mut support_in_kind: BTreeMap<(Year, &str), Money> = BTreeMap::new();
     for s in &book.support_in_kind {
-        *support_in_kind
-            .entry((s.year, s.provider.clone()))
-            .or_default() += s.amount;
+        *support_in_kind.entry((s.year, &s.provider)).or_default() += s.amount;
     }
+    // Allocations are sorted by year and programme: one entry a run of them.
     let mut allocated_to: BTreeMap<(Year, &str), Money> = BTreeMap::new();
-    for a in &results.allocations {
-        *allocated_to.entry((a.year, &a.programme)).or_default() += a.amount;
+    for run in results
+        .allocations
+        .chunk_by(|a, b| a.year == b.year && a.programme == b.programme)
+    {
+        let sum: Money = run.iter().map(|a| a.amount).sum();
+        *allocated_to
+            .entry((run[0].year, &run[0].programme))
+            .or_default() += sum;
     }
     let mut previous_closing: BTreeMap<&str, Money> = BTreeMap::new();
     for e in &results.year_ends {
@@ -46,9 +51,9 @@ pub fn reconcile(book: &Book, results: &Results) -> Money {
             e.year
         );
     }
-    let mut pools: BTreeMap<(Year, String), Money> = BTreeMap::new();
+    let mut pools: BTreeMap<(Year, &str), Money> = BTreeMap::new();
     for a in results.allocations.iter().filter(|a| a.programme == SIK) {
-        *pools.entry((a.year, a.holder.clone())).or_default() += a.amount;
+        *pools.entry((a.year, &a.holder)).or_default() += a.amount;
     }
     for (key, shared) in &pools {
         // A pool nobody takes part in is not shared (a warning), so only shared pools are checked.

@@ -1,0 +1,367 @@
+//! The CSV tables of SPEC §3 defined once, row by row, and written two ways with the same
+//! bytes: as a [`Table`] of text cells (what `report::tables` hands to other reports and
+//! tests), or straight from the results into the CSV writer, one row at a time in a reused
+//! buffer, without a `String` per cell (what a run writes: a large book has hundreds of
+//! thousands of rows). A table written straight is checked to be in its order as it goes
+//! (one comparison a row, as [`Table::sort`] does); one that is not is made as a [`Table`]
+//! and sorted instead, so the file is the same either way.
+
+use super::{compare_cells, Table, Unmapped};
+use crate::engine::Results;
+use crate::money::Money;
+use crate::values::Year;
+use rust_decimal::Decimal;
+use std::io;
+
+/// One row laid out as text: the cells one after another in one buffer, joined by `,` (so
+/// that a row none of whose cells needs quotes is written as it is), reused row after row.
+#[derive(Default)]
+pub struct Row {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Row {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Starts a cell: a `,` after the one before.
+    fn begin_cell(&mut self) {
+        if !self.ends.is_empty() {
+            self.text.push(',');
+        }
+    }
+
+    fn end_cell(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    /// A cell as it is.
+    pub fn str(&mut self, cell: &str) {
+        self.begin_cell();
+        self.text.push_str(cell);
+        self.end_cell();
+    }
+
+    /// An amount, `1234.50` ([`Money::text`]).
+    pub fn money(&mut self, amount: Money) {
+        self.str(&amount.text());
+    }
+
+    /// A year, `2012/13` (its `Display`).
+    pub fn year(&mut self, year: Year) {
+        let y = year.0;
+        if (1000..=9999).contains(&y) {
+            self.begin_cell();
+            let next = (y + 1).rem_euclid(100);
+            for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+                self.text.push(char::from(b'0' + digit as u8));
+            }
+            self.text.push('/');
+            self.text.push(char::from(b'0' + (next / 10) as u8));
+            self.text.push(char::from(b'0' + (next % 10) as u8));
+            self.end_cell();
+        } else {
+            self.str(&year.to_string());
+        }
+    }
+
+    /// A whole number, as `Display` writes it.
+    pub fn int(&mut self, n: i128) {
+        self.begin_cell();
+        push_digits(&mut self.text, n.unsigned_abs(), n < 0);
+        self.end_cell();
+    }
+
+    /// A decimal as `Decimal`'s `Display` writes it (the caller normalises it first where the
+    /// table wants that).
+    pub fn decimal(&mut self, d: Decimal) {
+        self.begin_cell();
+        push_decimal(&mut self.text, d);
+        self.end_cell();
+    }
+
+    /// The cells, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &str> + Clone {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let cell = &self.text[start..end];
+            start = end + 1;
+            cell
+        })
+    }
+
+    /// The cells joined by `,`.
+    pub fn joined(&self) -> &str {
+        &self.text
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// The digits of `n`, written into `buffer`.
+fn digits(n: u128, buffer: &mut [u8; 40]) -> &str {
+    let mut at = buffer.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buffer[at..]).expect("digits")
+}
+
+/// Appends the digits of `n` (with a `-` before them when `negative`).
+fn push_digits(out: &mut String, n: u128, negative: bool) {
+    if negative {
+        out.push('-');
+    }
+    out.push_str(digits(n, &mut [0; 40]));
+}
+
+/// Appends `d` as `Decimal`'s `Display` writes it: the mantissa's digits with the point
+/// `scale` digits from the right (`0.005`, `547.5`, `-2`), a `-` for a negative value (a
+/// negative zero too, as `Display` does).
+fn push_decimal(out: &mut String, d: Decimal) {
+    let mantissa = d.mantissa();
+    let scale = d.scale() as usize;
+    // `Display` writes the sign of a negative zero too (`normalize` clears it).
+    let negative = d.is_sign_negative();
+    if scale == 0 {
+        push_digits(out, mantissa.unsigned_abs(), negative);
+        return;
+    }
+    let mut buffer = [0; 40];
+    let digits = digits(mantissa.unsigned_abs(), &mut buffer);
+    if negative {
+        out.push('-');
+    }
+    if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(fraction);
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - digits.len()));
+        out.push_str(digits);
+    }
+}
+
+/// What a table's rows are made from.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub results: &'a Results,
+    pub unmapped: &'a [Unmapped],
+}
+
+/// How a table hands its rows over: it calls `emit` once a row, with what lays the row out,
+/// and stops when `emit` returns false.
+pub type Emit<'e> = dyn FnMut(&dyn Fn(&mut Row)) -> bool + 'e;
+
+/// One table of SPEC §3: its file, header, order and text columns, and its rows.
+pub struct Def {
+    pub file_name: &'static str,
+    pub header: &'static [&'static str],
+    /// How many leading columns the rows are sorted by ([`Table::sort`]).
+    pub sort_columns: usize,
+    pub text_columns: &'static [&'static str],
+    /// Every row, in the order the results hold them.
+    pub rows: fn(Source<'_>, &mut Emit<'_>),
+    /// A stricter order the table is made in before [`Table::sort`], when it has one
+    /// (`issue.csv`: documents by number, each one's lines by programme, a stable sort): a
+    /// row out of this order is written through the [`Table`] too.
+    pub presorted: Option<fn(&Row, &Row) -> std::cmp::Ordering>,
+    /// How the [`Table`] is made, for a table with such an order (rows sorted by it).
+    pub table: Option<fn(&Results) -> Table>,
+}
+
+impl Def {
+    /// The table as text cells, sorted.
+    pub fn table(&self, source: Source<'_>) -> Table {
+        let mut table = match self.table {
+            Some(make) => make(source.results),
+            None => {
+                let mut table = Table::new(self.file_name, self.header, self.sort_columns);
+                table.text_columns = self.text_columns.to_vec();
+                let mut row = Row::default();
+                (self.rows)(source, &mut |fill| {
+                    row.clear();
+                    fill(&mut row);
+                    table.rows.push(row.cells().map(str::to_string).collect());
+                    true
+                });
+                table
+            }
+        };
+        table.sort();
+        table
+    }
+
+    /// The table's CSV file: straight from the rows when they come in order, else through
+    /// the sorted [`Table`]. The same bytes either way.
+    pub fn csv(&self, source: Source<'_>) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut records =
+            crate::render::csv::Records::new(self.header, self.text_columns, &mut out)?;
+        let (mut row, mut previous) = (Row::default(), Row::default());
+        let n = self.sort_columns;
+        let (mut first, mut in_order) = (true, true);
+        let mut written = Ok(());
+        (self.rows)(source, &mut |fill| {
+            row.clear();
+            fill(&mut row);
+            if !first {
+                let order = match self.presorted {
+                    Some(order) => order(&previous, &row),
+                    None => {
+                        compare_cells(previous.cells(), previous.len(), row.cells(), row.len(), n)
+                    }
+                };
+                if order.is_gt() {
+                    in_order = false;
+                    return false;
+                }
+            }
+            first = false;
+            written = records.joined_record(row.joined(), row.cells());
+            std::mem::swap(&mut row, &mut previous);
+            written.is_ok()
+        });
+        written?;
+        if !in_order {
+            drop(records);
+            let mut out = Vec::new();
+            crate::render::csv::write_table(&self.table(source), &mut out)?;
+            return Ok(out);
+        }
+        records.finish()?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each file written straight is the file of the sorted [`Table`], byte for byte, for
+    /// the fixture's results as they are and with every list reversed (then the rows come
+    /// out of order and go through the table).
+    #[test]
+    fn written_straight_or_through_the_table_the_bytes_are_the_same() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/wla");
+        let (book, diags) = crate::pipeline::load(&path);
+        let book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let results = crate::engine::run(&book, &Default::default());
+        let unmapped = vec![
+            Unmapped {
+                source: "gl.csv".into(),
+                line_number: 12,
+                cost_centre: "=CC 9".into(),
+                amount: Money::from_pence(-1_234),
+                reason: "no programme",
+            },
+            Unmapped {
+                source: "gl.csv".into(),
+                line_number: 3,
+                cost_centre: "CC, 1".into(),
+                amount: Money::from_pence(5),
+                reason: "after actuals_to",
+            },
+        ];
+        let mut reversed = results.clone();
+        reversed.allocations.reverse();
+        reversed.year_ends.reverse();
+        reversed.invoices.reverse();
+        reversed.variance.reverse();
+        reversed.benefits.reverse();
+        reversed.returns.reverse();
+        reversed.documents.to_send.reverse();
+        for results in [&results, &reversed] {
+            let tables = super::super::tables(results, &unmapped);
+            let files = super::super::csv_tables(results, &unmapped);
+            assert_eq!(tables.len(), files.len());
+            for (table, file) in tables.iter().zip(&files) {
+                assert_eq!(table.file_name, file.file_name);
+                assert!(!table.rows.is_empty() || table.file_name == "benefits.csv");
+                let mut expected = Vec::new();
+                crate::render::csv::write_table(table, &mut expected).unwrap();
+                let got = file.content().unwrap();
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    String::from_utf8(expected).unwrap(),
+                    "{}",
+                    table.file_name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn decimals_as_display_writes_them() {
+        let mut cases: Vec<Decimal> = [
+            "0",
+            "1",
+            "-1",
+            "547.5",
+            "0.005",
+            "-0.005",
+            "365",
+            "1.25",
+            "12345678.901234",
+            "0.1",
+            "-12.5",
+            "100",
+        ]
+        .iter()
+        .map(|t| t.parse().unwrap())
+        .collect();
+        // Every scale, and mantissas with fewer and more digits than the scale.
+        for scale in 0..=12 {
+            for mantissa in [0i64, 1, 7, 42, 999, 1_000, 123_456_789, -3, -1_000_001] {
+                cases.push(Decimal::new(mantissa, scale));
+            }
+        }
+        let mut negative_zero = Decimal::new(0, 2);
+        negative_zero.set_sign_negative(true);
+        cases.push(negative_zero);
+        for d in cases {
+            for d in [d, d.normalize()] {
+                let mut text = String::new();
+                push_decimal(&mut text, d);
+                assert_eq!(text, d.to_string(), "{d:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_and_years_as_display_writes_them() {
+        for n in [
+            0i128,
+            1,
+            -1,
+            9,
+            10,
+            365,
+            -4_000,
+            i64::MAX as i128,
+            i128::MIN + 1,
+        ] {
+            let mut row = Row::default();
+            row.int(n);
+            assert_eq!(row.cells().next(), Some(n.to_string().as_str()));
+        }
+        for y in [1900, 1999, 2012, 2099, 2199, 999, 10_000] {
+            let mut row = Row::default();
+            row.year(Year(y));
+            assert_eq!(row.cells().next(), Some(Year(y).to_string().as_str()));
+        }
+    }
+}
