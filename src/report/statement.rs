@@ -441,3 +441,35 @@ pub fn ratio(savings: Money, paid: Money) -> Cell {
         None => text("n/a"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_gives_every_statement_as_the_search_does() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/wla");
+        let (book, diags) = crate::pipeline::load(&path);
+        let book = book.unwrap_or_else(|| panic!("the fixture loads: {diags:?}"));
+        let results = crate::engine::run(&book, &crate::engine::ExtraActuals::new());
+        let parts = StatementParts::new(&results);
+        let mut made = 0;
+        for &year in &results.years {
+            // A council of no year's allocations too: its statement says it takes part in
+            // nothing, from the index as from the search.
+            for council in councils_in_year(&results, year)
+                .into_iter()
+                .chain(["NOBODY".to_string()])
+            {
+                let searched = statement(&book, &results, &council, year);
+                assert_eq!(
+                    parts.statement(&book, &results, &council, year),
+                    searched,
+                    "{council} {year}"
+                );
+                made += usize::from(!searched.sections[0].rows.is_empty());
+            }
+        }
+        assert!(made > 20, "the fixture's statements have rows: {made}");
+    }
+}

@@ -456,6 +456,28 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_shows_the_first_part_as_a_search_in_order_would() {
+        let allocations = [
+            part("ADULTS", "EAL", "BRT", 100),
+            part("ADULTS", "EAL", "BRT", 999),
+            part("ADULTS", "BRT", "BRT", 7),
+        ];
+        let payers = payer_codes(&allocations);
+        let cases: &[((&str, &str), Option<i128>)] = &[
+            (("ADULTS", "EAL"), Some(100)),
+            (("ADULTS", "BRT"), Some(7)),
+            (("ADULTS", "HRW"), None),
+        ];
+        for (pool, expected) in cases {
+            assert_eq!(
+                parts_of(&allocations, *pool, &payers),
+                [expected.map(Money::from_pence)],
+                "{pool:?}"
+            );
+        }
+    }
+
+    #[test]
     fn an_empty_year_has_no_rows_and_no_payers() {
         assert!(pool_keys(&[]).is_empty());
         assert!(payer_codes(&[]).is_empty());
