@@ -30,7 +30,7 @@ use crate::render::pdf::invoice::invoice_pdf;
 use crate::render::pdf::statement::statement_pdf;
 use crate::render::xlsx::statement::statement_xlsx;
 use crate::render::xlsx::summary::summary_xlsx;
-use crate::report::statement::{councils_in_year, statement};
+use crate::report::statement::{councils_in_year, StatementParts};
 use crate::report::statement_settlement::add_settlement;
 use crate::values::Year;
 use rayon::prelude::*;
@@ -79,14 +79,25 @@ fn jobs(results: &Results) -> Vec<Job<'_>> {
     jobs
 }
 
+/// What every job reads besides the book and the results: the plan, the settlements, and
+/// the results looked up by council (made once, shared by the threads).
+struct Inputs<'a> {
+    book: &'a Book,
+    results: &'a Results,
+    plan: &'a Plan,
+    settlements: &'a [YearSettlement],
+    statements: StatementParts<'a>,
+}
+
 /// The files of one piece of work.
-fn make(
-    job: &Job<'_>,
-    book: &Book,
-    results: &Results,
-    plan: &Plan,
-    settlements: &[YearSettlement],
-) -> io::Result<Vec<OutputFile>> {
+fn make(job: &Job<'_>, inputs: &Inputs<'_>) -> io::Result<Vec<OutputFile>> {
+    let Inputs {
+        book,
+        results,
+        plan,
+        settlements,
+        ..
+    } = *inputs;
     let folder = |year: Year| PathBuf::from(year.dashed());
     let files = match job {
         Job::TopPage => vec![OutputFile {
@@ -129,7 +140,7 @@ fn make(
             }]
         }
         Job::Statement(year, council) => {
-            let mut s = statement(book, results, council, *year);
+            let mut s = inputs.statements.statement(book, results, council, *year);
             add_settlement(&mut s, book, settlements);
             vec![
                 OutputFile {
@@ -201,9 +212,16 @@ pub fn documents_into(
     progress: bool,
 ) -> io::Result<()> {
     let jobs = jobs(results);
+    let inputs = Inputs {
+        book,
+        results,
+        plan,
+        settlements,
+        statements: StatementParts::new(results),
+    };
     let bar = crate::pack::progress_bar(jobs.len() as u64, progress);
     let done = jobs.par_iter().try_for_each(|job| {
-        out.files(make(job, book, results, plan, settlements)?)?;
+        out.files(make(job, &inputs)?)?;
         bar.inc(1);
         Ok(())
     });

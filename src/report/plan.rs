@@ -17,6 +17,7 @@ use crate::engine::plan::{Plan, Rag};
 use crate::model::Book;
 use crate::money::Money;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// Which cells a total adds up, inside its own block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,22 +173,24 @@ fn payments_sheet(plan: &Plan, book: &Book) -> Sheet {
         header.extend(bp.programmes.iter().map(String::as_str));
         header.push("total");
         let mut block = Block::new(format!("{year}"), &header);
-        let mut councils: Vec<&str> = bp
-            .payments
-            .iter()
-            .filter(|p| p.year == year)
-            .map(|p| p.council.as_str())
-            .collect();
+        let of_year: Vec<_> = bp.payments.iter().filter(|p| p.year == year).collect();
+        let mut councils: Vec<&str> = of_year.iter().map(|p| p.council.as_str()).collect();
         councils.dedup();
+        // The year's first payment of each council to each programme, and each programme's
+        // sum, from one pass over the year's payments.
+        let mut first: HashMap<(&str, &str), Money> = HashMap::with_capacity(of_year.len());
+        let mut sums: HashMap<&str, Money> = HashMap::new();
+        for p in &of_year {
+            first
+                .entry((p.council.as_str(), p.programme.as_str()))
+                .or_insert(p.amount);
+            *sums.entry(p.programme.as_str()).or_default() += p.amount;
+        }
         for council in councils {
             let mut row = vec![Cell::text(council), Cell::text(book.council_name(council))];
             let mut total = Money::ZERO;
             for programme in &bp.programmes {
-                let amount = bp
-                    .payments
-                    .iter()
-                    .find(|p| p.year == year && p.council == council && &p.programme == programme)
-                    .map(|p| p.amount);
+                let amount = first.get(&(council, programme.as_str())).copied();
                 total += amount.unwrap_or_default();
                 row.push(Cell::money_or_blank(amount));
             }
@@ -199,23 +202,13 @@ fn payments_sheet(plan: &Plan, book: &Book) -> Sheet {
         }
         let mut totals = vec![Cell::text("total"), Cell::Blank];
         for programme in &bp.programmes {
-            let sum = bp
-                .payments
-                .iter()
-                .filter(|p| p.year == year && &p.programme == programme)
-                .map(|p| p.amount)
-                .sum();
+            let sum = sums.get(programme.as_str()).copied().unwrap_or(Money::ZERO);
             totals.push(Cell::Total {
                 result: sum,
                 of: Span::Above,
             });
         }
-        let all = bp
-            .payments
-            .iter()
-            .filter(|p| p.year == year)
-            .map(|p| p.amount)
-            .sum();
+        let all = of_year.iter().map(|p| p.amount).sum();
         totals.push(Cell::Total {
             result: all,
             of: Span::Above,

@@ -3,13 +3,13 @@
 //! its own part of the budgets it holds; the invoices it pays and raises; the balances of the
 //! programmes it takes part in; and its savings and return.
 
-use crate::engine::{Results, SIK};
+use crate::engine::{Allocation, Document, Results, SIK};
 use crate::model::Book;
 use crate::money::Money;
 use crate::report::wording::{council_name, explain, pounds, programme_title};
 use crate::values::Year;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One cell of a statement: text from the book or from accord, or an amount.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,17 +88,88 @@ struct InvoiceSummary {
     to_send: Money,
 }
 
-/// Invoices of `year` that `council` issues or pays, by number, with the documents of each
-/// (SPEC §5).
-fn invoices_of(results: &Results, year: Year, council: &str) -> Vec<InvoiceSummary> {
-    let mut by_number: BTreeMap<&str, InvoiceSummary> = BTreeMap::new();
-    let mut programmes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+/// Every document of the register and to send (true for those the register holds) of `year`
+/// that `council` issues or pays, issued first, each group in its order.
+fn documents_of<'r>(results: &'r Results, year: Year, council: &str) -> Vec<(&'r Document, bool)> {
     let issued = results.documents.issued.iter().map(|d| (d, true));
     let to_send = results.documents.to_send.iter().map(|d| (d, false));
-    let theirs = |d: &&crate::engine::Document| {
-        d.year == year && (d.issuer == council || d.payer == council)
-    };
-    for (document, is_issued) in issued.chain(to_send).filter(|(d, _)| theirs(d)) {
+    issued
+        .chain(to_send)
+        .filter(|(d, _)| d.year == year && (d.issuer == council || d.payer == council))
+        .collect()
+}
+
+/// The year's allocations that `council` bears, in their order.
+fn allocations_of<'r>(results: &'r Results, year: Year, council: &str) -> Vec<&'r Allocation> {
+    // Allocations are sorted by year first: only the year's are looked through.
+    let from = results.allocations.partition_point(|a| a.year < year);
+    let to = results.allocations.partition_point(|a| a.year <= year);
+    results.allocations[from..to]
+        .iter()
+        .filter(|a| a.council == council)
+        .collect()
+}
+
+/// What every statement of a run is made from, looked up by (year, council): each council's
+/// allocations and documents, from one pass over the results, so that making all the
+/// statements costs one pass and not one per statement ([`statement`] looks through the
+/// results for one).
+pub struct StatementParts<'r> {
+    allocations: HashMap<(Year, &'r str), Vec<&'r Allocation>>,
+    documents: HashMap<(Year, &'r str), Vec<(&'r Document, bool)>>,
+}
+
+impl<'r> StatementParts<'r> {
+    pub fn new(results: &'r Results) -> StatementParts<'r> {
+        let mut allocations: HashMap<_, Vec<_>> = HashMap::new();
+        for a in &results.allocations {
+            allocations
+                .entry((a.year, a.council.as_str()))
+                .or_default()
+                .push(a);
+        }
+        let mut documents: HashMap<_, Vec<_>> = HashMap::new();
+        let issued = results.documents.issued.iter().map(|d| (d, true));
+        let to_send = results.documents.to_send.iter().map(|d| (d, false));
+        for (d, is_issued) in issued.chain(to_send) {
+            documents
+                .entry((d.year, d.issuer.as_str()))
+                .or_default()
+                .push((d, is_issued));
+            if d.payer != d.issuer {
+                documents
+                    .entry((d.year, d.payer.as_str()))
+                    .or_default()
+                    .push((d, is_issued));
+            }
+        }
+        StatementParts {
+            allocations,
+            documents,
+        }
+    }
+
+    /// `council`'s statement for `year`, the same as [`statement`] gives.
+    pub fn statement(
+        &self,
+        book: &Book,
+        results: &Results,
+        council: &str,
+        year: Year,
+    ) -> Statement {
+        let key = (year, council);
+        let mine = self.allocations.get(&key).map_or(&[][..], Vec::as_slice);
+        let documents = self.documents.get(&key).map_or(&[][..], Vec::as_slice);
+        statement_of(book, results, council, year, mine, documents)
+    }
+}
+
+/// Invoices of `year` that `council` issues or pays, by number, with the documents of each
+/// (SPEC §5); `documents` are those of [`documents_of`].
+fn invoices_of(documents: &[(&Document, bool)]) -> Vec<InvoiceSummary> {
+    let mut by_number: BTreeMap<&str, InvoiceSummary> = BTreeMap::new();
+    let mut programmes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for &(document, is_issued) in documents {
         let number = document.invoice();
         let entry = by_number.entry(number).or_insert_with(|| InvoiceSummary {
             number: number.to_string(),
@@ -131,14 +202,24 @@ fn invoices_of(results: &Results, year: Year, council: &str) -> Vec<InvoiceSumma
         .collect()
 }
 
+/// `council`'s statement for `year` (to make the statements of many councils, see
+/// [`StatementParts`]).
 pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> Statement {
-    // Allocations are sorted by year first: only the year's are looked through.
-    let from = results.allocations.partition_point(|a| a.year < year);
-    let to = results.allocations.partition_point(|a| a.year <= year);
-    let mine: Vec<_> = results.allocations[from..to]
-        .iter()
-        .filter(|a| a.council == council)
-        .collect();
+    let mine = allocations_of(results, year, council);
+    let documents = documents_of(results, year, council);
+    statement_of(book, results, council, year, &mine, &documents)
+}
+
+/// The statement, from the year's allocations `council` bears (`mine`, in their order) and
+/// the documents it issues or pays.
+fn statement_of(
+    book: &Book,
+    results: &Results,
+    council: &str,
+    year: Year,
+    mine: &[&Allocation],
+    documents: &[(&Document, bool)],
+) -> Statement {
     let paid = results.paid(year, council);
 
     let mut pays = Section {
@@ -169,7 +250,7 @@ pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> S
         total: None,
         empty: "It holds no budget this year.",
     };
-    for a in &mine {
+    for a in mine {
         let title = programme_title(book, &a.programme, &a.holder);
         pays.rows.push(vec![
             text(&a.programme),
@@ -195,7 +276,7 @@ pub fn statement(book: &Book, results: &Results, council: &str, year: Year) -> S
         own.total = Some(vec![text("Total"), text(""), Cell::Money(own_total)]);
     }
 
-    let invoices = invoices_of(results, year, council);
+    let invoices = invoices_of(documents);
     let invoice_section = |title: &str, other_header, to_pay: bool| {
         let chosen: Vec<&InvoiceSummary> = invoices
             .iter()
@@ -358,5 +439,37 @@ pub fn ratio(savings: Money, paid: Money) -> Cell {
         Some(value) => Cell::Ratio(value),
         None if paid.is_negative() => text("net refund"),
         None => text("n/a"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_gives_every_statement_as_the_search_does() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/wla");
+        let (book, diags) = crate::pipeline::load(&path);
+        let book = book.unwrap_or_else(|| panic!("the fixture loads: {diags:?}"));
+        let results = crate::engine::run(&book, &crate::engine::ExtraActuals::new());
+        let parts = StatementParts::new(&results);
+        let mut made = 0;
+        for &year in &results.years {
+            // A council of no year's allocations too: its statement says it takes part in
+            // nothing, from the index as from the search.
+            for council in councils_in_year(&results, year)
+                .into_iter()
+                .chain(["NOBODY".to_string()])
+            {
+                let searched = statement(&book, &results, &council, year);
+                assert_eq!(
+                    parts.statement(&book, &results, &council, year),
+                    searched,
+                    "{council} {year}"
+                );
+                made += usize::from(!searched.sections[0].rows.is_empty());
+            }
+        }
+        assert!(made > 20, "the fixture's statements have rows: {made}");
     }
 }

@@ -10,6 +10,7 @@ use crate::report::adjustments::{year_adjustments, YearAdjustments};
 use crate::report::monitoring::{monitoring_report, MonitoringReport};
 use crate::report::wording::{council_name, programme_title};
 use crate::values::Year;
+use std::collections::HashMap;
 
 /// The carry-forward's figure columns, in the order every document shows them (the CSV's
 /// `carry_forward.csv` has the same columns under machine names).
@@ -156,18 +157,35 @@ pub fn payer_codes(allocations: &[Allocation]) -> Vec<String> {
 /// What each of `payers` bears of the pool (`programme`, `holder`) among `allocations`.
 pub fn parts_of(
     allocations: &[Allocation],
-    (programme, holder): (&str, &str),
+    pool: (&str, &str),
     payers: &[String],
 ) -> Vec<Option<Money>> {
-    payers
-        .iter()
-        .map(|c| {
-            allocations
-                .iter()
-                .find(|a| a.programme == programme && a.holder == holder && a.council == *c)
-                .map(|a| a.amount)
-        })
-        .collect()
+    Parts::of(allocations).pool(pool, payers)
+}
+
+/// The first part each council bears of each pool among some allocations, looked up by
+/// (programme, holder, council): the matrix of a year's pools by its payers is made with one
+/// pass over the year's allocations, not one per cell.
+struct Parts<'a>(HashMap<(&'a str, &'a str, &'a str), Money>);
+
+impl<'a> Parts<'a> {
+    fn of(allocations: &'a [Allocation]) -> Parts<'a> {
+        let mut parts = HashMap::with_capacity(allocations.len());
+        for a in allocations {
+            parts
+                .entry((a.programme.as_str(), a.holder.as_str(), a.council.as_str()))
+                .or_insert(a.amount);
+        }
+        Parts(parts)
+    }
+
+    /// What each of `payers` bears of the pool (`programme`, `holder`).
+    fn pool(&self, (programme, holder): (&str, &str), payers: &[String]) -> Vec<Option<Money>> {
+        payers
+            .iter()
+            .map(|c| self.0.get(&(programme, holder, c.as_str())).copied())
+            .collect()
+    }
 }
 
 /// The year's invoice lines grouped by invoice number (lines of one invoice are adjacent).
@@ -308,10 +326,11 @@ pub fn year_summary<'r>(book: &Book, results: &'r Results, year: Year) -> YearSu
     let end = results.allocations.partition_point(|a| a.year <= year);
     let allocations = &results.allocations[start..end];
     let payers = payer_codes(allocations);
+    let parts_index = Parts::of(allocations);
     let pools: Vec<Pool> = pool_keys(allocations)
         .into_iter()
         .map(|(programme, holder)| {
-            let parts = parts_of(allocations, (&programme, &holder), &payers);
+            let parts = parts_index.pool((&programme, &holder), &payers);
             Pool {
                 title: programme_title(book, &programme, &holder),
                 series_name: if programme == SIK {
@@ -434,6 +453,28 @@ mod tests {
                 ("SIK".into(), "HRW".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_cell_shows_the_first_part_as_a_search_in_order_would() {
+        let allocations = [
+            part("ADULTS", "EAL", "BRT", 100),
+            part("ADULTS", "EAL", "BRT", 999),
+            part("ADULTS", "BRT", "BRT", 7),
+        ];
+        let payers = payer_codes(&allocations);
+        let cases: &[((&str, &str), Option<i128>)] = &[
+            (("ADULTS", "EAL"), Some(100)),
+            (("ADULTS", "BRT"), Some(7)),
+            (("ADULTS", "HRW"), None),
+        ];
+        for (pool, expected) in cases {
+            assert_eq!(
+                parts_of(&allocations, *pool, &payers),
+                [expected.map(Money::from_pence)],
+                "{pool:?}"
+            );
+        }
     }
 
     #[test]

@@ -71,12 +71,13 @@ fn council_charts(plan: &Plan, book: &Book) -> String {
     let mut out = String::from(
         "<div style=\"display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:8px 24px\">\n",
     );
+    // Each council's return in each year (the first, as a search in order would find).
+    let mut returns = std::collections::HashMap::with_capacity(plan.returns.len());
+    for r in &plan.returns {
+        returns.entry((r.year, r.council.as_str())).or_insert(r);
+    }
     for council in councils {
-        let find = |year: Year| {
-            plan.returns
-                .iter()
-                .find(|r| r.year == year && r.council == council)
-        };
+        let find = |year: Year| returns.get(&(year, council)).copied();
         let series = [
             Series {
                 name: "paid".into(),
