@@ -2,17 +2,62 @@
 //! made (the staging folder of [`crate::output::Staging`], or memory for tests), and a
 //! [`Pack`] in front of it notes each file's size and SHA-256 for the manifest, so that no
 //! output is held, or read back, to be hashed. Files may be put from several threads at once.
+//! A large file (`journal.ledger`, `journal.beancount`) may be written in pieces instead
+//! ([`Pack::create`]), hashed as each piece passes, so that it is never held whole.
 
 use crate::output::OutputFile;
 use crate::render::manifest::{write_manifest, FileEntry, Manifest};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{self, IsTerminal};
+use sha2::{Digest, Sha256};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 /// Where the files of a run go, one at a time, possibly from several threads.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> io::Result<()>;
+
+    /// Starts a file to be written in pieces (`write`, then [`FileWriter::finish`]). By
+    /// default the pieces are gathered and the whole file is put when it is finished; a sink
+    /// that writes to disk writes each piece as it comes.
+    fn create<'s>(&'s self, path: PathBuf) -> io::Result<Box<dyn FileWriter + 's>> {
+        Ok(Box::new(Gathered {
+            sink: self,
+            file: OutputFile {
+                path,
+                content: Vec::new(),
+            },
+        }))
+    }
+}
+
+/// A file of the pack being written piece by piece.
+pub trait FileWriter: Write + Send {
+    /// The file is complete (and, where the sink does so, flushed).
+    fn finish(self: Box<Self>) -> io::Result<()>;
+}
+
+/// The pieces of a file gathered in memory, for a sink that takes whole files only.
+struct Gathered<'s, S: Sink + ?Sized> {
+    sink: &'s S,
+    file: OutputFile,
+}
+
+impl<S: Sink + ?Sized> Write for Gathered<'_, S> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.file.content.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<S: Sink + ?Sized> FileWriter for Gathered<'_, S> {
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.sink.put(self.file)
+    }
 }
 
 /// Keeps every file in memory (for tests, and for callers that want the bytes).
@@ -60,6 +105,21 @@ impl<'s> Pack<'s> {
         Ok(())
     }
 
+    /// Starts a file to be written in pieces: each piece is hashed as it passes to the sink,
+    /// and the file is noted for the manifest when [`PackFile::finish`] is called (a file
+    /// never finished is not in the manifest). Its entry is the one [`Pack::file`] gives the
+    /// same bytes put at once.
+    pub fn create(&self, path: PathBuf) -> io::Result<PackFile<'_, 's>> {
+        let name = path.display().to_string();
+        Ok(PackFile {
+            pack: self,
+            name,
+            inner: self.sink.create(path)?,
+            hash: Sha256::new(),
+            bytes: 0,
+        })
+    }
+
     /// Adds several files.
     pub fn files(&self, files: impl IntoIterator<Item = OutputFile>) -> io::Result<()> {
         files.into_iter().try_for_each(|f| self.file(f))
@@ -78,6 +138,92 @@ impl<'s> Pack<'s> {
             path: PathBuf::from("manifest.json"),
             content,
         })
+    }
+}
+
+/// A file on disk being written in pieces (a staging folder's), finished by `finish` (which
+/// flushes it where the sink does so). Errors name the file.
+pub struct DiskFile {
+    path: PathBuf,
+    handle: std::fs::File,
+    finish: fn(&std::fs::File) -> io::Result<()>,
+}
+
+impl DiskFile {
+    pub fn new(
+        path: PathBuf,
+        handle: std::fs::File,
+        finish: fn(&std::fs::File) -> io::Result<()>,
+    ) -> DiskFile {
+        DiskFile {
+            path,
+            handle,
+            finish,
+        }
+    }
+
+    fn error(&self, source: io::Error) -> io::Error {
+        io::Error::other(format!("{}: {source}", self.path.display()))
+    }
+}
+
+impl Write for DiskFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.handle.write(bytes).map_err(|e| self.error(e))
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.handle.write_all(bytes).map_err(|e| self.error(e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl FileWriter for DiskFile {
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        (self.finish)(&self.handle).map_err(|e| self.error(e))
+    }
+}
+
+/// A file of a [`Pack`] being written in pieces (see [`Pack::create`]).
+pub struct PackFile<'p, 's> {
+    pack: &'p Pack<'s>,
+    name: String,
+    inner: Box<dyn FileWriter + 's>,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl Write for PackFile<'_, '_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.hash.update(&bytes[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl PackFile<'_, '_> {
+    /// The file is complete: finished in the sink, then noted for the manifest.
+    pub fn finish(self) -> io::Result<()> {
+        self.inner.finish()?;
+        let entry = FileEntry {
+            path: self.name,
+            bytes: self.bytes,
+            sha256: crate::text::hex(&self.hash.finalize()),
+        };
+        self.pack
+            .entries
+            .lock()
+            .expect("the manifest entries")
+            .push(entry);
+        Ok(())
     }
 }
 

@@ -194,15 +194,14 @@ pub fn produce_into(
             let posted = engine::documents::from_register(&results.documents, |year| {
                 engine::dates::invoice_date(book.settings.invoice_date, year)
             });
-            let transactions = engine::journal::transactions(&posted, &book.accounts);
+            let transactions = engine::journal::Transactions::new(&posted, &book.accounts);
             let settlements = engine::settlement::settle_years(&posted);
-            drop(posted);
             crate::render::journal_files::journal_files(
                 book,
                 &transactions,
                 &settlements,
                 options.documents,
-                |file| out.file(file),
+                &out,
             )?;
             Ok(settlements)
         },

@@ -73,7 +73,10 @@ fn no_documents_writes_the_tables_and_the_manifest_only() {
         "{names:?}"
     );
     assert!(names.contains(&"allocations.csv") && names.contains(&"manifest.json"));
-    assert!(names.iter().any(|n| n.starts_with("journals/")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.starts_with("journals/")),
+        "{names:?}"
+    );
     // The tables are those of the full pack, byte for byte.
     for (name, bytes) in &written {
         if name != "manifest.json" {
