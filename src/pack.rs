@@ -271,4 +271,61 @@ mod tests {
             "{manifest}"
         );
     }
+
+    #[test]
+    fn a_file_written_in_pieces_is_the_file_put_whole() {
+        let big: Vec<u8> = (0..100_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let files = [
+            ("a.csv", &b"x,y\n"[..]),
+            ("journal.ledger", &big[..]),
+            ("e", &b""[..]),
+        ];
+        // Each file put whole, or written in pieces of `piece` bytes (0: whole).
+        let pack_of = |sink: &dyn Sink, piece: usize| {
+            let pack = Pack::new(sink);
+            for (name, content) in files {
+                if piece == 0 {
+                    pack.file(OutputFile {
+                        path: PathBuf::from(name),
+                        content: content.to_vec(),
+                    })
+                    .unwrap();
+                } else {
+                    let mut file = pack.create(PathBuf::from(name)).unwrap();
+                    for part in content.chunks(piece) {
+                        file.write_all(part).unwrap();
+                    }
+                    file.finish().unwrap();
+                }
+            }
+            pack.finish(&[]).unwrap();
+        };
+        let in_memory = |piece: usize| {
+            let sink = MemorySink::default();
+            pack_of(&sink, piece);
+            sink.into_files()
+        };
+        let whole = in_memory(0);
+        for piece in [1, 7, 4096, 1 << 20] {
+            assert_eq!(in_memory(piece), whole, "pieces of {piece} bytes in memory");
+        }
+        // On disk: the staging folder holds the same files.
+        let dir = std::env::temp_dir().join(format!("accord-pack-pieces-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for piece in [0, 7, 1 << 20] {
+            let out = dir.join(format!("reports-{piece}"));
+            let staging = crate::output::Staging::begin(&out).unwrap();
+            pack_of(&staging, piece);
+            staging.commit().unwrap();
+            for f in &whole {
+                assert_eq!(
+                    std::fs::read(out.join(&f.path)).unwrap(),
+                    f.content,
+                    "{} in pieces of {piece} bytes on disk",
+                    f.path.display()
+                );
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -170,44 +170,39 @@ pub fn produce_into(
     let results = engine::run(book, extra_actuals);
     let total_raised = report::reconcile(book, &results);
     let out = Pack::new(sink);
-    // The CSV tables beside the journals, on all cores: every file's bytes depend only on the
-    // results, and the manifest lists the files by path, so the order they are made in does
-    // not matter.
-    let (tables, settlements) = rayon::join(
-        || {
-            use rayon::prelude::*;
-            report::tables(&results, unmapped)
-                .into_par_iter()
-                .try_for_each(|table| {
-                    let mut content = Vec::new();
-                    crate::render::csv::write_table(&table, &mut content)?;
-                    out.file(OutputFile {
-                        path: PathBuf::from(table.file_name),
-                        content,
-                    })
+    // The CSV tables, then the journals, each on all cores: one after the other, so that only
+    // one of them is held beside the results. Every file's bytes depend only on the results,
+    // and the manifest lists the files by path, so the order they are made in does not matter.
+    {
+        use rayon::prelude::*;
+        report::tables(&results, unmapped)
+            .into_par_iter()
+            .try_for_each(|table| {
+                let mut content = Vec::new();
+                crate::render::csv::write_table(&table, &mut content)?;
+                out.file(OutputFile {
+                    path: PathBuf::from(table.file_name),
+                    content,
                 })
-        },
-        || -> std::io::Result<_> {
-            // The documents the journals post and the settlement settles (SPEC §7): every
-            // document of the register and every one to send now (SPEC §5), so that what is
-            // posted and settled is what the book now says.
-            let posted = engine::documents::from_register(&results.documents, |year| {
-                engine::dates::invoice_date(book.settings.invoice_date, year)
-            });
-            let transactions = engine::journal::Transactions::new(&posted, &book.accounts);
-            let settlements = engine::settlement::settle_years(&posted);
-            crate::render::journal_files::journal_files(
-                book,
-                &transactions,
-                &settlements,
-                options.documents,
-                &out,
-            )?;
-            Ok(settlements)
-        },
-    );
-    tables?;
-    let settlements = settlements?;
+            })?;
+    }
+    // The documents the journals post and the settlement settles (SPEC §7): every document of
+    // the register and every one to send now (SPEC §5), so that what is posted and settled is
+    // what the book now says.
+    let posted = engine::documents::from_register(&results.documents, |year| {
+        engine::dates::invoice_date(book.settings.invoice_date, year)
+    });
+    let transactions = engine::journal::Transactions::new(&posted, &book.accounts);
+    let settlements = engine::settlement::settle_years(&posted);
+    crate::render::journal_files::journal_files(
+        book,
+        &transactions,
+        &settlements,
+        options.documents,
+        &out,
+    )?;
+    drop(transactions);
+    drop(posted);
     if options.documents {
         let plan = engine::plan::plan(book, &results);
         crate::render::documents::documents_into(

@@ -19,37 +19,47 @@ pub struct DocumentLine<'a> {
     pub amount: Money,
 }
 
-/// A document as posted: borrowed from the engine's document, with the day it is posted on.
+/// A document as posted: the engine's document, borrowed, with the day it is posted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Document<'a> {
-    /// `WLA/2012-13/EAL/HRW` (`.../2`, `.../3` for later documents against the same invoice).
-    pub number: &'a str,
-    pub kind: DocumentKind,
+    source: &'a adjust::Document,
     pub date: NaiveDate,
-    pub year: Year,
-    pub issuer: &'a str,
-    pub payer: &'a str,
-    /// The engine's lines, sorted by programme; [`Document::lines`] leaves out any zero one.
-    lines: &'a [adjust::DocumentLine],
 }
 
 impl<'a> Document<'a> {
     /// `document`, posted on `date`.
     pub fn of(document: &'a adjust::Document, date: NaiveDate) -> Document<'a> {
         Document {
-            number: &document.number,
-            kind: document.kind,
+            source: document,
             date,
-            year: document.year,
-            issuer: &document.issuer,
-            payer: &document.payer,
-            lines: &document.lines,
         }
+    }
+
+    /// `WLA/2012-13/EAL/HRW` (`.../2`, `.../3` for later documents against the same invoice).
+    pub fn number(&self) -> &'a str {
+        &self.source.number
+    }
+
+    pub fn kind(&self) -> DocumentKind {
+        self.source.kind
+    }
+
+    pub fn year(&self) -> Year {
+        self.source.year
+    }
+
+    pub fn issuer(&self) -> &'a str {
+        &self.source.issuer
+    }
+
+    pub fn payer(&self) -> &'a str {
+        &self.source.payer
     }
 
     /// Its lines, by programme, none zero.
     pub fn lines(&self) -> impl Iterator<Item = DocumentLine<'a>> + 'a {
-        self.lines
+        self.source
+            .lines
             .iter()
             .filter(|l| !l.amount.is_zero())
             .map(|l| DocumentLine {
@@ -72,12 +82,15 @@ pub fn from_register(
     documents: &super::Documents,
     date_of: impl Fn(Year) -> NaiveDate,
 ) -> Vec<Document<'_>> {
-    let mut posted: Vec<Document> = documents
-        .all()
-        .map(|d| Document::of(d, d.issued_on.unwrap_or_else(|| date_of(d.year))))
-        .filter(|d| d.lines().next().is_some())
-        .collect();
-    posted.sort_by(|a, b| (a.year, a.date, a.number).cmp(&(b.year, b.date, b.number)));
+    let mut posted: Vec<Document> =
+        Vec::with_capacity(documents.issued.len() + documents.to_send.len());
+    posted.extend(
+        documents
+            .all()
+            .map(|d| Document::of(d, d.issued_on.unwrap_or_else(|| date_of(d.year))))
+            .filter(|d| d.lines().next().is_some()),
+    );
+    posted.sort_by(|a, b| (a.year(), a.date, a.number()).cmp(&(b.year(), b.date, b.number())));
     posted
 }
 
@@ -154,7 +167,7 @@ mod tests {
             .iter()
             .map(|d| {
                 (
-                    d.number,
+                    d.number(),
                     d.date.to_string(),
                     d.total().pence(),
                     d.lines().map(|l| l.programme).collect(),
@@ -167,7 +180,7 @@ mod tests {
             .collect();
         assert_eq!(got, want, "the all-zero credit note is left out");
         assert_eq!(
-            (posted[3].kind, posted[3].issuer, posted[3].payer),
+            (posted[3].kind(), posted[3].issuer(), posted[3].payer()),
             (Supplementary, "EAL", "HRW")
         );
     }

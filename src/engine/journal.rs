@@ -229,26 +229,26 @@ impl<'a> Transaction<'a> {
     }
 
     pub fn number(&self) -> &'a str {
-        self.document.number
+        self.document.number()
     }
 
     pub fn kind(&self) -> DocumentKind {
-        self.document.kind
+        self.document.kind()
     }
 
     /// Whose ledger it is in.
     pub fn council(&self) -> &'a str {
         match self.side {
-            Side::Issuer => self.document.issuer,
-            Side::Payer => self.document.payer,
+            Side::Issuer => self.document.issuer(),
+            Side::Payer => self.document.payer(),
         }
     }
 
     /// The other council of the document.
     pub fn counterparty(&self) -> &'a str {
         match self.side {
-            Side::Issuer => self.document.payer,
-            Side::Payer => self.document.issuer,
+            Side::Issuer => self.document.payer(),
+            Side::Payer => self.document.issuer(),
         }
     }
 

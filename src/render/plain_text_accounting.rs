@@ -407,4 +407,124 @@ mod tests {
             "Expenses:HRW:WLA:PUBuHEALTH"
         );
     }
+
+    /// An engine document (its year, issuer and payer read from its number) with its lines.
+    fn document(
+        number: &str,
+        kind: crate::model::DocumentKind,
+        lines: &[(&str, i128)],
+    ) -> crate::engine::Document {
+        let parts: Vec<&str> = number.split('/').collect();
+        crate::engine::Document {
+            kind,
+            number: number.into(),
+            year: crate::values::Year(parts[1][..4].parse().unwrap()),
+            issuer: parts[2].into(),
+            payer: parts[3].into(),
+            adjusts: None,
+            lines: lines
+                .iter()
+                .map(|(p, pence)| crate::engine::DocumentLine {
+                    programme: p.to_string(),
+                    amount: Money::from_pence(*pence),
+                    before: Money::ZERO,
+                    now: Money::from_pence(*pence),
+                })
+                .collect(),
+            issued_on: None,
+        }
+    }
+
+    #[test]
+    fn the_journals_are_the_same_whatever_the_pieces() {
+        use crate::engine::documents::Document;
+        use crate::model::DocumentKind;
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2013, m, d).unwrap();
+        let engine = [
+            document(
+                "WLA/2013-14/EAL/HRW",
+                DocumentKind::Invoice,
+                &[("ADULTS", 100_000), ("PUB_HEALTH", 2_550)],
+            ),
+            document(
+                "WLA/2013-14/EAL/HRW/2",
+                DocumentKind::CreditNote,
+                &[("ADULTS", -300)],
+            ),
+        ];
+        let posted = [
+            Document::of(&engine[0], day(4, 30)),
+            Document::of(&engine[1], day(6, 1)),
+        ];
+        let transactions = Transactions::new(&posted, &[]);
+        let ledger = ledger_journal(&transactions);
+        let beancount = beancount_journal(&transactions);
+        let measure = Measure::of(&transactions);
+        for piece in [1, 10, 100] {
+            let mut text = Vec::new();
+            ledger_journal_into(&transactions, &measure, &mut text, piece).unwrap();
+            assert_eq!(
+                String::from_utf8(text).unwrap(),
+                ledger,
+                "ledger, pieces of {piece}"
+            );
+            let mut text = Vec::new();
+            beancount_journal_into(&transactions, &measure, &mut text, piece).unwrap();
+            assert_eq!(
+                String::from_utf8(text).unwrap(),
+                beancount,
+                "beancount, pieces of {piece}"
+            );
+        }
+        let ledger_body = &ledger[ledger.find("commodity").unwrap()..];
+        assert_eq!(
+            ledger_body,
+            "commodity GBP\n\n\
+             account Assets:EAL:Receivable:HRW\n\
+             account Expenses:HRW:WLA:ADULTS\n\
+             account Expenses:HRW:WLA:PUB_HEALTH\n\
+             account Income:EAL:WLA:ADULTS\n\
+             account Income:EAL:WLA:PUB_HEALTH\n\
+             account Liabilities:HRW:Payable:EAL\n\
+             \n2013-04-30 * (WLA/2013-14/EAL/HRW) EAL: invoice to HRW\n\
+             \x20   Assets:EAL:Receivable:HRW     1025.50 GBP\n\
+             \x20   Income:EAL:WLA:ADULTS        -1000.00 GBP\n\
+             \x20   Income:EAL:WLA:PUB_HEALTH      -25.50 GBP\n\
+             \n2013-04-30 * (WLA/2013-14/EAL/HRW) HRW: invoice from EAL\n\
+             \x20   Expenses:HRW:WLA:ADULTS       1000.00 GBP\n\
+             \x20   Expenses:HRW:WLA:PUB_HEALTH     25.50 GBP\n\
+             \x20   Liabilities:HRW:Payable:EAL  -1025.50 GBP\n\
+             \n2013-06-01 * (WLA/2013-14/EAL/HRW/2) EAL: credit note to HRW\n\
+             \x20   Assets:EAL:Receivable:HRW       -3.00 GBP\n\
+             \x20   Income:EAL:WLA:ADULTS            3.00 GBP\n\
+             \n2013-06-01 * (WLA/2013-14/EAL/HRW/2) HRW: credit note from EAL\n\
+             \x20   Expenses:HRW:WLA:ADULTS         -3.00 GBP\n\
+             \x20   Liabilities:HRW:Payable:EAL      3.00 GBP\n"
+        );
+        let beancount_body = &beancount[beancount.find("option \"operating").unwrap()..];
+        assert_eq!(
+            beancount_body,
+            "option \"operating_currency\" \"GBP\"\n\n\
+             2013-04-30 open Assets:EAL:Receivable:HRW GBP\n\
+             2013-04-30 open Expenses:HRW:WLA:ADULTS GBP\n\
+             2013-04-30 open Expenses:HRW:WLA:PUBuHEALTH GBP\n\
+             2013-04-30 open Income:EAL:WLA:ADULTS GBP\n\
+             2013-04-30 open Income:EAL:WLA:PUBuHEALTH GBP\n\
+             2013-04-30 open Liabilities:HRW:Payable:EAL GBP\n\
+             \n2013-04-30 * \"EAL\" \"EAL: invoice to HRW\" ^WLA/2013-14/EAL/HRW\n\
+             \x20 Assets:EAL:Receivable:HRW     1025.50 GBP\n\
+             \x20 Income:EAL:WLA:ADULTS        -1000.00 GBP\n\
+             \x20 Income:EAL:WLA:PUBuHEALTH      -25.50 GBP\n\
+             \n2013-04-30 * \"HRW\" \"HRW: invoice from EAL\" ^WLA/2013-14/EAL/HRW\n\
+             \x20 Expenses:HRW:WLA:ADULTS       1000.00 GBP\n\
+             \x20 Expenses:HRW:WLA:PUBuHEALTH     25.50 GBP\n\
+             \x20 Liabilities:HRW:Payable:EAL  -1025.50 GBP\n\
+             \n2013-06-01 * \"EAL\" \"EAL: credit note to HRW\" ^WLA/2013-14/EAL/HRW/2\n\
+             \x20 Assets:EAL:Receivable:HRW       -3.00 GBP\n\
+             \x20 Income:EAL:WLA:ADULTS            3.00 GBP\n\
+             \n2013-06-01 * \"HRW\" \"HRW: credit note from EAL\" ^WLA/2013-14/EAL/HRW/2\n\
+             \x20 Expenses:HRW:WLA:ADULTS         -3.00 GBP\n\
+             \x20 Liabilities:HRW:Payable:EAL      3.00 GBP\n"
+        );
+    }
 }
