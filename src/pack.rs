@@ -6,8 +6,9 @@
 //! ([`Pack::create`]), hashed as each piece passes, so that it is never held whole.
 
 use crate::output::OutputFile;
-use crate::render::manifest::{write_manifest, FileEntry, Manifest};
+use crate::render::manifest::FileEntry;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use sha2::{Digest, Sha256};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -83,7 +84,7 @@ impl MemorySink {
 /// A sink that also notes each file for the manifest.
 pub struct Pack<'s> {
     sink: &'s dyn Sink,
-    entries: Mutex<Vec<FileEntry>>,
+    entries: Mutex<Vec<Entry>>,
 }
 
 impl<'s> Pack<'s> {
@@ -96,7 +97,11 @@ impl<'s> Pack<'s> {
 
     /// Adds one file to the pack: hashed here, then handed to the sink.
     pub fn file(&self, file: OutputFile) -> io::Result<()> {
-        let entry = FileEntry::of(file.path.display().to_string(), &file.content);
+        let entry = Entry {
+            path: file.path.display().to_string(),
+            bytes: file.content.len() as u64,
+            sha256: Sha256::digest(&file.content).into(),
+        };
         self.sink.put(file)?;
         self.entries
             .lock()
@@ -125,19 +130,69 @@ impl<'s> Pack<'s> {
         files.into_iter().try_for_each(|f| self.file(f))
     }
 
-    /// Writes `manifest.json` for every file added so far, with `inputs` as the files read.
+    /// Writes `manifest.json` for every file added so far, with `inputs` as the files read:
+    /// the bytes [`crate::render::manifest::write_manifest`] writes, written in pieces (a
+    /// large pack lists a hundred thousand files or more).
     pub fn finish(self, inputs: &[FileEntry]) -> io::Result<()> {
-        let manifest = Manifest {
+        let mut outputs = self.entries.into_inner().expect("the manifest entries");
+        // In `FileEntry`'s order: by path, then size, then hash (hexadecimal sorts as bytes).
+        outputs.sort_unstable_by(|a, b| {
+            (&a.path, a.bytes, a.sha256).cmp(&(&b.path, b.bytes, b.sha256))
+        });
+        let mut inputs = inputs.to_vec();
+        inputs.sort();
+        let manifest = ManifestOut {
             accord_version: env!("CARGO_PKG_VERSION"),
-            inputs: inputs.to_vec(),
-            outputs: self.entries.into_inner().expect("the manifest entries"),
+            inputs,
+            outputs: Outputs(&outputs),
         };
-        let mut content = Vec::new();
-        write_manifest(&manifest, &mut content)?;
-        self.sink.put(OutputFile {
-            path: PathBuf::from("manifest.json"),
-            content,
-        })
+        let mut file = io::BufWriter::with_capacity(
+            1 << 16,
+            self.sink.create(PathBuf::from("manifest.json"))?,
+        );
+        serde_json::to_writer_pretty(&mut file, &manifest)?;
+        file.write_all(b"\n")?;
+        file.into_inner().map_err(|e| e.into_error())?.finish()
+    }
+}
+
+/// A file noted for the manifest: its path in the pack, size and SHA-256.
+struct Entry {
+    path: String,
+    bytes: u64,
+    sha256: [u8; 32],
+}
+
+/// `manifest.json` as [`crate::render::manifest::Manifest`] writes it, its outputs made into
+/// [`FileEntry`]s one at a time as they are written.
+#[derive(serde::Serialize)]
+struct ManifestOut<'e> {
+    accord_version: &'static str,
+    inputs: Vec<FileEntry>,
+    outputs: Outputs<'e>,
+}
+
+struct Outputs<'e>(&'e [Entry]);
+
+/// A [`FileEntry`] borrowing its path (the same fields, so the same JSON).
+#[derive(serde::Serialize)]
+struct EntryOut<'e> {
+    path: &'e str,
+    bytes: u64,
+    sha256: String,
+}
+
+impl Serialize for Outputs<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for e in self.0 {
+            seq.serialize_element(&EntryOut {
+                path: &e.path,
+                bytes: e.bytes,
+                sha256: crate::text::hex(&e.sha256),
+            })?;
+        }
+        seq.end()
     }
 }
 
@@ -213,10 +268,10 @@ impl PackFile<'_, '_> {
     /// The file is complete: finished in the sink, then noted for the manifest.
     pub fn finish(self) -> io::Result<()> {
         self.inner.finish()?;
-        let entry = FileEntry {
+        let entry = Entry {
             path: self.name,
             bytes: self.bytes,
-            sha256: crate::text::hex(&self.hash.finalize()),
+            sha256: self.hash.finalize().into(),
         };
         self.pack
             .entries
@@ -327,5 +382,49 @@ mod tests {
             }
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_manifest_is_the_one_write_manifest_writes() {
+        use crate::render::manifest::{write_manifest, Manifest};
+        let files = [
+            ("b.csv", "1"),
+            ("2012-13/a.pdf", "22"),
+            ("a.csv", ""),
+            ("c", "x"),
+        ];
+        let inputs = [
+            FileEntry::of("book/z.csv".into(), b"z"),
+            FileEntry::of("book/a.csv".into(), b"a"),
+        ];
+        for empty in [true, false] {
+            let sink = MemorySink::default();
+            let pack = Pack::new(&sink);
+            let mut outputs = Vec::new();
+            for (name, content) in files.iter().filter(|_| !empty) {
+                pack.file(OutputFile {
+                    path: PathBuf::from(name),
+                    content: content.as_bytes().to_vec(),
+                })
+                .unwrap();
+                outputs.push(FileEntry::of(name.to_string(), content.as_bytes()));
+            }
+            let inputs: &[FileEntry] = if empty { &[] } else { &inputs };
+            pack.finish(inputs).unwrap();
+            let mut want = Vec::new();
+            let manifest = Manifest {
+                accord_version: env!("CARGO_PKG_VERSION"),
+                inputs: inputs.to_vec(),
+                outputs,
+            };
+            write_manifest(&manifest, &mut want).unwrap();
+            let got = sink.into_files().pop().unwrap();
+            assert_eq!(got.path, PathBuf::from("manifest.json"));
+            assert_eq!(
+                String::from_utf8(got.content).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "empty: {empty}"
+            );
+        }
     }
 }
