@@ -200,7 +200,7 @@ impl<'a> Transactions<'a> {
     pub fn get(&self, i: usize) -> Transaction<'_> {
         Transaction {
             document: &self.documents[i / 2],
-            side: if i % 2 == 0 {
+            side: if i.is_multiple_of(2) {
                 Side::Issuer
             } else {
                 Side::Payer
@@ -323,12 +323,15 @@ mod tests {
         }
     }
 
-    /// (council, account, debit pence, credit pence) of every posting of `document`'s
-    /// transactions, with the book's `accounts`; and each transaction's balance.
+    /// A posting as the tests see it: council, account, debit pence, credit pence.
+    type Shown = (String, String, i128, i128);
+
+    /// Every posting of `document`'s transactions, with the book's `accounts`; and each
+    /// transaction's balance.
     fn postings(
         document: &crate::engine::Document,
         accounts: &[Account],
-    ) -> (Vec<(String, String, i128, i128)>, Vec<Money>) {
+    ) -> (Vec<Shown>, Vec<Money>) {
         let posted = [Document::of(
             document,
             NaiveDate::from_ymd_opt(2013, 4, 30).unwrap(),
