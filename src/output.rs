@@ -141,6 +141,14 @@ impl Staging {
 
     /// Writes one file into the staging folder; `path` is relative and stays inside it.
     pub fn write(&self, path: &Path, content: &[u8]) -> Result<(), OutputError> {
+        let (path, mut handle) = self.create_file(path)?;
+        handle.write_all(content).map_err(io_error(&path))?;
+        finish_file(&handle).map_err(io_error(&path))
+    }
+
+    /// Creates one file in the staging folder (and its folder), to be written and then
+    /// finished with [`finish_file`]: its full path and its handle.
+    fn create_file(&self, path: &Path) -> Result<(PathBuf, fs::File), OutputError> {
         assert!(
             path.is_relative()
                 && path
@@ -157,15 +165,8 @@ impl Staging {
                 folders.insert(dir.to_path_buf());
             }
         }
-        let mut handle = fs::File::create(&path).map_err(io_error(&path))?;
-        handle.write_all(content).map_err(io_error(&path))?;
-        if !cfg!(target_os = "linux") {
-            // Linux flushes the whole staging folder at once when it is committed (starting
-            // each file's writeback as it is written was slower: many small writes instead of
-            // the few large ones the kernel makes of a whole folder).
-            handle.sync_all().map_err(io_error(&path))?;
-        }
-        Ok(())
+        let handle = fs::File::create(&path).map_err(io_error(&path))?;
+        Ok((path, handle))
     }
 
     /// Flushes the staging folder to disk and swaps it in for `out`.
@@ -210,10 +211,33 @@ impl Drop for Staging {
     }
 }
 
+/// A staged file is written: flushed to disk, except on Linux, which flushes the whole
+/// staging folder at once when it is committed (starting each file's writeback as it is
+/// written was slower: many small writes instead of the few large ones the kernel makes of a
+/// whole folder).
+fn finish_file(handle: &fs::File) -> io::Result<()> {
+    if !cfg!(target_os = "linux") {
+        handle.sync_all()?;
+    }
+    Ok(())
+}
+
 impl crate::pack::Sink for Staging {
     fn put(&self, file: OutputFile) -> io::Result<()> {
         self.write(&file.path, &file.content)
             .map_err(|e| io::Error::other(e.to_string()))
+    }
+
+    /// The file is created in the staging folder and each piece written to it as it comes.
+    fn create<'s>(&'s self, path: PathBuf) -> io::Result<Box<dyn crate::pack::FileWriter + 's>> {
+        let (path, handle) = self
+            .create_file(&path)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        Ok(Box::new(crate::pack::DiskFile::new(
+            path,
+            handle,
+            finish_file,
+        )))
     }
 }
 

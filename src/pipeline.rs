@@ -171,43 +171,38 @@ pub fn produce_into(
     let results = engine::run_keeping(book, extra_actuals, options.documents);
     let total_raised = report::reconcile(book, &results);
     let out = Pack::new(sink);
-    // The CSV tables beside the journals, on all cores: every file's bytes depend only on the
-    // results, and the manifest lists the files by path, so the order they are made in does
-    // not matter.
-    let (tables, settlements) = rayon::join(
-        || {
-            use rayon::prelude::*;
-            report::csv_tables(&results, unmapped)
-                .into_par_iter()
-                .try_for_each(|table| {
-                    out.file(OutputFile {
-                        path: PathBuf::from(table.file_name),
-                        content: table.content()?,
-                    })
+    // The CSV tables, then the journals, each on all cores: one after the other, so that only
+    // one of them is held beside the results. Every file's bytes depend only on the results,
+    // and the manifest lists the files by path, so the order they are made in does not matter.
+    {
+        use rayon::prelude::*;
+        report::csv_tables(&results, unmapped)
+            .into_par_iter()
+            .try_for_each(|table| {
+                out.file(OutputFile {
+                    path: PathBuf::from(table.file_name),
+                    content: table.content()?,
                 })
-        },
-        || -> std::io::Result<_> {
-            // The documents the journals post and the settlement settles (SPEC §7): every
-            // document of the register and every one to send now (SPEC §5), so that what is
-            // posted and settled is what the book now says.
-            let posted = engine::documents::from_register(&results.documents, |year| {
-                engine::dates::invoice_date(book.settings.invoice_date, year)
-            });
-            let transactions = engine::journal::transactions(&posted, &book.accounts);
-            let settlements = engine::settlement::settle_years(&posted);
-            drop(posted);
-            crate::render::journal_files::journal_files(
-                book,
-                &transactions,
-                &settlements,
-                options.documents,
-                |file| out.file(file),
-            )?;
-            Ok(settlements)
-        },
-    );
-    tables?;
-    let settlements = settlements?;
+            })?;
+    }
+    // The documents the journals post and the settlement settles (SPEC §7): every document of
+    // the register and every one to send now (SPEC §5), so that what is posted and settled is
+    // what the book now says.
+    let posted = engine::documents::from_register(&results.documents, |year| {
+        engine::dates::invoice_date(book.settings.invoice_date, year)
+    });
+    let transactions = engine::journal::Transactions::new(&posted, &book.accounts);
+    let settlements = engine::settlement::settle_years(&posted);
+    crate::render::journal_files::journal_files(
+        book,
+        &transactions,
+        &settlements,
+        options.documents,
+        &out,
+    )?;
+    drop(transactions);
+    drop(posted);
+    give_back_freed_memory();
     if options.documents {
         let plan = engine::plan::plan(book, &results);
         crate::render::documents::documents_into(
@@ -227,6 +222,18 @@ pub fn produce_into(
         results,
         total_raised,
     })
+}
+
+/// Hands the memory freed so far back to the system (the tables' and the journals', before
+/// the documents are made). The documents are made on other threads, whose allocations glibc
+/// takes from other pools: without this the freed memory would stay in the process, unused,
+/// for the rest of the run. Elsewhere the allocator is left to itself.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns free pages of the allocator's own pools.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// What `accord validate` found in a valid book: its size, and the rows of each table. The

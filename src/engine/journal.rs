@@ -3,11 +3,18 @@
 //! it and credits its recharge income for each programme. One transaction per document and
 //! side, each balancing. A negative line (every line of a credit note) posts reversed: the
 //! same accounts, debit and credit swapped.
+//!
+//! Nothing is copied: a transaction is a document and a side, and its postings are worked out
+//! from the document's lines each time they are read, borrowing the codes (a large book has
+//! hundreds of thousands of postings; the journals read them once or twice each).
 
 use super::documents::{Document, DocumentKind};
 use crate::model::{Account, AccountRole};
 use crate::money::Money;
 use chrono::NaiveDate;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
 
 /// Which side of a document a council's transaction is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -17,20 +24,20 @@ pub enum Side {
 }
 
 /// One line of a transaction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Posting {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting<'a> {
     pub role: AccountRole,
     /// The programme (or `SIK`) for an expense or income posting.
-    pub programme: Option<String>,
-    /// The account from the book's `accounts` table, or the default.
-    pub account: String,
+    pub programme: Option<&'a str>,
+    /// The account from the book's `accounts` table; `None` for the default.
+    pub book_account: Option<&'a str>,
     /// The default account name (SPEC §7), used in the plain-text accounting journals.
-    pub default_account: String,
+    pub default_account: DefaultAccount<'a>,
     /// Positive for a debit, negative for a credit.
     pub amount: Money,
 }
 
-impl Posting {
+impl<'a> Posting<'a> {
     pub fn debit(&self) -> Money {
         if self.amount.is_negative() {
             Money::ZERO
@@ -46,20 +53,56 @@ impl Posting {
             Money::ZERO
         }
     }
+
+    /// The account posted to: the book's, else the default.
+    pub fn account(&self) -> Cow<'a, str> {
+        match self.book_account {
+            Some(account) => account.into(),
+            None => self.default_account.to_string().into(),
+        }
+    }
 }
 
-/// One council's transaction for one document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Transaction {
-    pub date: NaiveDate,
-    pub document: String,
-    pub kind: DocumentKind,
-    /// Whose ledger it is in.
-    pub council: String,
-    pub side: Side,
-    /// The other council of the document.
-    pub counterparty: String,
-    pub postings: Vec<Posting>,
+/// A default account name of SPEC §7, by its parts: `Expenses:HRW:WLA:ADULTS`,
+/// `Income:EAL:WLA:ADULTS`, `Assets:EAL:Receivable:HRW`, `Liabilities:HRW:Payable:EAL`.
+/// Codes hold no `:`, so two accounts have the same name only when they are the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DefaultAccount<'a> {
+    pub role: AccountRole,
+    /// Whose account it is.
+    pub council: &'a str,
+    /// The programme of an expense or income account, the counterparty of the others.
+    pub other: &'a str,
+}
+
+impl<'a> DefaultAccount<'a> {
+    /// The name's four parts, between colons.
+    pub fn parts(&self) -> [&'a str; 4] {
+        match self.role {
+            AccountRole::Expense => ["Expenses", self.council, "WLA", self.other],
+            AccountRole::Income => ["Income", self.council, "WLA", self.other],
+            AccountRole::Receivable => ["Assets", self.council, "Receivable", self.other],
+            AccountRole::Payable => ["Liabilities", self.council, "Payable", self.other],
+        }
+    }
+
+    /// The name, written onto `out`.
+    pub fn push_to(&self, out: &mut String) {
+        let [a, b, c, d] = self.parts();
+        for (i, part) in [a, b, c, d].into_iter().enumerate() {
+            if i > 0 {
+                out.push(':');
+            }
+            out.push_str(part);
+        }
+    }
+}
+
+impl fmt::Display for DefaultAccount<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let [a, b, c, d] = self.parts();
+        write!(f, "{a}:{b}:{c}:{d}")
+    }
 }
 
 /// The default account names of SPEC §7.
@@ -69,11 +112,47 @@ pub fn default_account(
     programme: &str,
     counterparty: &str,
 ) -> String {
-    match role {
-        AccountRole::Expense => format!("Expenses:{council}:WLA:{programme}"),
-        AccountRole::Income => format!("Income:{council}:WLA:{programme}"),
-        AccountRole::Receivable => format!("Assets:{council}:Receivable:{counterparty}"),
-        AccountRole::Payable => format!("Liabilities:{council}:Payable:{counterparty}"),
+    let other = match role {
+        AccountRole::Expense | AccountRole::Income => programme,
+        AccountRole::Receivable | AccountRole::Payable => counterparty,
+    };
+    DefaultAccount {
+        role,
+        council,
+        other,
+    }
+    .to_string()
+}
+
+/// The book's `accounts` rows by council, role and programme (the first row of each), so
+/// that a posting finds its account in one look-up rather than a search of the table.
+#[derive(Debug, Clone, Default)]
+pub struct AccountIndex<'a>(HashMap<(&'a str, AccountRole, Option<&'a str>), &'a str>);
+
+impl<'a> AccountIndex<'a> {
+    pub fn new(accounts: &'a [Account]) -> AccountIndex<'a> {
+        let mut index = HashMap::new();
+        for a in accounts {
+            index
+                .entry((a.council.as_str(), a.role, a.programme.as_deref()))
+                .or_insert(a.account.as_str());
+        }
+        AccountIndex(index)
+    }
+
+    /// The account `council` posts `role` to, from the book: its row for that programme, else
+    /// its row for every programme (blank programme); `None` when it has neither.
+    pub fn account(&self, role: AccountRole, council: &str, programme: &str) -> Option<&'a str> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let mine = |wanted: Option<&str>| self.0.get(&(council, role, wanted)).copied();
+        match role {
+            AccountRole::Expense | AccountRole::Income => {
+                mine(Some(programme)).or_else(|| mine(None))
+            }
+            AccountRole::Receivable | AccountRole::Payable => mine(None),
+        }
     }
 }
 
@@ -86,152 +165,196 @@ pub fn account_for(
     programme: &str,
     counterparty: &str,
 ) -> String {
-    account_row(accounts, role, council, programme).map_or_else(
-        || default_account(role, council, programme, counterparty),
-        |a| a.account.clone(),
-    )
+    AccountIndex::new(accounts)
+        .account(role, council, programme)
+        .map_or_else(
+            || default_account(role, council, programme, counterparty),
+            str::to_string,
+        )
 }
 
-/// The `accounts` row [`account_for`] takes, if any.
-fn account_row<'a>(
-    accounts: &'a [Account],
-    role: AccountRole,
-    council: &str,
-    programme: &str,
-) -> Option<&'a Account> {
-    let mine = |wanted: Option<&str>| {
-        accounts
-            .iter()
-            .find(|a| a.council == council && a.role == role && a.programme.as_deref() == wanted)
-    };
-    match role {
-        AccountRole::Expense | AccountRole::Income => mine(Some(programme)).or_else(|| mine(None)),
-        AccountRole::Receivable | AccountRole::Payable => mine(None),
+/// Both sides of every document, in the documents' order, the issuer's transaction first:
+/// transaction `i` is side `i % 2` of document `i / 2`.
+pub struct Transactions<'a> {
+    documents: &'a [Document<'a>],
+    accounts: AccountIndex<'a>,
+}
+
+impl<'a> Transactions<'a> {
+    pub fn new(documents: &'a [Document<'a>], accounts: &'a [Account]) -> Transactions<'a> {
+        Transactions {
+            documents,
+            accounts: AccountIndex::new(accounts),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.documents.len() * 2
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// Transaction `i` (see [`Transactions`]).
+    pub fn get(&self, i: usize) -> Transaction<'_> {
+        Transaction {
+            document: &self.documents[i / 2],
+            side: if i.is_multiple_of(2) {
+                Side::Issuer
+            } else {
+                Side::Payer
+            },
+            accounts: &self.accounts,
+        }
+    }
+
+    /// Every transaction, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Transaction<'_>> + Clone + '_ {
+        (0..self.len()).map(|i| self.get(i))
     }
 }
 
-fn posting(
-    accounts: &[Account],
-    role: AccountRole,
-    council: &str,
-    programme: Option<&str>,
-    counterparty: &str,
-    amount: Money,
-) -> Posting {
-    let p = programme.unwrap_or("");
-    // The default is written once; the account is a copy of it when the book has no row.
-    let default_account = default_account(role, council, p, counterparty);
-    let account = account_row(accounts, role, council, p)
-        .map_or_else(|| default_account.clone(), |a| a.account.clone());
-    Posting {
-        role,
-        programme: programme.map(str::to_string),
-        account,
-        default_account,
-        amount,
-    }
+/// One council's transaction for one document.
+#[derive(Debug, Clone, Copy)]
+pub struct Transaction<'a> {
+    pub document: &'a Document<'a>,
+    pub side: Side,
+    accounts: &'a AccountIndex<'a>,
 }
 
-/// Both sides of every document, in the documents' order, the issuer's transaction first.
-pub fn transactions(documents: &[Document], accounts: &[Account]) -> Vec<Transaction> {
-    let mut out = Vec::with_capacity(documents.len() * 2);
-    for d in documents {
-        let total = d.total();
-        let mut issuer = vec![posting(
-            accounts,
-            AccountRole::Receivable,
-            &d.issuer,
-            None,
-            &d.payer,
-            total,
-        )];
-        let mut payer = Vec::new();
-        for line in &d.lines {
-            issuer.push(posting(
-                accounts,
+impl<'a> Transaction<'a> {
+    pub fn date(&self) -> NaiveDate {
+        self.document.date
+    }
+
+    pub fn number(&self) -> &'a str {
+        self.document.number()
+    }
+
+    pub fn kind(&self) -> DocumentKind {
+        self.document.kind()
+    }
+
+    /// Whose ledger it is in.
+    pub fn council(&self) -> &'a str {
+        match self.side {
+            Side::Issuer => self.document.issuer(),
+            Side::Payer => self.document.payer(),
+        }
+    }
+
+    /// The other council of the document.
+    pub fn counterparty(&self) -> &'a str {
+        match self.side {
+            Side::Issuer => self.document.payer(),
+            Side::Payer => self.document.issuer(),
+        }
+    }
+
+    /// Its postings, balancing: the issuer's receivable (the document's total) then its
+    /// income for each line; the payer's expense for each line then its payable (the total).
+    pub fn postings(&self) -> impl Iterator<Item = Posting<'a>> + 'a {
+        let (council, counterparty) = (self.council(), self.counterparty());
+        let accounts = self.accounts;
+        let posting = move |role, programme: Option<&'a str>, amount| {
+            let other = programme.unwrap_or(counterparty);
+            Posting {
+                role,
+                programme,
+                book_account: accounts.account(role, council, programme.unwrap_or("")),
+                default_account: DefaultAccount {
+                    role,
+                    council,
+                    other,
+                },
+                amount,
+            }
+        };
+        let total = self.document.total();
+        let (first, line_role, sign, last) = match self.side {
+            Side::Issuer => (
+                Some(posting(AccountRole::Receivable, None, total)),
                 AccountRole::Income,
-                &d.issuer,
-                Some(&line.programme),
-                &d.payer,
-                -line.amount,
-            ));
-            payer.push(posting(
-                accounts,
+                -1,
+                None,
+            ),
+            Side::Payer => (
+                None,
                 AccountRole::Expense,
-                &d.payer,
-                Some(&line.programme),
-                &d.issuer,
-                line.amount,
-            ));
-        }
-        payer.push(posting(
-            accounts,
-            AccountRole::Payable,
-            &d.payer,
-            None,
-            &d.issuer,
-            -total,
-        ));
-        for (council, side, counterparty, postings) in [
-            (&d.issuer, Side::Issuer, &d.payer, issuer),
-            (&d.payer, Side::Payer, &d.issuer, payer),
-        ] {
-            let balance: Money = postings.iter().map(|p| p.amount).sum();
-            assert!(balance.is_zero(), "{} does not balance", d.number);
-            out.push(Transaction {
-                date: d.date,
-                document: d.number.clone(),
-                kind: d.kind,
-                council: council.clone(),
-                side,
-                counterparty: counterparty.clone(),
-                postings,
-            });
-        }
+                1,
+                Some(posting(AccountRole::Payable, None, -total)),
+            ),
+        };
+        first
+            .into_iter()
+            .chain(self.document.lines().map(move |l| {
+                let amount = if sign < 0 { -l.amount } else { l.amount };
+                posting(line_role, Some(l.programme), amount)
+            }))
+            .chain(last)
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::Place;
-    use crate::engine::documents::DocumentLine;
     use crate::values::Year;
 
-    fn document(kind: DocumentKind, lines: &[(&str, i128)]) -> Document {
-        Document {
+    fn document(kind: DocumentKind, lines: &[(&str, i128)]) -> crate::engine::Document {
+        crate::engine::Document {
             number: "WLA/2013-14/EAL/HRW".into(),
             kind,
-            date: NaiveDate::from_ymd_opt(2013, 4, 30).unwrap(),
             year: Year(2013),
             issuer: "EAL".into(),
             payer: "HRW".into(),
+            adjusts: None,
             lines: lines
                 .iter()
-                .map(|(p, pence)| DocumentLine {
+                .map(|(p, pence)| crate::engine::DocumentLine {
                     programme: p.to_string(),
                     amount: Money::from_pence(*pence),
+                    before: Money::ZERO,
+                    now: Money::from_pence(*pence),
                 })
                 .collect(),
+            issued_on: None,
         }
     }
 
-    /// (council, account, debit pence, credit pence) of every posting.
-    fn postings(transactions: &[Transaction]) -> Vec<(String, String, i128, i128)> {
-        transactions
+    /// A posting as the tests see it: council, account, debit pence, credit pence.
+    type Shown = (String, String, i128, i128);
+
+    /// Every posting of `document`'s transactions, with the book's `accounts`; and each
+    /// transaction's balance.
+    fn postings(
+        document: &crate::engine::Document,
+        accounts: &[Account],
+    ) -> (Vec<Shown>, Vec<Money>) {
+        let posted = [Document::of(
+            document,
+            NaiveDate::from_ymd_opt(2013, 4, 30).unwrap(),
+        )];
+        let transactions = Transactions::new(&posted, accounts);
+        let rows = transactions
             .iter()
             .flat_map(|t| {
-                t.postings.iter().map(|p| {
+                t.postings().map(move |p| {
                     (
-                        t.council.clone(),
-                        p.account.clone(),
+                        t.council().to_string(),
+                        p.account().into_owned(),
                         p.debit().pence(),
                         p.credit().pence(),
                     )
                 })
             })
-            .collect()
+            .collect();
+        let balances = transactions
+            .iter()
+            .map(|t| t.postings().map(|p| p.amount).sum())
+            .collect();
+        (rows, balances)
     }
 
     #[test]
@@ -279,7 +402,8 @@ mod tests {
             ),
         ];
         for (kind, lines, expected) in cases {
-            let got = postings(&transactions(&[document(*kind, lines)], &[]));
+            let (got, balances) = postings(&document(*kind, lines), &[]);
+            assert_eq!(balances, [Money::ZERO; 2], "{kind:?} {lines:?} balances");
             let want: Vec<(String, String, i128, i128)> = expected
                 .iter()
                 .map(|(c, a, d, k)| (c.to_string(), a.to_string(), *d, *k))
@@ -332,5 +456,24 @@ mod tests {
                 "{council} {role:?} {programme}"
             );
         }
+        let (got, _) = postings(
+            &document(DocumentKind::Invoice, &[("ADULTS", 100), ("OFFICE", 50)]),
+            &accounts,
+        );
+        let accounts_used: Vec<(&str, &str)> = got
+            .iter()
+            .map(|(c, a, _, _)| (c.as_str(), a.as_str()))
+            .collect();
+        assert_eq!(
+            accounts_used,
+            [
+                ("EAL", "1200"),
+                ("EAL", "Income:EAL:WLA:ADULTS"),
+                ("EAL", "Income:EAL:WLA:OFFICE"),
+                ("HRW", "5101"),
+                ("HRW", "5100"),
+                ("HRW", "2100"),
+            ]
+        );
     }
 }

@@ -41,25 +41,27 @@ pub struct YearSettlement {
 }
 
 /// Each council's net position over `documents` (of one year or several).
-pub fn positions<'a>(documents: impl IntoIterator<Item = &'a Document>) -> BTreeMap<String, Money> {
-    let mut net: BTreeMap<String, Money> = BTreeMap::new();
+pub fn positions<'a: 'b, 'b>(
+    documents: impl IntoIterator<Item = &'b Document<'a>>,
+) -> BTreeMap<String, Money> {
+    let mut net: BTreeMap<&str, Money> = BTreeMap::new();
     for d in documents {
         let total = d.total();
-        *net.entry(d.issuer.clone()).or_default() += total;
-        *net.entry(d.payer.clone()).or_default() -= total;
+        *net.entry(d.issuer()).or_default() += total;
+        *net.entry(d.payer()).or_default() -= total;
     }
-    net
+    net.into_iter().map(|(c, m)| (c.to_string(), m)).collect()
 }
 
 /// The settlement of every year that has documents, in year order.
 pub fn settle_years(documents: &[Document]) -> Vec<YearSettlement> {
-    let mut years: Vec<Year> = documents.iter().map(|d| d.year).collect();
+    let mut years: Vec<Year> = documents.iter().map(|d| d.year()).collect();
     years.sort();
     years.dedup();
     years
         .into_iter()
         .map(|year| {
-            let positions = positions(documents.iter().filter(|d| d.year == year));
+            let positions = positions(documents.iter().filter(|d| d.year() == year));
             let transfers = fewest_transfers(&positions);
             YearSettlement {
                 year,

@@ -5,26 +5,27 @@
 //! tables: a run with `--no-documents` leaves them out.
 
 use super::plain_text_accounting::both_journals;
-use crate::engine::journal::Transaction;
+use crate::engine::journal::Transactions;
 use crate::engine::settlement::YearSettlement;
 use crate::model::Book;
 use crate::output::OutputFile;
+use crate::pack::Pack;
 use crate::report::journals::{
     journals_each, settlement_table, JOURNAL_HEADER, JOURNAL_TEXT_COLUMNS,
 };
 use std::io;
 use std::path::PathBuf;
 
-/// Writes each file to `put` as soon as it is made (the councils' journals on all cores,
-/// beside `journal.ledger` and `journal.beancount`; each file's bytes depend only on the
-/// transactions, whatever the order they are made in). `plain_text`: also `journal.ledger` and
-/// `journal.beancount`.
+/// Puts each file into `out` as soon as it is made (the councils' journals on all cores,
+/// beside `journal.ledger` and `journal.beancount`, which are written in pieces; each file's
+/// bytes depend only on the transactions, whatever the order they are made in).
+/// `plain_text`: also `journal.ledger` and `journal.beancount`.
 pub fn journal_files(
     book: &Book,
-    transactions: &[Transaction],
+    transactions: &Transactions,
     settlements: &[YearSettlement],
     plain_text: bool,
-    put: impl Fn(OutputFile) -> io::Result<()> + Sync,
+    out: &Pack,
 ) -> io::Result<()> {
     let (journals, plain_text_written) = rayon::join(
         || {
@@ -37,7 +38,7 @@ pub fn journal_files(
                     records.record([
                         r.date,
                         r.document,
-                        r.account,
+                        &r.account,
                         r.counterparty,
                         &debit,
                         &credit,
@@ -45,7 +46,7 @@ pub fn journal_files(
                     ])?;
                 }
                 records.finish()?;
-                put(OutputFile {
+                out.file(OutputFile {
                     path: PathBuf::from("journals").join(format!("{}.csv", journal.council)),
                     content,
                 })
@@ -53,23 +54,21 @@ pub fn journal_files(
         },
         || {
             if !plain_text {
-                return (Ok(()), Ok(()));
+                return Ok(());
             }
-            both_journals(transactions, |name, text| {
-                put(OutputFile {
-                    path: PathBuf::from(name),
-                    content: text.into_bytes(),
-                })
-            })
+            both_journals(
+                transactions,
+                |name| out.create(PathBuf::from(name)),
+                |file| file.finish(),
+            )
         },
     );
     journals?;
-    plain_text_written.0?;
-    plain_text_written.1?;
+    plain_text_written?;
     let table = settlement_table(settlements);
     let mut content = Vec::new();
     super::csv::write_table(&table, &mut content)?;
-    put(OutputFile {
+    out.file(OutputFile {
         path: PathBuf::from(table.file_name),
         content,
     })

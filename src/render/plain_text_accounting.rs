@@ -10,14 +10,19 @@
 //! (`PUB_HEALTH` → `PUBuHEALTH`, `_X` → `XxuX`, `-X` → `Xx-X`). Codes have no lowercase
 //! letters, so no two codes are ever written the same.
 
-use crate::engine::journal::{Side, Transaction};
+use crate::engine::journal::{DefaultAccount, Side, Transaction, Transactions};
 use crate::money::Money;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::BuildHasherDefault;
+use std::io::{self, Write};
 
 /// The commodity every amount is in.
 const CURRENCY: &str = "GBP";
+
+/// How much of a journal's text is gathered before it is handed on (the journals of a large
+/// book are tens of megabytes; they are never held whole).
+const PIECE: usize = 1 << 18;
 
 /// `HRW: invoice to BAR`, written onto `out`.
 fn push_payee(out: &mut String, t: &Transaction) {
@@ -25,54 +30,74 @@ fn push_payee(out: &mut String, t: &Transaction) {
         Side::Issuer => " to ",
         Side::Payer => " from ",
     };
-    out.push_str(&t.council);
+    out.push_str(t.council());
     out.push_str(": ");
-    for c in t.kind.title().chars() {
+    for c in t.kind().title().chars() {
         out.extend(c.to_lowercase());
     }
     out.push_str(word);
-    out.push_str(&t.counterparty);
+    out.push_str(t.counterparty());
 }
 
-/// One posting line: `INDENTaccount  amount GBP`, the account left-aligned in `account_width`
-/// characters and the amount right-aligned in `amount_width` (as `{:<w$}` and `{:>w$}` pad).
+/// Pads what was written onto `out` since `start` with spaces to `width` characters (as
+/// `{:<w$}` pads).
+fn pad_from(out: &mut String, start: usize, width: usize) {
+    let n = width.saturating_sub(out[start..].chars().count());
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+/// One posting line: `INDENTaccount  amount GBP`, the account (written by `account`)
+/// left-aligned in `account_width` characters and the amount right-aligned in `amount_width`
+/// (as `{:<w$}` and `{:>w$}` pad).
 fn push_posting(
     out: &mut String,
     indent: &str,
-    account: &str,
+    account: impl FnOnce(&mut String),
     account_width: usize,
     amount: Money,
     amount_width: usize,
 ) {
-    let pad = |out: &mut String, text: &str, width: usize| {
-        let n = width.saturating_sub(text.chars().count());
-        out.extend(std::iter::repeat_n(' ', n));
-    };
     out.push_str(indent);
-    out.push_str(account);
-    pad(out, account, account_width);
+    let start = out.len();
+    account(out);
+    pad_from(out, start, account_width);
     out.push_str("  ");
     let text = amount.text();
-    pad(out, &text, amount_width);
+    let n = amount_width.saturating_sub(text.chars().count());
+    out.extend(std::iter::repeat_n(' ', n));
     out.push_str(&text);
     out.push(' ');
     out.push_str(CURRENCY);
     out.push('\n');
 }
 
-/// Every default account posted to, with the first day it is used: one look-up a posting,
-/// so that the journals declare and measure each account once, not once per posting.
-type FirstUse<'t> = HashMap<&'t str, chrono::NaiveDate, BuildHasherDefault<QuickHash>>;
+/// What both journals measure before they are written: every default account posted to,
+/// with the first day it is used (one look-up a posting, so that the journals declare and
+/// measure each account once, not once per posting), and the widest amount as written.
+pub struct Measure<'t> {
+    first: FirstUse<'t>,
+    amount_width: usize,
+}
 
-fn first_use(transactions: &[Transaction]) -> FirstUse<'_> {
-    let mut first = FirstUse::default();
-    for t in transactions {
-        for p in &t.postings {
-            let day = first.entry(p.default_account.as_str()).or_insert(t.date);
-            *day = (*day).min(t.date);
+type FirstUse<'t> = HashMap<DefaultAccount<'t>, chrono::NaiveDate, BuildHasherDefault<QuickHash>>;
+
+impl<'t> Measure<'t> {
+    pub fn of(transactions: &'t Transactions<'t>) -> Measure<'t> {
+        let mut first = FirstUse::default();
+        let mut amount_width = 0;
+        for t in transactions.iter() {
+            let date = t.date();
+            for p in t.postings() {
+                let day = first.entry(p.default_account).or_insert(date);
+                *day = (*day).min(date);
+                amount_width = amount_width.max(p.amount.text().len());
+            }
+        }
+        Measure {
+            first,
+            amount_width,
         }
     }
-    first
 }
 
 /// A quick hash for the account names of one run (the Fx hash of rustc): nothing here comes
@@ -85,9 +110,20 @@ impl std::hash::Hasher for QuickHash {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
             word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.add(u64::from_le_bytes(word));
         }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.add(n as u64);
     }
 
     fn finish(&self) -> u64 {
@@ -95,40 +131,64 @@ impl std::hash::Hasher for QuickHash {
     }
 }
 
+impl QuickHash {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A journal's text written in pieces: gathered, and handed to `to` each time it passes
+/// `piece` bytes, and at the end.
+struct Pieces<'w> {
+    text: String,
+    to: &'w mut dyn Write,
+    piece: usize,
+}
+
+impl Pieces<'_> {
+    fn new(to: &mut dyn Write, piece: usize) -> Pieces<'_> {
+        Pieces {
+            text: String::with_capacity(piece + piece / 4),
+            to,
+            piece,
+        }
+    }
+
+    /// Hands the text on once there is a piece's worth.
+    fn check(&mut self) -> io::Result<()> {
+        if self.text.len() >= self.piece {
+            self.to.write_all(self.text.as_bytes())?;
+            self.text.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<()> {
+        self.to.write_all(self.text.as_bytes())
+    }
+}
+
 /// `journal.ledger` and `journal.beancount` of the same transactions, made side by side
-/// (on two threads), measuring the accounts once for both; each is handed to `each` with its
-/// file name as soon as it is made.
-pub fn both_journals<R: Send>(
-    transactions: &[Transaction],
-    each: impl Fn(&'static str, String) -> R + Sync,
-) -> (R, R) {
-    let first = first_use(transactions);
-    rayon::join(
-        || each("journal.ledger", ledger_journal_of(transactions, &first)),
-        || {
-            each(
-                "journal.beancount",
-                beancount_journal_of(transactions, &first),
-            )
-        },
-    )
-}
-
-/// About how long the transactions' text is (to make room for it at once): a posting line
-/// is its widths and a dozen characters, a transaction's first line about a hundred.
-fn text_size(transactions: &[Transaction], widths: usize) -> usize {
-    let postings: usize = transactions.iter().map(|t| t.postings.len()).sum();
-    postings * (widths + 12) + transactions.len() * 100
-}
-
-/// The widest amount of any posting, as written.
-fn amount_width(transactions: &[Transaction]) -> usize {
-    transactions
-        .iter()
-        .flat_map(|t| &t.postings)
-        .map(|p| p.amount.text().len())
-        .max()
-        .unwrap_or(0)
+/// (on two threads), measured once for both; each is written in pieces to the writer `open`
+/// gives for its file name, which `close` then finishes.
+pub fn both_journals<W: Write + Send>(
+    transactions: &Transactions,
+    open: impl Fn(&'static str) -> io::Result<W> + Sync,
+    close: impl Fn(W) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    let measure = Measure::of(transactions);
+    let write =
+        |name: &'static str,
+         journal: fn(&Transactions, &Measure, &mut dyn Write, usize) -> io::Result<()>| {
+            let mut w = open(name)?;
+            journal(transactions, &measure, &mut w, PIECE)?;
+            close(w)
+        };
+    let (ledger, beancount) = rayon::join(
+        || write("journal.ledger", ledger_journal_into),
+        || write("journal.beancount", beancount_journal_into),
+    );
+    ledger.and(beancount)
 }
 
 /// A date as `2013-04-30`, written once for a run of transactions on the same day.
@@ -148,46 +208,59 @@ impl Dates {
 /// `journal.ledger`: declared commodity and accounts (so `hledger check --strict` and
 /// `ledger --pedantic` accept it), then the transactions in date and document order, each
 /// with the document's number as its code.
-pub fn ledger_journal(transactions: &[Transaction]) -> String {
-    ledger_journal_of(transactions, &first_use(transactions))
+pub fn ledger_journal(transactions: &Transactions) -> String {
+    let mut text = Vec::new();
+    ledger_journal_into(transactions, &Measure::of(transactions), &mut text, PIECE)
+        .expect("writing to memory");
+    String::from_utf8(text).expect("the journal is text")
 }
 
-fn ledger_journal_of(transactions: &[Transaction], first: &FirstUse) -> String {
-    let mut out = String::from(
+/// [`ledger_journal`], written to `to` in pieces of about `piece` bytes.
+fn ledger_journal_into(
+    transactions: &Transactions,
+    measure: &Measure,
+    to: &mut dyn Write,
+    piece: usize,
+) -> io::Result<()> {
+    let mut out = Pieces::new(to, piece);
+    out.text.push_str(
         "; The West London Alliance's documents posted in every council's ledger, written by accord.\n\
          ; One transaction per document and council side; amounts in GBP.\n\
          ; Try: hledger -f journal.ledger bal    or    ledger -f journal.ledger bal\n\n",
     );
-    writeln!(out, "commodity {CURRENCY}\n").unwrap();
-    let mut accounts: Vec<&str> = first.keys().copied().collect();
+    writeln!(out.text, "commodity {CURRENCY}\n").unwrap();
+    let mut accounts: Vec<String> = measure.first.keys().map(|a| a.to_string()).collect();
     accounts.sort_unstable();
-    for account in &accounts {
-        writeln!(out, "account {account}").unwrap();
-    }
     let account_width = accounts.iter().map(|a| a.len()).max().unwrap_or(0);
-    let amount_width = amount_width(transactions);
-    out.reserve(text_size(transactions, account_width + amount_width));
+    for account in &accounts {
+        writeln!(out.text, "account {account}").unwrap();
+        out.check()?;
+    }
+    drop(accounts);
+    let amount_width = measure.amount_width;
     let mut dates = Dates { last: None };
-    for t in transactions {
-        out.push('\n');
-        out.push_str(dates.text(t.date));
-        out.push_str(" * (");
-        out.push_str(&t.document);
-        out.push_str(") ");
-        push_payee(&mut out, t);
-        out.push('\n');
-        for p in &t.postings {
+    for t in transactions.iter() {
+        let text = &mut out.text;
+        text.push('\n');
+        text.push_str(dates.text(t.date()));
+        text.push_str(" * (");
+        text.push_str(t.number());
+        text.push_str(") ");
+        push_payee(text, &t);
+        text.push('\n');
+        for p in t.postings() {
             push_posting(
-                &mut out,
+                text,
                 "    ",
-                &p.default_account,
+                |out| p.default_account.push_to(out),
                 account_width,
                 p.amount,
                 amount_width,
             );
         }
+        out.check()?;
     }
-    out
+    out.finish()
 }
 
 /// One part of a beancount account name for a code (see the module's note).
@@ -223,51 +296,83 @@ fn push_beancount_account(out: &mut String, account: &str) {
     }
 }
 
+/// [`beancount_account`] of a default account, written onto `out`.
+fn push_beancount_default(out: &mut String, account: &DefaultAccount) {
+    let [root, parts @ ..] = account.parts();
+    out.push_str(root);
+    for part in parts {
+        out.push(':');
+        push_beancount_component(out, part);
+    }
+}
+
 /// `journal.beancount`: an `open` for every account on the day it is first used, then the
 /// transactions, each linked to its document (`^WLA/2012-13/EAL/HRW`), so the issuer's and
 /// the payer's sides of a document show together.
-pub fn beancount_journal(transactions: &[Transaction]) -> String {
-    beancount_journal_of(transactions, &first_use(transactions))
+pub fn beancount_journal(transactions: &Transactions) -> String {
+    let mut text = Vec::new();
+    beancount_journal_into(transactions, &Measure::of(transactions), &mut text, PIECE)
+        .expect("writing to memory");
+    String::from_utf8(text).expect("the journal is text")
 }
 
-fn beancount_journal_of(transactions: &[Transaction], first: &FirstUse) -> String {
-    let mut out = String::from(
+/// [`beancount_journal`], written to `to` in pieces of about `piece` bytes.
+fn beancount_journal_into(
+    transactions: &Transactions,
+    measure: &Measure,
+    to: &mut dyn Write,
+    piece: usize,
+) -> io::Result<()> {
+    let mut out = Pieces::new(to, piece);
+    out.text.push_str(
         "; The West London Alliance's documents posted in every council's ledger, written by accord.\n\
          ; One transaction per document and council side; amounts in GBP.\n\
          ; Try: bean-check journal.beancount    or    fava journal.beancount\n\n",
     );
-    out += "option \"title\" \"West London Alliance: every council's postings\"\n";
-    writeln!(out, "option \"operating_currency\" \"{CURRENCY}\"\n").unwrap();
-    let mut opens: Vec<(chrono::NaiveDate, String)> = first
+    out.text += "option \"title\" \"West London Alliance: every council's postings\"\n";
+    writeln!(out.text, "option \"operating_currency\" \"{CURRENCY}\"\n").unwrap();
+    let mut opens: Vec<(chrono::NaiveDate, String)> = measure
+        .first
         .iter()
-        .map(|(account, day)| (*day, beancount_account(account)))
+        .map(|(account, day)| {
+            let mut name = String::new();
+            push_beancount_default(&mut name, account);
+            (*day, name)
+        })
         .collect();
     opens.sort_unstable();
-    for (date, account) in &opens {
-        writeln!(out, "{date} open {account} {CURRENCY}").unwrap();
-    }
     let account_width = opens.iter().map(|(_, a)| a.len()).max().unwrap_or(0);
-    let amount_width = amount_width(transactions);
-    out.reserve(text_size(transactions, account_width + amount_width));
-    let mut dates = Dates { last: None };
-    let mut name = String::new();
-    for t in transactions {
-        out.push('\n');
-        out.push_str(dates.text(t.date));
-        out.push_str(" * \"");
-        out.push_str(&t.council);
-        out.push_str("\" \"");
-        push_payee(&mut out, t);
-        out.push_str("\" ^");
-        out.push_str(&t.document);
-        out.push('\n');
-        for p in &t.postings {
-            name.clear();
-            push_beancount_account(&mut name, &p.default_account);
-            push_posting(&mut out, "  ", &name, account_width, p.amount, amount_width);
-        }
+    for (date, account) in &opens {
+        writeln!(out.text, "{date} open {account} {CURRENCY}").unwrap();
+        out.check()?;
     }
-    out
+    drop(opens);
+    let amount_width = measure.amount_width;
+    let mut dates = Dates { last: None };
+    for t in transactions.iter() {
+        let text = &mut out.text;
+        text.push('\n');
+        text.push_str(dates.text(t.date()));
+        text.push_str(" * \"");
+        text.push_str(t.council());
+        text.push_str("\" \"");
+        push_payee(text, &t);
+        text.push_str("\" ^");
+        text.push_str(t.number());
+        text.push('\n');
+        for p in t.postings() {
+            push_posting(
+                text,
+                "  ",
+                |out| push_beancount_default(out, &p.default_account),
+                account_width,
+                p.amount,
+                amount_width,
+            );
+        }
+        out.check()?;
+    }
+    out.finish()
 }
 
 #[cfg(test)]
@@ -300,6 +405,126 @@ mod tests {
         assert_eq!(
             beancount_account("Expenses:HRW:WLA:PUB_HEALTH"),
             "Expenses:HRW:WLA:PUBuHEALTH"
+        );
+    }
+
+    /// An engine document (its year, issuer and payer read from its number) with its lines.
+    fn document(
+        number: &str,
+        kind: crate::model::DocumentKind,
+        lines: &[(&str, i128)],
+    ) -> crate::engine::Document {
+        let parts: Vec<&str> = number.split('/').collect();
+        crate::engine::Document {
+            kind,
+            number: number.into(),
+            year: crate::values::Year(parts[1][..4].parse().unwrap()),
+            issuer: parts[2].into(),
+            payer: parts[3].into(),
+            adjusts: None,
+            lines: lines
+                .iter()
+                .map(|(p, pence)| crate::engine::DocumentLine {
+                    programme: p.to_string(),
+                    amount: Money::from_pence(*pence),
+                    before: Money::ZERO,
+                    now: Money::from_pence(*pence),
+                })
+                .collect(),
+            issued_on: None,
+        }
+    }
+
+    #[test]
+    fn the_journals_are_the_same_whatever_the_pieces() {
+        use crate::engine::documents::Document;
+        use crate::model::DocumentKind;
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2013, m, d).unwrap();
+        let engine = [
+            document(
+                "WLA/2013-14/EAL/HRW",
+                DocumentKind::Invoice,
+                &[("ADULTS", 100_000), ("PUB_HEALTH", 2_550)],
+            ),
+            document(
+                "WLA/2013-14/EAL/HRW/2",
+                DocumentKind::CreditNote,
+                &[("ADULTS", -300)],
+            ),
+        ];
+        let posted = [
+            Document::of(&engine[0], day(4, 30)),
+            Document::of(&engine[1], day(6, 1)),
+        ];
+        let transactions = Transactions::new(&posted, &[]);
+        let ledger = ledger_journal(&transactions);
+        let beancount = beancount_journal(&transactions);
+        let measure = Measure::of(&transactions);
+        for piece in [1, 10, 100] {
+            let mut text = Vec::new();
+            ledger_journal_into(&transactions, &measure, &mut text, piece).unwrap();
+            assert_eq!(
+                String::from_utf8(text).unwrap(),
+                ledger,
+                "ledger, pieces of {piece}"
+            );
+            let mut text = Vec::new();
+            beancount_journal_into(&transactions, &measure, &mut text, piece).unwrap();
+            assert_eq!(
+                String::from_utf8(text).unwrap(),
+                beancount,
+                "beancount, pieces of {piece}"
+            );
+        }
+        let ledger_body = &ledger[ledger.find("commodity").unwrap()..];
+        assert_eq!(
+            ledger_body,
+            "commodity GBP\n\n\
+             account Assets:EAL:Receivable:HRW\n\
+             account Expenses:HRW:WLA:ADULTS\n\
+             account Expenses:HRW:WLA:PUB_HEALTH\n\
+             account Income:EAL:WLA:ADULTS\n\
+             account Income:EAL:WLA:PUB_HEALTH\n\
+             account Liabilities:HRW:Payable:EAL\n\
+             \n2013-04-30 * (WLA/2013-14/EAL/HRW) EAL: invoice to HRW\n\
+             \x20   Assets:EAL:Receivable:HRW     1025.50 GBP\n\
+             \x20   Income:EAL:WLA:ADULTS        -1000.00 GBP\n\
+             \x20   Income:EAL:WLA:PUB_HEALTH      -25.50 GBP\n\
+             \n2013-04-30 * (WLA/2013-14/EAL/HRW) HRW: invoice from EAL\n\
+             \x20   Expenses:HRW:WLA:ADULTS       1000.00 GBP\n\
+             \x20   Expenses:HRW:WLA:PUB_HEALTH     25.50 GBP\n\
+             \x20   Liabilities:HRW:Payable:EAL  -1025.50 GBP\n\
+             \n2013-06-01 * (WLA/2013-14/EAL/HRW/2) EAL: credit note to HRW\n\
+             \x20   Assets:EAL:Receivable:HRW       -3.00 GBP\n\
+             \x20   Income:EAL:WLA:ADULTS            3.00 GBP\n\
+             \n2013-06-01 * (WLA/2013-14/EAL/HRW/2) HRW: credit note from EAL\n\
+             \x20   Expenses:HRW:WLA:ADULTS         -3.00 GBP\n\
+             \x20   Liabilities:HRW:Payable:EAL      3.00 GBP\n"
+        );
+        let beancount_body = &beancount[beancount.find("option \"operating").unwrap()..];
+        assert_eq!(
+            beancount_body,
+            "option \"operating_currency\" \"GBP\"\n\n\
+             2013-04-30 open Assets:EAL:Receivable:HRW GBP\n\
+             2013-04-30 open Expenses:HRW:WLA:ADULTS GBP\n\
+             2013-04-30 open Expenses:HRW:WLA:PUBuHEALTH GBP\n\
+             2013-04-30 open Income:EAL:WLA:ADULTS GBP\n\
+             2013-04-30 open Income:EAL:WLA:PUBuHEALTH GBP\n\
+             2013-04-30 open Liabilities:HRW:Payable:EAL GBP\n\
+             \n2013-04-30 * \"EAL\" \"EAL: invoice to HRW\" ^WLA/2013-14/EAL/HRW\n\
+             \x20 Assets:EAL:Receivable:HRW     1025.50 GBP\n\
+             \x20 Income:EAL:WLA:ADULTS        -1000.00 GBP\n\
+             \x20 Income:EAL:WLA:PUBuHEALTH      -25.50 GBP\n\
+             \n2013-04-30 * \"HRW\" \"HRW: invoice from EAL\" ^WLA/2013-14/EAL/HRW\n\
+             \x20 Expenses:HRW:WLA:ADULTS       1000.00 GBP\n\
+             \x20 Expenses:HRW:WLA:PUBuHEALTH     25.50 GBP\n\
+             \x20 Liabilities:HRW:Payable:EAL  -1025.50 GBP\n\
+             \n2013-06-01 * \"EAL\" \"EAL: credit note to HRW\" ^WLA/2013-14/EAL/HRW/2\n\
+             \x20 Assets:EAL:Receivable:HRW       -3.00 GBP\n\
+             \x20 Income:EAL:WLA:ADULTS            3.00 GBP\n\
+             \n2013-06-01 * \"HRW\" \"HRW: credit note from EAL\" ^WLA/2013-14/EAL/HRW/2\n\
+             \x20 Expenses:HRW:WLA:ADULTS         -3.00 GBP\n\
+             \x20 Liabilities:HRW:Payable:EAL      3.00 GBP\n"
         );
     }
 }

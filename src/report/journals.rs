@@ -2,14 +2,14 @@
 //! council of the book, with the book's account codes, and `settlement.csv`.
 
 use super::Table;
-use crate::engine::journal::{Side, Transaction};
+use crate::engine::journal::{Side, Transaction, Transactions};
 use crate::engine::settlement::YearSettlement;
 use crate::engine::SIK;
 use crate::model::{AccountRole, Book};
 use crate::money::Money;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The header of every council's journal.
 pub const JOURNAL_HEADER: [&str; 7] = [
@@ -66,21 +66,27 @@ impl<'a> Names<'a> {
 /// programme (the pool's provider for support in kind).
 fn description<'a>(
     names: &Names<'a>,
-    t: &Transaction,
+    t: &Transaction<'a>,
     role: AccountRole,
     programme: &'a str,
 ) -> Cow<'a, str> {
     let issuer = match t.side {
-        Side::Issuer => t.council.as_str(),
-        Side::Payer => t.counterparty.as_str(),
+        Side::Issuer => t.council(),
+        Side::Payer => t.counterparty(),
     };
     match role {
-        AccountRole::Receivable => {
-            format!("{} to {}", t.kind.title(), names.council(&t.counterparty)).into()
-        }
-        AccountRole::Payable => {
-            format!("{} from {}", t.kind.title(), names.council(&t.counterparty)).into()
-        }
+        AccountRole::Receivable => format!(
+            "{} to {}",
+            t.kind().title(),
+            names.council(t.counterparty())
+        )
+        .into(),
+        AccountRole::Payable => format!(
+            "{} from {}",
+            t.kind().title(),
+            names.council(t.counterparty())
+        )
+        .into(),
         AccountRole::Expense | AccountRole::Income if programme == SIK => {
             format!("Support in kind from {}", names.council(issuer)).into()
         }
@@ -89,13 +95,14 @@ fn description<'a>(
 }
 
 /// One line of a council's journal: a posting with its transaction's date, document and
-/// counterparty, borrowed from the transactions (plain data, no copy of the codes).
+/// counterparty, borrowed from the transactions (plain data, no copy of the codes; the
+/// account is written out only when it is the default one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalRow<'a> {
-    /// `2013-04-30`, written once per transaction.
+    /// `2013-04-30`, written once per date.
     pub date: &'a str,
     pub document: &'a str,
-    pub account: &'a str,
+    pub account: Cow<'a, str>,
     pub counterparty: &'a str,
     pub debit: Money,
     pub credit: Money,
@@ -114,10 +121,10 @@ pub const JOURNAL_TEXT_COLUMNS: [&str; 2] = ["account", "description"];
 
 /// Every council's journal, by council code: `(council, table)`. A council with no documents
 /// gets a journal with its header only.
-pub fn journal_tables(book: &Book, transactions: &[Transaction]) -> Vec<(String, Table)> {
+pub fn journal_tables(book: &Book, transactions: &Transactions) -> Vec<(String, Table)> {
     let names = Names::of(book);
     let (councils, of_council) = by_council(book, transactions);
-    let dates = dates_of(transactions);
+    let dates = Dates::of(transactions);
     councils
         .par_iter()
         .zip(of_council)
@@ -132,7 +139,7 @@ pub fn journal_tables(book: &Book, transactions: &[Transaction]) -> Vec<(String,
                     vec![
                         r.date.to_string(),
                         r.document.to_string(),
-                        r.account.to_string(),
+                        r.account.into_owned(),
                         r.counterparty.to_string(),
                         r.debit.to_string(),
                         r.credit.to_string(),
@@ -150,12 +157,12 @@ pub fn journal_tables(book: &Book, transactions: &[Transaction]) -> Vec<(String,
 /// documents gets a journal with no rows.
 pub fn journals_each<E: Send>(
     book: &Book,
-    transactions: &[Transaction],
+    transactions: &Transactions,
     each: impl Fn(Journal) -> Result<(), E> + Sync,
 ) -> Result<(), E> {
     let names = Names::of(book);
     let (councils, of_council) = by_council(book, transactions);
-    let dates = dates_of(transactions);
+    let dates = Dates::of(transactions);
     councils
         .par_iter()
         .zip(of_council)
@@ -170,34 +177,40 @@ pub fn journals_each<E: Send>(
         })
 }
 
-/// Each transaction's date as written, once per transaction (by its index).
-fn dates_of(transactions: &[Transaction]) -> Vec<String> {
-    let mut dates: Vec<String> = Vec::with_capacity(transactions.len());
-    for (i, t) in transactions.iter().enumerate() {
-        let same = i > 0 && transactions[i - 1].date == t.date;
-        let text = if same {
-            dates[i - 1].clone()
-        } else {
-            t.date.to_string()
-        };
-        dates.push(text);
+/// Each date of the transactions as written (`2013-04-30`), once per date: a book's
+/// documents are dated on a few days only.
+struct Dates(BTreeMap<chrono::NaiveDate, String>);
+
+impl Dates {
+    fn of(transactions: &Transactions) -> Dates {
+        let mut dates = BTreeMap::new();
+        for t in transactions.iter() {
+            dates
+                .entry(t.date())
+                .or_insert_with(|| t.date().to_string());
+        }
+        Dates(dates)
     }
-    dates
+
+    fn text(&self, date: chrono::NaiveDate) -> &str {
+        &self.0[&date]
+    }
 }
 
 /// The book's council codes, sorted, and each one's transactions in their order: shared out
 /// in one pass (every row of a code gets the code's transactions, as when each row filtered
 /// them).
-fn by_council<'b>(book: &'b Book, transactions: &[Transaction]) -> (Vec<&'b str>, Vec<Vec<usize>>) {
+fn by_council<'b>(book: &'b Book, transactions: &Transactions) -> (Vec<&'b str>, Vec<Vec<usize>>) {
     let mut councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
     councils.sort();
     let mut of_council: Vec<Vec<usize>> = vec![Vec::new(); councils.len()];
     for (i, t) in transactions.iter().enumerate() {
-        let first = councils.partition_point(|c| *c < t.council.as_str());
+        let council = t.council();
+        let first = councils.partition_point(|c| *c < council);
         for list in of_council[first..]
             .iter_mut()
             .zip(&councils[first..])
-            .take_while(|(_, c)| **c == t.council)
+            .take_while(|(_, c)| **c == council)
             .map(|(list, _)| list)
         {
             list.push(i);
@@ -213,22 +226,23 @@ fn council_journal<'a>(
     names: &Names<'a>,
     council: &'a str,
     mine: &[usize],
-    all: &'a [Transaction],
-    dates: &'a [String],
+    all: &'a Transactions<'a>,
+    dates: &'a Dates,
 ) -> Journal<'a> {
-    let mut rows = Vec::with_capacity(mine.iter().map(|&i| all[i].postings.len()).sum());
+    let mut rows = Vec::with_capacity(mine.len() * 3);
     for &i in mine {
-        let t = &all[i];
-        for p in &t.postings {
-            let programme = p.programme.as_deref().unwrap_or("");
+        let t = all.get(i);
+        let date = dates.text(t.date());
+        for p in t.postings() {
+            let programme = p.programme.unwrap_or("");
             rows.push(JournalRow {
-                date: &dates[i],
-                document: &t.document,
-                account: &p.account,
-                counterparty: &t.counterparty,
+                date,
+                document: t.number(),
+                account: p.account(),
+                counterparty: t.counterparty(),
                 debit: p.debit(),
                 credit: p.credit(),
-                description: description(names, t, p.role, programme),
+                description: description(names, &t, p.role, programme),
             });
         }
     }
