@@ -413,13 +413,13 @@ mod tests {
         replace_file(&path, b"one\n").unwrap();
         replace_file(&path, b"two\n").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two\n");
-        let names: Vec<_> = std::fs::read_dir(&dir)
+        let names: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
         // A folder that cannot be written leaves the old file as it was.
         assert!(replace_file(&dir.join("no-such-folder/issued.csv"), b"x").is_err());
-        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -330,12 +330,7 @@ fn process_alive(pid: u32) -> bool {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("accord-output-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
-    }
+    use crate::test_dir::TestDir;
 
     fn file(path: &str, content: &str) -> OutputFile {
         OutputFile {
@@ -346,7 +341,8 @@ mod tests {
 
     #[test]
     fn replaces_the_whole_folder() {
-        let dir = scratch("replace");
+        let scratch = TestDir::new("output-replace");
+        let dir = scratch.path();
         let out = dir.join("reports");
         replace_folder(&out, &[file("manifest.json", "1"), file("old.csv", "x")]).unwrap();
         replace_folder(
@@ -360,13 +356,14 @@ mod tests {
             "files of the previous run are gone"
         );
         assert_eq!(fs::read_to_string(out.join("2012-13/a.csv")).unwrap(), "y");
-        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
+        let leftovers: Vec<_> = fs::read_dir(dir).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
     }
 
     #[test]
     fn refuses_folders_that_are_not_ours() {
-        let dir = scratch("refuse");
+        let scratch = TestDir::new("output-refuse");
+        let dir = scratch.path();
         let mine = dir.join("documents");
         fs::create_dir_all(&mine).unwrap();
         fs::write(mine.join("letter.txt"), "keep me").unwrap();
@@ -377,7 +374,7 @@ mod tests {
         let book = dir.join("book");
         fs::create_dir_all(&book).unwrap();
         assert!(matches!(
-            check_out_dir(&dir, std::slice::from_ref(&book)),
+            check_out_dir(dir, std::slice::from_ref(&book)),
             Err(OutputError::HoldsInput { .. })
         ));
         assert!(matches!(
