@@ -22,6 +22,7 @@
 //! (fifty listed, the rest counted); a file given twice (same bytes) is an error.
 
 mod blocks;
+mod bytes;
 mod columns;
 mod files;
 mod parse;

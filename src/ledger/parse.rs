@@ -7,8 +7,9 @@
 //! splits such text (`count_plain_block`; `plain_tests.rs` holds the two to the same results).
 
 use super::blocks::{Block, BlockReader};
+use super::bytes::trim;
 use super::columns::Columns;
-use super::tally::{trim, Counter, LineFields, Listed, Source, Sums, Tally};
+use super::tally::{Counter, LineFields, Listed, Source, Sums, Tally};
 use crate::diag::{Diagnostic, Place};
 use std::collections::BTreeMap;
 use std::io;
