@@ -209,10 +209,7 @@ impl Dates {
 /// `ledger --pedantic` accept it), then the transactions in date and document order, each
 /// with the document's number as its code.
 pub fn ledger_journal(transactions: &Transactions) -> String {
-    let mut text = Vec::new();
-    ledger_journal_into(transactions, &Measure::of(transactions), &mut text, PIECE)
-        .expect("writing to memory");
-    String::from_utf8(text).expect("the journal is text")
+    in_memory(transactions, ledger_journal_into)
 }
 
 /// [`ledger_journal`], written to `to` in pieces of about `piece` bytes.
@@ -310,9 +307,16 @@ fn push_beancount_default(out: &mut String, account: &DefaultAccount) {
 /// transactions, each linked to its document (`^WLA/2012-13/EAL/HRW`), so the issuer's and
 /// the payer's sides of a document show together.
 pub fn beancount_journal(transactions: &Transactions) -> String {
+    in_memory(transactions, beancount_journal_into)
+}
+
+/// A journal written by `write` into one `String`.
+fn in_memory(
+    transactions: &Transactions,
+    write: fn(&Transactions, &Measure, &mut dyn Write, usize) -> io::Result<()>,
+) -> String {
     let mut text = Vec::new();
-    beancount_journal_into(transactions, &Measure::of(transactions), &mut text, PIECE)
-        .expect("writing to memory");
+    write(transactions, &Measure::of(transactions), &mut text, PIECE).expect("writing to memory");
     String::from_utf8(text).expect("the journal is text")
 }
 
