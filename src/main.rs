@@ -42,7 +42,7 @@ enum Command {
         /// The reports folder, replaced as a whole when the run succeeds.
         #[arg(long, value_name = "DIR", default_value = "reports")]
         out: PathBuf,
-        /// Write only the CSV tables and the manifest (no PDFs, workbooks or HTML pages).
+        /// Write only the CSV tables and the manifest (no PDFs, workbooks, HTML pages or plain-text journals).
         #[arg(long)]
         no_documents: bool,
     },
