@@ -11,6 +11,7 @@ pub mod compare_files;
 pub mod diag;
 pub mod engine;
 pub mod explain;
+pub mod fx_hash;
 pub mod guide;
 pub mod init;
 pub mod issue;

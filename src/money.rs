@@ -79,35 +79,28 @@ impl Money {
             at -= 1;
             bytes[at] = b;
         };
+        // The pence, then the point, then the pounds, last digit first; the same steps in
+        // 64-bit arithmetic when the amount fits (the usual case), else in 128-bit.
+        macro_rules! push_digits {
+            ($n:expr) => {{
+                let mut n = $n;
+                push(b'0' + (n % 10) as u8);
+                push(b'0' + (n / 10 % 10) as u8);
+                push(b'.');
+                n /= 100;
+                loop {
+                    push(b'0' + (n % 10) as u8);
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+            }};
+        }
         let abs = self.0.unsigned_abs();
         match u64::try_from(abs) {
-            Ok(mut n) => {
-                push(b'0' + (n % 10) as u8);
-                push(b'0' + (n / 10 % 10) as u8);
-                push(b'.');
-                n /= 100;
-                loop {
-                    push(b'0' + (n % 10) as u8);
-                    n /= 10;
-                    if n == 0 {
-                        break;
-                    }
-                }
-            }
-            Err(_) => {
-                let mut n = abs;
-                push(b'0' + (n % 10) as u8);
-                push(b'0' + (n / 10 % 10) as u8);
-                push(b'.');
-                n /= 100;
-                loop {
-                    push(b'0' + (n % 10) as u8);
-                    n /= 10;
-                    if n == 0 {
-                        break;
-                    }
-                }
-            }
+            Ok(n) => push_digits!(n),
+            Err(_) => push_digits!(abs),
         }
         if self.0 < 0 {
             push(b'-');

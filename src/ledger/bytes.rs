@@ -3,57 +3,9 @@
 //! `YYYY-MM-DD` date text. Each gives what the general path (`str::trim`,
 //! `money::parse_amount_text`, the date rules) gives for the same text.
 
+use crate::fx_hash::FxMap;
 use crate::money::{parse_amount_text, Money, ReadAmount, MAX_AMOUNT_PENCE};
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// The multiply-and-rotate hash of rustc's `FxHasher`, eight bytes at a time. The maps here are
-/// keyed by short texts (dates, cost centres) looked up once per line, a million times a run;
-/// SipHash's guard against keys crafted to collide buys nothing against a finance system's
-/// export and costs a tenth of the run (and FNV, a byte at a time, a twentieth).
-#[derive(Default)]
-pub(super) struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            self.add(u64::from_le_bytes(word.try_into().expect("eight bytes")));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.add(word);
-    }
-
-    fn write_u128(&mut self, words: u128) {
-        self.add(words as u64);
-        self.add((words >> 64) as u64);
-    }
-}
-
-pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// A map keyed by the bytes of a value as the file holds them. A key of up to fifteen bytes
 /// (every date, and the cost centres of most ledgers) is looked up as one 128-bit number, its

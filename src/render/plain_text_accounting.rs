@@ -11,10 +11,9 @@
 //! letters, so no two codes are ever written the same.
 
 use crate::engine::journal::{DefaultAccount, Side, Transaction, Transactions};
+use crate::fx_hash::FxMap;
 use crate::money::Money;
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::BuildHasherDefault;
 use std::io::{self, Write};
 
 /// The commodity every amount is in.
@@ -79,7 +78,7 @@ pub struct Measure<'t> {
     amount_width: usize,
 }
 
-type FirstUse<'t> = HashMap<DefaultAccount<'t>, chrono::NaiveDate, BuildHasherDefault<QuickHash>>;
+type FirstUse<'t> = FxMap<DefaultAccount<'t>, chrono::NaiveDate>;
 
 impl<'t> Measure<'t> {
     pub fn of(transactions: &'t Transactions<'t>) -> Measure<'t> {
@@ -97,43 +96,6 @@ impl<'t> Measure<'t> {
             first,
             amount_width,
         }
-    }
-}
-
-/// A quick hash for the account names of one run (the Fx hash of rustc): nothing here comes
-/// from outside but codes already checked, and the map's order is never used.
-#[derive(Default)]
-struct QuickHash(u64);
-
-impl std::hash::Hasher for QuickHash {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn write_isize(&mut self, n: isize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl QuickHash {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
@@ -208,6 +170,7 @@ impl Dates {
 /// `journal.ledger`: declared commodity and accounts (so `hledger check --strict` and
 /// `ledger --pedantic` accept it), then the transactions in date and document order, each
 /// with the document's number as its code.
+#[cfg(test)]
 pub fn ledger_journal(transactions: &Transactions) -> String {
     in_memory(transactions, ledger_journal_into)
 }
@@ -306,10 +269,12 @@ fn push_beancount_default(out: &mut String, account: &DefaultAccount) {
 /// `journal.beancount`: an `open` for every account on the day it is first used, then the
 /// transactions, each linked to its document (`^WLA/2012-13/EAL/HRW`), so the issuer's and
 /// the payer's sides of a document show together.
+#[cfg(test)]
 pub fn beancount_journal(transactions: &Transactions) -> String {
     in_memory(transactions, beancount_journal_into)
 }
 
+#[cfg(test)]
 /// A journal written by `write` into one `String`.
 fn in_memory(
     transactions: &Transactions,

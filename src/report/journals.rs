@@ -119,39 +119,6 @@ pub struct Journal<'a> {
 /// The columns of a journal that hold free text from the book.
 pub const JOURNAL_TEXT_COLUMNS: [&str; 2] = ["account", "description"];
 
-/// Every council's journal, by council code: `(council, table)`. A council with no documents
-/// gets a journal with its header only.
-pub fn journal_tables(book: &Book, transactions: &Transactions) -> Vec<(String, Table)> {
-    let names = Names::of(book);
-    let (councils, of_council) = by_council(book, transactions);
-    let dates = Dates::of(transactions);
-    councils
-        .par_iter()
-        .zip(of_council)
-        .map(|(council, mine)| {
-            let journal = council_journal(&names, council, &mine, transactions, &dates);
-            let mut table = Table::new("journals/COUNCIL.csv", &JOURNAL_HEADER, 2);
-            table.text_columns = JOURNAL_TEXT_COLUMNS.to_vec();
-            table.rows = journal
-                .rows
-                .into_iter()
-                .map(|r| {
-                    vec![
-                        r.date.to_string(),
-                        r.document.to_string(),
-                        r.account.into_owned(),
-                        r.counterparty.to_string(),
-                        r.debit.to_string(),
-                        r.credit.to_string(),
-                        r.description.into_owned(),
-                    ]
-                })
-                .collect();
-            (council.to_string(), table)
-        })
-        .collect()
-}
-
 /// Each council's journal, handed to `each` as soon as it is laid out (on all cores, so in no
 /// fixed order; a caller that writes each one holds only one per core). A council with no
 /// documents gets a journal with no rows.

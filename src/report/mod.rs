@@ -250,15 +250,7 @@ static DEFS: [Def; 8] = [
                     row.year(e.year);
                     row.str(&e.programme);
                     row.str(e.status.as_str());
-                    for amount in [
-                        e.opening,
-                        e.budget,
-                        e.grants,
-                        e.guest_charges,
-                        e.member_contributions,
-                        e.actual,
-                        e.closing,
-                    ] {
+                    for amount in year::carry_forward_values(e) {
                         row.money(amount);
                     }
                 }) {
