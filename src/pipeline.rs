@@ -171,37 +171,42 @@ pub fn produce_into(
     let results = engine::run_keeping(book, extra_actuals, options.documents);
     let total_raised = report::reconcile(book, &results);
     let out = Pack::new(sink);
-    // The CSV tables, then the journals, each on all cores: one after the other, so that only
-    // one of them is held beside the results. Every file's bytes depend only on the results,
+    // The CSV tables beside the journals (with what they post: the documents, their postings
+    // and the settlement), all on all cores. Every file's bytes depend only on the results,
     // and the manifest lists the files by path, so the order they are made in does not matter.
-    {
-        use rayon::prelude::*;
-        report::csv_tables(&results, unmapped)
-            .into_par_iter()
-            .try_for_each(|table| {
-                out.file(OutputFile {
-                    path: PathBuf::from(table.file_name),
-                    content: table.content()?,
+    let (tables, settlements) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            report::csv_tables(&results, unmapped)
+                .into_par_iter()
+                .try_for_each(|table| {
+                    out.file(OutputFile {
+                        path: PathBuf::from(table.file_name),
+                        content: table.content()?,
+                    })
                 })
-            })?;
-    }
-    // The documents the journals post and the settlement settles (SPEC §7): every document of
-    // the register and every one to send now (SPEC §5), so that what is posted and settled is
-    // what the book now says.
-    let posted = engine::documents::from_register(&results.documents, |year| {
-        engine::dates::invoice_date(book.settings.invoice_date, year)
-    });
-    let transactions = engine::journal::Transactions::new(&posted, &book.accounts);
-    let settlements = engine::settlement::settle_years(&posted);
-    crate::render::journal_files::journal_files(
-        book,
-        &transactions,
-        &settlements,
-        options.documents,
-        &out,
-    )?;
-    drop(transactions);
-    drop(posted);
+        },
+        || -> std::io::Result<_> {
+            // The documents the journals post and the settlement settles (SPEC §7): every
+            // document of the register and every one to send now (SPEC §5), so that what is
+            // posted and settled is what the book now says.
+            let posted = engine::documents::from_register(&results.documents, |year| {
+                engine::dates::invoice_date(book.settings.invoice_date, year)
+            });
+            let transactions = engine::journal::Transactions::new(&posted, &book.accounts);
+            let settlements = engine::settlement::settle_years(&posted);
+            crate::render::journal_files::journal_files(
+                book,
+                &transactions,
+                &settlements,
+                options.documents,
+                &out,
+            )?;
+            Ok(settlements)
+        },
+    );
+    tables?;
+    let settlements = settlements?;
     give_back_freed_memory();
     if options.documents {
         let plan = engine::plan::plan(book, &results);
