@@ -4,7 +4,7 @@
 
 use super::record::{SplitRecord, Stage};
 use super::split::split_recorded;
-use super::{Allocation, ExtraActuals, Status, YearEnd};
+use super::{Allocation, Code, ExtraActuals, Status, YearEnd};
 use crate::diag::Diagnostic;
 use crate::model::{Book, CarryForward, CouncilKind, Programme, TakingPart};
 use crate::money::Money;
@@ -125,12 +125,13 @@ pub fn programme_year(
         _ => budget,
     };
     let takers = takers(book, index, programme, year);
-    let mut allocations = Vec::new();
+    let mut allocations = Vec::with_capacity(takers.len());
+    let (programme_code, holder) = (Code::new(code), Code::new(&programme.lead));
     let allocation = |t: &Taker, amount: Money| Allocation {
         year,
-        programme: code.to_string(),
-        holder: programme.lead.clone(),
-        council: t.council.to_string(),
+        programme: programme_code.clone(),
+        holder: holder.clone(),
+        council: Code::new(t.council),
         kind: t.kind,
         days: t.days,
         weight: t.weight,

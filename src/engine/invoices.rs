@@ -3,50 +3,49 @@
 //! or pool. A holder's own part is not invoiced (it shows on its statement), and neither is a
 //! zero line or an invoice that totals zero.
 
-use super::Allocation;
+use super::{Allocation, Code};
 use crate::money::Money;
 use crate::values::Year;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceLine {
     /// `WLA/2012-13/EAL/HRW`.
-    pub invoice: String,
+    pub invoice: Code,
     pub year: Year,
-    pub issuer: String,
-    pub payer: String,
+    pub issuer: Code,
+    pub payer: Code,
     /// A programme code, or `SIK`.
-    pub programme: String,
+    pub programme: Code,
     pub amount: Money,
 }
 
-/// `WLA/2012-13/EAL/HRW`: the number of the invoice of `year` from `issuer` to `payer`. Built
-/// in one buffer of the right size (every invoice, document and register line asks for one).
+/// `WLA/2012-13/EAL/HRW`: the number of the invoice of `year` from `issuer` to `payer`.
 pub fn invoice_number(year: Year, issuer: &str, payer: &str) -> String {
-    let mut number = String::with_capacity(14 + issuer.len() + payer.len());
-    number.push_str("WLA/");
-    push_dashed(&mut number, year);
-    number.push('/');
-    number.push_str(issuer);
-    number.push('/');
-    number.push_str(payer);
-    number
+    invoice_code(year, issuer, payer).to_string()
 }
 
-/// Appends `2012-13` ([`Year::dashed`]), digit by digit for a four-digit year (every year a
-/// book accepts).
-fn push_dashed(out: &mut String, year: Year) {
+/// [`invoice_number`] as a [`Code`], made without an allocation when it fits inline (every
+/// invoice line and document asks for one).
+pub fn invoice_code(year: Year, issuer: &str, payer: &str) -> Code {
     let y = year.0;
     if !(1000..=9999).contains(&y) {
-        out.push_str(&year.dashed());
-        return;
+        return Code::concat(&["WLA/", &year.dashed(), "/", issuer, "/", payer]);
     }
+    // `2012-13` ([`Year::dashed`]), digit by digit for a four-digit year (every year a book
+    // accepts).
     let next = (y + 1).rem_euclid(100);
-    for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
-        out.push(char::from(b'0' + digit as u8));
-    }
-    out.push('-');
-    out.push(char::from(b'0' + (next / 10) as u8));
-    out.push(char::from(b'0' + (next % 10) as u8));
+    let digit = |d: i32| b'0' + d as u8;
+    let dashed = [
+        digit(y / 1000),
+        digit(y / 100 % 10),
+        digit(y / 10 % 10),
+        digit(y % 10),
+        b'-',
+        digit(next / 10),
+        digit(next % 10),
+    ];
+    let dashed = std::str::from_utf8(&dashed).expect("ASCII digits");
+    Code::concat(&["WLA/", dashed, "/", issuer, "/", payer])
 }
 
 /// One invoice line's key, borrowed from the allocations: (year, issuer, payer, programme).
@@ -98,7 +97,8 @@ pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
             continue;
         }
         let (year, issuer, payer, _) = invoice[0].0;
-        let number = invoice_number(year, issuer, payer);
+        let number = invoice_code(year, issuer, payer);
+        let (issuer, payer) = (Code::new(issuer), Code::new(payer));
         for &((_, _, _, programme), amount) in invoice {
             if amount.is_zero() {
                 continue;
@@ -106,9 +106,9 @@ pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
             out.push(InvoiceLine {
                 invoice: number.clone(),
                 year,
-                issuer: issuer.to_string(),
-                payer: payer.to_string(),
-                programme: programme.to_string(),
+                issuer: issuer.clone(),
+                payer: payer.clone(),
+                programme: Code::new(programme),
                 amount,
             });
         }

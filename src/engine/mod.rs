@@ -8,6 +8,7 @@ mod allocate;
 mod bases_tests;
 mod benefits;
 pub mod budget_to_date;
+pub mod code;
 pub mod dates;
 pub mod documents;
 mod invoices;
@@ -22,6 +23,7 @@ mod variance;
 
 pub use adjust::{Document, DocumentLine, Documents};
 pub use benefits::{add_targets, BenefitTotal, Return};
+pub use code::Code;
 pub use invoices::{invoice_number, InvoiceLine};
 pub use monitoring::MonitoringRow;
 pub use variance::{is_exception, VarianceRow};
@@ -45,10 +47,10 @@ pub type ExtraActuals = BTreeMap<(Year, String), Money>;
 pub struct Allocation {
     pub year: Year,
     /// A programme code, or [`SIK`] for a support-in-kind pool.
-    pub programme: String,
+    pub programme: Code,
     /// Who holds the budget and invoices it: the programme's lead, or the provider.
-    pub holder: String,
-    pub council: String,
+    pub holder: Code,
+    pub council: Code,
     pub kind: CouncilKind,
     pub days: i64,
     pub weight: Decimal,
