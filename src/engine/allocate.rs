@@ -234,7 +234,9 @@ pub fn programme_year(
     };
     // Guests then members: in council order, as the results hold them (a taker is one or
     // the other, so the codes are distinct), which leaves the final sort little to do.
-    allocations.sort_by(|a, b| a.council.cmp(&b.council));
+    if !allocations.is_sorted_by(|a, b| a.council <= b.council) {
+        allocations.sort_by(|a, b| a.council.cmp(&b.council));
+    }
     (end, allocations)
 }
 
