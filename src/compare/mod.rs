@@ -88,7 +88,7 @@ fn by_key(results: &Results) -> BTreeMap<(Year, String, String), Money> {
     let mut sums = BTreeMap::new();
     for a in &results.allocations {
         *sums
-            .entry((a.year, a.programme.clone(), a.council.clone()))
+            .entry((a.year, a.programme.to_string(), a.council.to_string()))
             .or_insert(Money::ZERO) += a.amount;
     }
     sums

@@ -10,7 +10,8 @@
 //!   longer takes part, or a programme that disappeared, is a decrease to zero: a credit note
 //!   for all of it.
 
-use super::invoices::{invoice_number, InvoiceLine};
+use super::invoices::{invoice_code, invoice_number, InvoiceLine};
+use super::Code;
 use crate::model::cycle::suffix_of;
 use crate::model::{DocumentKind, IssuedLine};
 use crate::money::Money;
@@ -22,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentLine {
     /// A programme code, or `SIK`.
-    pub programme: String,
+    pub programme: Code,
     /// What this document says: the whole line on an invoice, the difference on an adjustment.
     pub amount: Money,
     /// What the documents before this one had invoiced for the programme (0 for an invoice).
@@ -37,12 +38,12 @@ pub struct DocumentLine {
 pub struct Document {
     pub kind: DocumentKind,
     /// `WLA/2013-14/EAL/HRW`, or `WLA/2013-14/EAL/HRW/2` for an adjustment.
-    pub number: String,
+    pub number: Code,
     pub year: Year,
-    pub issuer: String,
-    pub payer: String,
+    pub issuer: Code,
+    pub payer: Code,
     /// The invoice an adjustment adjusts; `None` for an invoice.
-    pub adjusts: Option<String>,
+    pub adjusts: Option<Code>,
     /// Sorted by programme; never empty, no zero line.
     pub lines: Vec<DocumentLine>,
     /// The day it was issued, for a document the register holds; `None` for one to send.
@@ -58,12 +59,12 @@ impl Document {
     /// (their checksums are empty).
     pub fn register_lines(&self, on: NaiveDate) -> impl Iterator<Item = IssuedLine> + '_ {
         self.lines.iter().map(move |l| IssuedLine {
-            document: self.number.clone(),
+            document: self.number.to_string(),
             kind: self.kind,
             year: self.year,
-            issuer: self.issuer.clone(),
-            payer: self.payer.clone(),
-            programme: l.programme.clone(),
+            issuer: self.issuer.to_string(),
+            payer: self.payer.to_string(),
+            programme: l.programme.to_string(),
             amount: l.amount,
             issued_on: on,
             checksum: String::new(),
@@ -131,16 +132,16 @@ fn issued_documents(register: &[IssuedLine]) -> (Vec<Document>, BTreeMap<Key, Mo
             .entry(line.document.clone())
             .or_insert_with(|| Document {
                 kind: line.kind,
-                number: line.document.clone(),
+                number: Code::new(&line.document),
                 year: line.year,
-                issuer: line.issuer.clone(),
-                payer: line.payer.clone(),
-                adjusts: (line.document != invoice).then_some(invoice),
+                issuer: Code::new(&line.issuer),
+                payer: Code::new(&line.payer),
+                adjusts: (line.document != invoice).then(|| Code::new(&invoice)),
                 lines: Vec::new(),
                 issued_on: Some(line.issued_on),
             });
         document.lines.push(DocumentLine {
-            programme: line.programme.clone(),
+            programme: Code::new(&line.programme),
             amount: line.amount,
             before,
             now: before + line.amount,
@@ -228,74 +229,101 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
         }
     }
     // One invoice is one run of keys of one (year, issuer, payer); the runs come in that
-    // order, and an invoice's documents in their sequence, so `to_send` is made in order.
-    let mut to_send = Vec::new();
-    for lines in keyed.chunk_by(|a, b| (a.0 .0, a.0 .1, a.0 .2) == (b.0 .0, b.0 .1, b.0 .2)) {
-        let (year, issuer, payer, _) = lines[0].0;
-        let number = invoice_number(year, issuer, payer);
-        let first = to_send.len();
-        let document = |kind: DocumentKind, number: String, adjusts: Option<String>| Document {
-            kind,
-            number,
-            year,
-            issuer: issuer.to_string(),
-            payer: payer.to_string(),
-            adjusts,
-            lines: Vec::new(),
-            issued_on: None,
-        };
-        if !issued_invoices.contains(number.as_str()) {
-            let mut invoice = document(DocumentKind::Invoice, number, None);
-            invoice.lines.reserve_exact(lines.len());
-            for &((_, _, _, programme), before, due) in lines {
-                assert!(
-                    before.is_zero(),
-                    "the register holds no line of an invoice it has not issued"
-                );
-                if !due.is_zero() {
-                    invoice.lines.push(DocumentLine {
-                        programme: programme.to_string(),
-                        amount: due,
-                        before: Money::ZERO,
-                        now: due,
-                    });
-                }
+    // order, and an invoice's documents in their sequence, so `to_send` is made in order:
+    // each year's on a core of its own, put together in year order.
+    use rayon::prelude::*;
+    let years: Vec<&[(KeyRef, Money, Money)]> = keyed.chunk_by(|a, b| a.0 .0 == b.0 .0).collect();
+    let of_years: Vec<Vec<Document>> = years
+        .par_iter()
+        .map(|year| {
+            let mut to_send = Vec::new();
+            for lines in year.chunk_by(|a, b| (a.0 .0, a.0 .1, a.0 .2) == (b.0 .0, b.0 .1, b.0 .2))
+            {
+                invoice_documents(lines, &issued_invoices, &last_sequence, &mut to_send);
             }
-            if !invoice.lines.is_empty() {
-                to_send.push(invoice);
-            }
-            check_adds_up(lines, &to_send[first..]);
-            continue;
-        }
-        let change = |increase: bool| -> Vec<DocumentLine> {
-            lines
-                .iter()
-                .filter(|(_, before, due)| if increase { due > before } else { due < before })
-                .map(|&((_, _, _, programme), before, due)| DocumentLine {
-                    programme: programme.to_string(),
-                    amount: due - before,
-                    before,
-                    now: due,
-                })
-                .collect()
-        };
-        let mut next = last_sequence.get(number.as_str()).copied().unwrap_or(1) + 1;
-        for (kind, lines) in [
-            (DocumentKind::CreditNote, change(false)),
-            (DocumentKind::Supplementary, change(true)),
-        ] {
-            if lines.is_empty() {
-                continue;
-            }
-            let mut adjustment = document(kind, format!("{number}/{next}"), Some(number.clone()));
-            adjustment.lines = lines;
-            to_send.push(adjustment);
-            next += 1;
-        }
-        check_adds_up(lines, &to_send[first..]);
+            to_send
+        })
+        .collect();
+    let mut to_send = Vec::with_capacity(of_years.iter().map(Vec::len).sum());
+    for documents in of_years {
+        to_send.extend(documents);
     }
     debug_assert!(to_send.is_sorted_by(|a, b| order(a, b).is_le()));
     Documents { issued, to_send }
+}
+
+/// The documents to send for one invoice: `lines` are its keys, in key order, with (what
+/// was sent, what is due now); they are pushed onto `to_send` in their sequence.
+fn invoice_documents(
+    lines: &[(KeyRef, Money, Money)],
+    issued_invoices: &BTreeSet<&str>,
+    last_sequence: &BTreeMap<&str, u32>,
+    to_send: &mut Vec<Document>,
+) {
+    let (year, issuer, payer, _) = lines[0].0;
+    let number = invoice_code(year, issuer, payer);
+    let first = to_send.len();
+    let (issuer, payer) = (Code::new(issuer), Code::new(payer));
+    let document = |kind: DocumentKind, number: Code, adjusts: Option<Code>| Document {
+        kind,
+        number,
+        year,
+        issuer: issuer.clone(),
+        payer: payer.clone(),
+        adjusts,
+        lines: Vec::new(),
+        issued_on: None,
+    };
+    if !issued_invoices.contains(number.as_str()) {
+        let mut invoice = document(DocumentKind::Invoice, number, None);
+        invoice.lines.reserve_exact(lines.len());
+        for &((_, _, _, programme), before, due) in lines {
+            assert!(
+                before.is_zero(),
+                "the register holds no line of an invoice it has not issued"
+            );
+            if !due.is_zero() {
+                invoice.lines.push(DocumentLine {
+                    programme: Code::new(programme),
+                    amount: due,
+                    before: Money::ZERO,
+                    now: due,
+                });
+            }
+        }
+        if !invoice.lines.is_empty() {
+            to_send.push(invoice);
+        }
+        check_adds_up(lines, &to_send[first..]);
+        return;
+    }
+    let change = |increase: bool| -> Vec<DocumentLine> {
+        lines
+            .iter()
+            .filter(|(_, before, due)| if increase { due > before } else { due < before })
+            .map(|&((_, _, _, programme), before, due)| DocumentLine {
+                programme: Code::new(programme),
+                amount: due - before,
+                before,
+                now: due,
+            })
+            .collect()
+    };
+    let mut next = last_sequence.get(number.as_str()).copied().unwrap_or(1) + 1;
+    for (kind, lines) in [
+        (DocumentKind::CreditNote, change(false)),
+        (DocumentKind::Supplementary, change(true)),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
+        let number_n = Code::new(&format!("{number}/{next}"));
+        let mut adjustment = document(kind, number_n, Some(number.clone()));
+        adjustment.lines = lines;
+        to_send.push(adjustment);
+        next += 1;
+    }
+    check_adds_up(lines, &to_send[first..]);
 }
 
 /// What was issued plus what is to send is what the book now says, for every key of one
@@ -388,11 +416,11 @@ mod tests {
         lines
             .iter()
             .map(|(issuer, payer, programme, pounds)| InvoiceLine {
-                invoice: invoice_number(Year(2013), issuer, payer),
+                invoice: invoice_code(Year(2013), issuer, payer),
                 year: Year(2013),
-                issuer: issuer.to_string(),
-                payer: payer.to_string(),
-                programme: programme.to_string(),
+                issuer: Code::new(issuer),
+                payer: Code::new(payer),
+                programme: Code::new(programme),
                 amount: Money::from_pence(pounds * 100),
             })
             .collect()

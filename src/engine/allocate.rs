@@ -4,7 +4,7 @@
 
 use super::record::{SplitRecord, Stage};
 use super::split::split_recorded;
-use super::{Allocation, ExtraActuals, Status, YearEnd};
+use super::{Allocation, Code, ExtraActuals, Status, YearEnd};
 use crate::diag::Diagnostic;
 use crate::model::{Book, CarryForward, CouncilKind, Programme, TakingPart};
 use crate::money::Money;
@@ -125,12 +125,13 @@ pub fn programme_year(
         _ => budget,
     };
     let takers = takers(book, index, programme, year);
-    let mut allocations = Vec::new();
+    let mut allocations = Vec::with_capacity(takers.len());
+    let (programme_code, holder) = (Code::new(code), Code::new(&programme.lead));
     let allocation = |t: &Taker, amount: Money| Allocation {
         year,
-        programme: code.to_string(),
-        holder: programme.lead.clone(),
-        council: t.council.to_string(),
+        programme: programme_code.clone(),
+        holder: holder.clone(),
+        council: Code::new(t.council),
         kind: t.kind,
         days: t.days,
         weight: t.weight,
@@ -233,7 +234,9 @@ pub fn programme_year(
     };
     // Guests then members: in council order, as the results hold them (a taker is one or
     // the other, so the codes are distinct), which leaves the final sort little to do.
-    allocations.sort_by(|a, b| a.council.cmp(&b.council));
+    if !allocations.is_sorted_by(|a, b| a.council <= b.council) {
+        allocations.sort_by(|a, b| a.council.cmp(&b.council));
+    }
     (end, allocations)
 }
 

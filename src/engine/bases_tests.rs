@@ -105,7 +105,7 @@ fn amounts(allocations: &[Allocation], programme: &str) -> Vec<(String, String)>
     allocations
         .iter()
         .filter(|a| a.programme == programme)
-        .map(|a| (a.council.clone(), a.amount.to_string()))
+        .map(|a| (a.council.to_string(), a.amount.to_string()))
         .collect()
 }
 

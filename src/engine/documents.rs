@@ -114,11 +114,11 @@ mod tests {
             year: Year(parts[1][..4].parse().unwrap()),
             issuer: parts[2].into(),
             payer: parts[3].into(),
-            adjusts: (invoice != number).then_some(invoice),
+            adjusts: (invoice != number).then(|| invoice.into()),
             lines: lines
                 .iter()
                 .map(|(programme, pence)| adjust::DocumentLine {
-                    programme: programme.to_string(),
+                    programme: programme.to_string().into(),
                     amount: Money::from_pence(*pence),
                     before: Money::ZERO,
                     now: Money::from_pence(*pence),

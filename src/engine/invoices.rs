@@ -3,57 +3,94 @@
 //! or pool. A holder's own part is not invoiced (it shows on its statement), and neither is a
 //! zero line or an invoice that totals zero.
 
-use super::Allocation;
+use super::{Allocation, Code};
 use crate::money::Money;
 use crate::values::Year;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceLine {
     /// `WLA/2012-13/EAL/HRW`.
-    pub invoice: String,
+    pub invoice: Code,
     pub year: Year,
-    pub issuer: String,
-    pub payer: String,
+    pub issuer: Code,
+    pub payer: Code,
     /// A programme code, or `SIK`.
-    pub programme: String,
+    pub programme: Code,
     pub amount: Money,
 }
 
-/// `WLA/2012-13/EAL/HRW`: the number of the invoice of `year` from `issuer` to `payer`. Built
-/// in one buffer of the right size (every invoice, document and register line asks for one).
+/// `WLA/2012-13/EAL/HRW`: the number of the invoice of `year` from `issuer` to `payer`.
 pub fn invoice_number(year: Year, issuer: &str, payer: &str) -> String {
-    let mut number = String::with_capacity(14 + issuer.len() + payer.len());
-    number.push_str("WLA/");
-    push_dashed(&mut number, year);
-    number.push('/');
-    number.push_str(issuer);
-    number.push('/');
-    number.push_str(payer);
-    number
+    invoice_code(year, issuer, payer).to_string()
 }
 
-/// Appends `2012-13` ([`Year::dashed`]), digit by digit for a four-digit year (every year a
-/// book accepts).
-fn push_dashed(out: &mut String, year: Year) {
+/// [`invoice_number`] as a [`Code`], made without an allocation when it fits inline (every
+/// invoice line and document asks for one).
+pub fn invoice_code(year: Year, issuer: &str, payer: &str) -> Code {
     let y = year.0;
     if !(1000..=9999).contains(&y) {
-        out.push_str(&year.dashed());
-        return;
+        return Code::concat(&["WLA/", &year.dashed(), "/", issuer, "/", payer]);
     }
+    // `2012-13` ([`Year::dashed`]), digit by digit for a four-digit year (every year a book
+    // accepts).
     let next = (y + 1).rem_euclid(100);
-    for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
-        out.push(char::from(b'0' + digit as u8));
-    }
-    out.push('-');
-    out.push(char::from(b'0' + (next / 10) as u8));
-    out.push(char::from(b'0' + (next % 10) as u8));
+    let digit = |d: i32| b'0' + d as u8;
+    let dashed = [
+        digit(y / 1000),
+        digit(y / 100 % 10),
+        digit(y / 10 % 10),
+        digit(y % 10),
+        b'-',
+        digit(next / 10),
+        digit(next % 10),
+    ];
+    // SAFETY: ASCII digits and a dash.
+    let dashed = unsafe { std::str::from_utf8_unchecked(&dashed) };
+    Code::concat(&["WLA/", dashed, "/", issuer, "/", payer])
 }
 
 /// One invoice line's key, borrowed from the allocations: (year, issuer, payer, programme).
 /// One invoice number is one (year, issuer, payer), since codes hold no `/`.
 type LineKey<'a> = (Year, &'a str, &'a str, &'a str);
 
+/// Every invoice line of `allocations`, in whatever order they come (the general rule that
+/// [`in_order`], which the engine uses, must agree with).
+#[cfg(test)]
 pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
+    // The allocations come sorted by year, programme, council and holder (as the results
+    // hold them): then each year is one run, invoiced on its own on every core.
+    let in_results_order = allocations.is_sorted_by(|a, b| {
+        (a.year, &a.programme, &a.council, &a.holder)
+            <= (b.year, &b.programme, &b.council, &b.holder)
+    });
+    if in_results_order {
+        in_order(allocations)
+    } else {
+        in_number_order(lines_of(allocations, false))
+    }
+}
+
+/// [`invoices`] of allocations in the results' order (sorted by year, programme, council and
+/// holder, as `run_keeping` makes them), each year's on a core of its own: a year's lines
+/// come before the next year's whichever thread made them.
+pub(super) fn in_order(allocations: &[Allocation]) -> Vec<InvoiceLine> {
+    use rayon::prelude::*;
+    debug_assert!(allocations.is_sorted_by(|a, b| {
+        (a.year, &a.programme, &a.council, &a.holder)
+            <= (b.year, &b.programme, &b.council, &b.holder)
+    }));
+    let years: Vec<&[Allocation]> = allocations.chunk_by(|a, b| a.year == b.year).collect();
+    let of_years: Vec<Vec<InvoiceLine>> = years.par_iter().map(|y| lines_of(y, true)).collect();
+    let mut out = Vec::with_capacity(of_years.iter().map(Vec::len).sum());
+    for lines in of_years {
+        out.extend(lines);
+    }
+    in_number_order(out)
+}
+
+/// The invoice lines of `allocations`, in (year, issuer, payer, programme) order;
+/// `in_results_order` says the allocations are sorted as the results hold them.
+fn lines_of(allocations: &[Allocation], in_results_order: bool) -> Vec<InvoiceLine> {
     // Every invoiced part, sorted by its key and summed per key: a sorted vector rather than
     // a map (one sort of borrowed keys, no node per key).
     let mut parts: Vec<(LineKey, Money)> = allocations
@@ -69,14 +106,9 @@ pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
             (key, a.amount)
         })
         .collect();
-    // The allocations come sorted by year, programme, council and holder (as the results
-    // hold them): then the parts of one (year, issuer, payer) already come in programme order,
-    // and a stable sort on (year, issuer, payer) alone, which merges the runs the programmes
-    // make, puts them in key order. Else all four are sorted on.
-    let in_results_order = allocations.is_sorted_by(|a, b| {
-        (a.year, &a.programme, &a.council, &a.holder)
-            <= (b.year, &b.programme, &b.council, &b.holder)
-    });
+    // In the results' order, the parts of one (year, issuer, payer) already come in
+    // programme order, and a stable sort on (year, issuer, payer) alone, which merges the
+    // runs the programmes make, puts them in key order. Else all four are sorted on.
     if in_results_order {
         parts.sort_by(|a, b| (a.0 .0, a.0 .1, a.0 .2).cmp(&(b.0 .0, b.0 .1, b.0 .2)));
     } else {
@@ -98,7 +130,8 @@ pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
             continue;
         }
         let (year, issuer, payer, _) = invoice[0].0;
-        let number = invoice_number(year, issuer, payer);
+        let number = invoice_code(year, issuer, payer);
+        let (issuer, payer) = (Code::new(issuer), Code::new(payer));
         for &((_, _, _, programme), amount) in invoice {
             if amount.is_zero() {
                 continue;
@@ -106,16 +139,21 @@ pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
             out.push(InvoiceLine {
                 invoice: number.clone(),
                 year,
-                issuer: issuer.to_string(),
-                payer: payer.to_string(),
-                programme: programme.to_string(),
+                issuer: issuer.clone(),
+                payer: payer.clone(),
+                programme: Code::new(programme),
                 amount,
             });
         }
     }
-    // Made in (year, issuer, payer, programme) order, which is the order of the numbers
-    // unless a code holds a `-` (it sorts before the `/` of a number): checked, then sorted
-    // only when out of order.
+    out
+}
+
+/// Lines made in (year, issuer, payer, programme) order, put in the order of their numbers,
+/// then programmes. That is the order they come in unless a code holds a `-` (it sorts before
+/// the `/` of a number): checked, then sorted only when out of order. (An invoice number and
+/// programme are one line's alone, so however the lines came, they leave in one order.)
+fn in_number_order(mut out: Vec<InvoiceLine>) -> Vec<InvoiceLine> {
     let by_number = |a: &InvoiceLine, b: &InvoiceLine| {
         (&a.invoice, &a.programme).cmp(&(&b.invoice, &b.programme))
     };
@@ -123,4 +161,85 @@ pub fn invoices(allocations: &[Allocation]) -> Vec<InvoiceLine> {
         out.sort_by(by_number);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CouncilKind;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    fn allocation(
+        (year, programme, holder, council, pence): (i32, &str, &str, &str, i128),
+    ) -> Allocation {
+        Allocation {
+            year: Year(year),
+            programme: programme.into(),
+            holder: holder.into(),
+            council: council.into(),
+            kind: CouncilKind::Member,
+            days: 1,
+            weight: Decimal::ONE,
+            amount: Money::from_pence(pence),
+        }
+    }
+
+    fn shown(lines: &[InvoiceLine]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| format!("{} {} {}", l.invoice, l.programme, l.amount))
+            .collect()
+    }
+
+    #[test]
+    fn invoices_by_hand() {
+        let allocations: Vec<Allocation> = [
+            (2012, "HOUSING", "EAL", "EAL", 500),
+            (2012, "HOUSING", "EAL", "HRW", 300),
+            (2012, "OFFICE", "BAR", "HRW", 200),
+            (2012, "SIK", "EAL", "HRW", -300),
+            (2012, "SIK", "EAL", "BAR", 0),
+            (2013, "OFFICE", "BAR", "EAL", 100),
+            (2013, "OFFICE", "BAR", "HRW", 100),
+            (2013, "SIK", "HRW", "BAR", -100),
+        ]
+        .into_iter()
+        .map(allocation)
+        .collect();
+        // The holder's own part and zero parts are not invoiced, and neither is EAL's invoice
+        // to HRW for 2012, which totals zero.
+        let expected = [
+            "WLA/2012-13/BAR/HRW OFFICE 2.00",
+            "WLA/2013-14/BAR/EAL OFFICE 1.00",
+            "WLA/2013-14/BAR/HRW OFFICE 1.00",
+            "WLA/2013-14/HRW/BAR SIK -1.00",
+        ];
+        assert_eq!(shown(&in_order(&allocations)), expected);
+        assert_eq!(shown(&invoices(&allocations)), expected);
+    }
+
+    fn arbitrary_allocation() -> impl Strategy<Value = Allocation> {
+        let code = prop::sample::select(vec!["BAR", "EAL", "HRW", "EAL-2", "B"]);
+        let programme = prop::sample::select(vec!["OFFICE", "SIK", "A-B", "HOUSING"]);
+        (2011..2014i32, programme, code.clone(), code, -3..4i128)
+            .prop_map(|(y, p, h, c, pence)| allocation((y, p, h, c, pence)))
+    }
+
+    proptest! {
+        /// The engine's path (each year of allocations in the results' order on its own)
+        /// gives the lines the general rule gives, in whatever order it is handed them.
+        #[test]
+        fn in_order_is_the_general_rule(
+            mut allocations in prop::collection::vec(arbitrary_allocation(), 0..60)
+        ) {
+            let general = invoices(&allocations);
+            allocations.sort_by(|a, b| {
+                (a.year, &a.programme, &a.council, &a.holder)
+                    .cmp(&(b.year, &b.programme, &b.council, &b.holder))
+            });
+            prop_assert_eq!(&in_order(&allocations), &general);
+            prop_assert_eq!(&invoices(&allocations), &general);
+        }
+    }
 }

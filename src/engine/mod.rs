@@ -8,6 +8,7 @@ mod allocate;
 mod bases_tests;
 mod benefits;
 pub mod budget_to_date;
+pub mod code;
 pub mod dates;
 pub mod documents;
 mod invoices;
@@ -22,6 +23,7 @@ mod variance;
 
 pub use adjust::{Document, DocumentLine, Documents};
 pub use benefits::{add_targets, BenefitTotal, Return};
+pub use code::Code;
 pub use invoices::{invoice_number, InvoiceLine};
 pub use monitoring::MonitoringRow;
 pub use variance::{is_exception, VarianceRow};
@@ -45,10 +47,10 @@ pub type ExtraActuals = BTreeMap<(Year, String), Money>;
 pub struct Allocation {
     pub year: Year,
     /// A programme code, or [`SIK`] for a support-in-kind pool.
-    pub programme: String,
+    pub programme: Code,
     /// Who holds the budget and invoices it: the programme's lead, or the provider.
-    pub holder: String,
-    pub council: String,
+    pub holder: Code,
+    pub council: Code,
     pub kind: CouncilKind,
     pub days: i64,
     pub weight: Decimal,
@@ -175,15 +177,7 @@ pub fn run(book: &Book, extra_actuals: &ExtraActuals) -> Results {
 /// explain` and the explain pages read) only when `record` is true: `accord run
 /// --no-documents` writes no explain page, so it keeps none. Every other result is the same.
 pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> Results {
-    let mut warnings = Vec::new();
-    let mut splits = Vec::new();
-    let mut allocations = Vec::new();
-    let mut year_ends = Vec::new();
-    let mut closing: BTreeMap<String, Money> = book
-        .balances
-        .iter()
-        .map(|b| (b.programme.clone(), b.opening))
-        .collect();
+    use rayon::prelude::*;
     let index = TakingPart::new(book);
     let actuals_to = book.settings.actuals_to;
     let monitoring = monitoring::monitoring(book, extra_actuals);
@@ -198,61 +192,119 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
     };
     let mut programmes: Vec<&crate::model::Programme> = book.programmes.iter().collect();
     programmes.sort_by(|a, b| a.code.cmp(&b.code));
+    // Each programme's closing balance, in the order of `programmes`: a programme's years
+    // run one after the other, but its year is independent of every other programme's.
+    let mut closing: Vec<Money> = {
+        let balances: BTreeMap<&str, Money> = book
+            .balances
+            .iter()
+            .map(|b| (b.programme.as_str(), b.opening))
+            .collect();
+        programmes
+            .iter()
+            .map(|p| {
+                balances
+                    .get(p.code.as_str())
+                    .copied()
+                    .unwrap_or(Money::ZERO)
+            })
+            .collect()
+    };
+    let years_with_actuals: std::collections::BTreeSet<Year> = book
+        .actuals
+        .iter()
+        .map(|a| a.year)
+        .chain(extra_actuals.keys().map(|(y, _)| *y))
+        .collect();
+    let mut year_ends = Vec::with_capacity(book.years.len() * programmes.len());
+    // Per year, in the order of `book.years`: its allocations, warnings and splits.
+    let mut of_years: Vec<YearMade> = Vec::with_capacity(book.years.len());
     for &year in &book.years {
-        // This year's allocations are the ones made from here on.
-        let year_start = allocations.len();
-        let has_actuals = book.actuals.iter().any(|a| a.year == year)
-            || extra_actuals.keys().any(|(y, _)| *y == year);
+        let mut made = YearMade {
+            year,
+            allocations: Vec::new(),
+            warnings: Vec::new(),
+            splits: Vec::new(),
+        };
+        let has_actuals = years_with_actuals.contains(&year);
         let status = monitoring::year_status(year, actuals_to, has_actuals);
         if let (Some(day), Status::Actual, false) = (actuals_to, status, has_actuals) {
-            warnings.push(Diagnostic::warning(
+            made.warnings.push(Diagnostic::warning(
                 None,
                 format!(
                     "{year} ends before actuals_to ({day}) but has no actuals, so every programme's actual for {year} is 0; add its actuals, or correct actuals_to"
                 ),
             ));
         }
-        for programme in &programmes {
-            let opening = closing.get(&programme.code).copied().unwrap_or(Money::ZERO);
-            let (end, parts) = allocate::programme_year(
-                &context,
-                programme,
-                year,
-                opening,
-                status,
-                &mut warnings,
-                &mut splits,
-            );
-            closing.insert(programme.code.clone(), end.closing);
+        // The programmes of the year on every core, collected in programme order.
+        let programme_years: Vec<ProgrammeYear> = programmes
+            .par_iter()
+            .zip(closing.par_iter())
+            .map(|(programme, &opening)| {
+                let (mut warnings, mut splits) = (Vec::new(), Vec::new());
+                let (end, parts) = allocate::programme_year(
+                    &context,
+                    programme,
+                    year,
+                    opening,
+                    status,
+                    &mut warnings,
+                    &mut splits,
+                );
+                (end, parts, warnings, splits)
+            })
+            .collect();
+        made.allocations
+            .reserve(programme_years.iter().map(|p| p.1.len()).sum::<usize>());
+        for (i, (end, parts, warnings, splits)) in programme_years.into_iter().enumerate() {
+            closing[i] = end.closing;
             year_ends.push(end);
-            allocations.extend(parts);
+            made.allocations.extend(parts);
+            made.warnings.extend(warnings);
+            made.splits.extend(splits);
         }
+        of_years.push(made);
+    }
+    // Each year's support in kind (it needs every programme's contributions of the year) and
+    // the year's allocations put in order, on every core.
+    of_years.par_iter_mut().for_each(|made| {
         let mut contributions = BTreeMap::<&str, Money>::new();
-        for a in &allocations[year_start..] {
+        for a in &made.allocations {
             *contributions.entry(a.council.as_str()).or_default() += a.amount;
         }
         let mut pools = support::pools(
             book,
             &index,
-            year,
+            made.year,
             &contributions,
-            &mut warnings,
-            record.then_some(&mut splits),
+            &mut made.warnings,
+            record.then_some(&mut made.splits),
         );
+        drop(contributions);
         // By council then provider, as the results hold them: the sort below then finds
         // long runs already in order and only merges them.
         pools.sort_by(|a, b| (&a.council, &a.holder).cmp(&(&b.council, &b.holder)));
-        allocations.extend(pools);
-    }
-    allocations.sort_by(|a, b| {
-        (a.year, &a.programme, &a.council, &a.holder).cmp(&(
-            b.year,
-            &b.programme,
-            &b.council,
-            &b.holder,
-        ))
+        made.allocations.extend(pools);
+        made.allocations.sort_by(|a, b| {
+            (&a.programme, &a.council, &a.holder).cmp(&(&b.programme, &b.council, &b.holder))
+        });
     });
-    let invoices = invoices::invoices(&allocations);
+    let mut warnings = Vec::new();
+    let mut splits = Vec::new();
+    let mut allocations =
+        Vec::with_capacity(of_years.iter().map(|y| y.allocations.len()).sum::<usize>());
+    for made in of_years {
+        allocations.extend(made.allocations);
+        warnings.extend(made.warnings);
+        splits.extend(made.splits);
+    }
+    // Each year is in order: the years are too unless the book lists them out of order,
+    // when a stable sort by year alone gives what one sort by (year, programme, council,
+    // holder) would.
+    if !allocations.is_sorted_by_key(|a| a.year) {
+        allocations.sort_by_key(|a| a.year);
+    }
+    let invoices = invoices::in_order(&allocations);
     let documents = adjust::documents(&invoices, &book.cycle.issued);
     warnings.extend(adjust::purchase_order_warning(&documents, &book.cycle));
     let variance = variance::variance(book, &year_ends, extra_actuals);
@@ -273,6 +325,22 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
         warnings,
         record: record::Record { splits },
     }
+}
+
+/// One programme's year as [`allocate::programme_year`] makes it, with its warnings and splits.
+type ProgrammeYear = (
+    YearEnd,
+    Vec<Allocation>,
+    Vec<Diagnostic>,
+    Vec<record::SplitRecord>,
+);
+
+/// What [`run_keeping`] makes of one year before the years are put together.
+struct YearMade {
+    year: Year,
+    allocations: Vec<Allocation>,
+    warnings: Vec<Diagnostic>,
+    splits: Vec<record::SplitRecord>,
 }
 
 #[cfg(test)]

@@ -147,7 +147,7 @@ fn years_are_settled_apart_from_the_documents() {
     use chrono::NaiveDate;
     let document = |year: i32, issuer: &str, payer: &str, pence: i128| crate::engine::Document {
         kind: DocumentKind::Invoice,
-        number: format!("WLA/{year}/{issuer}/{payer}"),
+        number: format!("WLA/{year}/{issuer}/{payer}").into(),
         year: Year(year),
         issuer: issuer.into(),
         payer: payer.into(),

@@ -4,7 +4,7 @@
 
 use super::record::{SplitRecord, Stage};
 use super::split::split_recorded;
-use super::{Allocation, SIK};
+use super::{Allocation, Code, SIK};
 use crate::diag::Diagnostic;
 use crate::model::{Book, CouncilKind, SikBasis, TakingPart};
 use crate::money::Money;
@@ -40,7 +40,9 @@ pub fn pools(
         .collect();
     takers.sort();
     let mut out = Vec::new();
+    let sik = Code::new(SIK);
     for (provider, pool) in by_provider {
+        let holder = Code::new(provider);
         if takers.is_empty() {
             warnings.push(Diagnostic::warning(
                 None,
@@ -80,9 +82,9 @@ pub fn pools(
         {
             out.push(Allocation {
                 year,
-                programme: SIK.to_string(),
-                holder: provider.to_string(),
-                council: code.clone(),
+                programme: sik.clone(),
+                holder: holder.clone(),
+                council: Code::new(code),
                 kind: *kind,
                 days: *days,
                 weight: weight.normalize(),

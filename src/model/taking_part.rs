@@ -1,11 +1,12 @@
 //! Who takes part in what, on which days: an index over a book's councils and participation
 //! rows, built once, so that asking for a council's days in a programme does not scan every
-//! row (a book of 400 councils and 60 programmes has tens of thousands of stints).
+//! row (a book of 400 councils and 60 programmes has tens of thousands of stints). Its maps
+//! are keyed by codes and use the quick hash (`fx_hash`): no order of theirs is ever used.
 
 use super::{Book, Council, CouncilKind, DateRange, Participation, Programme};
+use crate::fx_hash::FxMap as HashMap;
 use crate::values::Year;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// A council and its stints in one programme.
 pub type Stints<'a> = (&'a Council, Vec<&'a Participation>);
@@ -27,8 +28,8 @@ impl<'a> TakingPart<'a> {
     pub fn new(book: &'a Book) -> TakingPart<'a> {
         let councils: HashMap<&str, &Council> =
             book.councils.iter().map(|c| (c.code.as_str(), c)).collect();
-        let mut stints: HashMap<&str, HashMap<&str, Vec<&Participation>>> = HashMap::new();
-        let mut by_council: HashMap<&str, Vec<DateRange>> = HashMap::new();
+        let mut stints: HashMap<&str, HashMap<&str, Vec<&Participation>>> = HashMap::default();
+        let mut by_council: HashMap<&str, Vec<DateRange>> = HashMap::default();
         for p in &book.participation {
             stints
                 .entry(p.programme.as_str())

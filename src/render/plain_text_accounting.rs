@@ -394,7 +394,7 @@ mod tests {
             lines: lines
                 .iter()
                 .map(|(p, pence)| crate::engine::DocumentLine {
-                    programme: p.to_string(),
+                    programme: p.to_string().into(),
                     amount: Money::from_pence(*pence),
                     before: Money::ZERO,
                     now: Money::from_pence(*pence),

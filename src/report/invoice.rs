@@ -70,7 +70,7 @@ pub fn invoice_document(book: &Book, results: &Results, lines: &[&InvoiceLine]) 
                     |a| explain(book, results, a),
                 );
             InvoiceDocumentLine {
-                programme: line.programme.clone(),
+                programme: line.programme.to_string(),
                 title: programme_title(book, &line.programme, &line.issuer),
                 how,
                 amount: line.amount,
@@ -78,10 +78,10 @@ pub fn invoice_document(book: &Book, results: &Results, lines: &[&InvoiceLine]) 
         })
         .collect();
     InvoiceDocument {
-        number: first.invoice.clone(),
+        number: first.invoice.to_string(),
         year: first.year,
-        issuer: first.issuer.clone(),
-        payer: first.payer.clone(),
+        issuer: first.issuer.to_string(),
+        payer: first.payer.to_string(),
         issued,
         due: due_date(issued, book.settings.payment_terms_days),
         lines: document_lines,
@@ -139,7 +139,7 @@ pub fn adjustment_document<'r>(
             .lines
             .iter()
             .map(|line| AdjustmentDocumentLine {
-                programme: line.programme.clone(),
+                programme: line.programme.to_string(),
                 title: programme_title(book, &line.programme, &document.issuer),
                 before: line.before,
                 now: line.now,

@@ -12,14 +12,14 @@ pub fn issue_table(results: &Results) -> Table {
     for d in &results.documents.to_send {
         for line in &d.lines {
             table.rows.push(vec![
-                d.number.clone(),
+                d.number.to_string(),
                 d.kind.as_str().to_string(),
                 d.year.to_string(),
-                d.issuer.clone(),
-                d.payer.clone(),
-                line.programme.clone(),
+                d.issuer.to_string(),
+                d.payer.to_string(),
+                line.programme.to_string(),
                 line.amount.to_string(),
-                d.adjusts.clone().unwrap_or_default(),
+                d.adjusts.as_deref().unwrap_or_default().to_string(),
             ]);
         }
     }

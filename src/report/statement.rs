@@ -70,7 +70,7 @@ pub fn councils_in_year(results: &Results, year: Year) -> Vec<String> {
         .allocations
         .iter()
         .filter(|a| a.year == year)
-        .flat_map(|a| [a.council.clone(), a.holder.clone()])
+        .flat_map(|a| [a.council.to_string(), a.holder.to_string()])
         .collect();
     codes.sort();
     codes.dedup();
@@ -173,8 +173,8 @@ fn invoices_of(documents: &[(&Document, bool)]) -> Vec<InvoiceSummary> {
         let number = document.invoice();
         let entry = by_number.entry(number).or_insert_with(|| InvoiceSummary {
             number: number.to_string(),
-            issuer: document.issuer.clone(),
-            payer: document.payer.clone(),
+            issuer: document.issuer.to_string(),
+            payer: document.payer.to_string(),
             programmes: String::new(),
             issued: Money::ZERO,
             to_send: Money::ZERO,

@@ -139,7 +139,7 @@ pub struct YearSummary<'r> {
 pub fn pool_keys(allocations: &[Allocation]) -> Vec<(String, String)> {
     let mut pools: Vec<(String, String)> = allocations
         .iter()
-        .map(|a| (a.programme.clone(), a.holder.clone()))
+        .map(|a| (a.programme.to_string(), a.holder.to_string()))
         .collect();
     pools.sort();
     pools.dedup();
@@ -148,7 +148,7 @@ pub fn pool_keys(allocations: &[Allocation]) -> Vec<(String, String)> {
 
 /// Every council bearing a part of something among `allocations`, in code order.
 pub fn payer_codes(allocations: &[Allocation]) -> Vec<String> {
-    let mut codes: Vec<String> = allocations.iter().map(|a| a.council.clone()).collect();
+    let mut codes: Vec<String> = allocations.iter().map(|a| a.council.to_string()).collect();
     codes.sort();
     codes.dedup();
     codes
@@ -194,14 +194,14 @@ fn group_invoices(book: &Book, lines: &[InvoiceLine]) -> Vec<InvoiceSummary> {
     for line in lines {
         match out.last_mut() {
             Some(last) if last.number == line.invoice => {
-                last.programmes.push(line.programme.clone());
+                last.programmes.push(line.programme.to_string());
                 last.amount += line.amount;
             }
             _ => out.push(InvoiceSummary {
-                number: line.invoice.clone(),
+                number: line.invoice.to_string(),
                 issuer_name: council_name(book, &line.issuer).to_string(),
                 payer_name: council_name(book, &line.payer).to_string(),
-                programmes: vec![line.programme.clone()],
+                programmes: vec![line.programme.to_string()],
                 amount: line.amount,
             }),
         }

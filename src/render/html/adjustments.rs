@@ -25,7 +25,7 @@ pub fn adjustments_section(book: &Book, adjustments: &YearAdjustments<'_>) -> St
             Tr::new(vec![
                 Td::Link {
                     href: format!("invoices/{}", invoice_file(&d.number)),
-                    text: d.number.clone(),
+                    text: d.number.to_string(),
                 },
                 text(d.kind.title()),
                 text(d.invoice()),

@@ -38,7 +38,7 @@ pub fn adjustment_pdf(book: &Book, adjustment: &AdjustmentDocument<'_>) -> Vec<u
             } else {
                 "Invoice number"
             },
-            document.number.clone(),
+            document.number.to_string(),
         ),
         ("Adjusts invoice", invoice.to_string()),
         (
