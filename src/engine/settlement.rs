@@ -16,6 +16,7 @@
 //! settled, then the next, and so on: one council settled per transfer, both at the last.
 
 use super::documents::Document;
+use crate::fx_hash::FxMap;
 use crate::money::Money;
 use crate::values::Year;
 use std::collections::BTreeMap;
@@ -53,15 +54,49 @@ pub fn positions<'a: 'b, 'b>(
     net.into_iter().map(|(c, m)| (c.to_string(), m)).collect()
 }
 
-/// The settlement of every year that has documents, in year order.
+/// The settlement of every year that has documents, in year order: each year's positions as
+/// [`positions`] gives them, found in one pass over the documents with the codes as numbers
+/// (a large book has a hundred thousand documents and a few hundred councils).
 pub fn settle_years(documents: &[Document]) -> Vec<YearSettlement> {
-    let mut years: Vec<Year> = documents.iter().map(|d| d.year()).collect();
-    years.sort();
-    years.dedup();
+    let mut ids: FxMap<&str, usize> = FxMap::default();
+    let mut codes: Vec<&str> = Vec::new();
+    let mut id_of = |code| {
+        *ids.entry(code).or_insert_with(|| {
+            codes.push(code);
+            codes.len() - 1
+        })
+    };
+    // Each year's net positions by council id; `None` for a council none of its documents
+    // names. Documents come by year and issuer: one look-up of each per change.
+    let mut years: BTreeMap<Year, Vec<Option<Money>>> = BTreeMap::new();
+    let mut last_issuer: Option<(&str, usize)> = None;
+    for d in documents {
+        let issuer = match last_issuer {
+            Some((code, id)) if code == d.issuer() => id,
+            _ => {
+                let id = id_of(d.issuer());
+                last_issuer = Some((d.issuer(), id));
+                id
+            }
+        };
+        let payer = id_of(d.payer());
+        let total = d.total();
+        let net = years.entry(d.year()).or_default();
+        let needed = issuer.max(payer) + 1;
+        if net.len() < needed {
+            net.resize(needed, None);
+        }
+        *net[issuer].get_or_insert(Money::ZERO) += total;
+        *net[payer].get_or_insert(Money::ZERO) -= total;
+    }
     years
         .into_iter()
-        .map(|year| {
-            let positions = positions(documents.iter().filter(|d| d.year() == year));
+        .map(|(year, net)| {
+            let positions: BTreeMap<String, Money> = net
+                .iter()
+                .enumerate()
+                .filter_map(|(id, m)| m.map(|m| (codes[id].to_string(), m)))
+                .collect();
             let transfers = fewest_transfers(&positions);
             YearSettlement {
                 year,

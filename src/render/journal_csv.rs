@@ -17,16 +17,20 @@ use crate::engine::SIK;
 use crate::fx_hash::FxMap;
 use crate::model::DocumentKind;
 use crate::money::Money;
-use crate::report::journals::{description, Names, JOURNAL_HEADER};
+use crate::report::journals::{push_description, Names, JOURNAL_HEADER};
 use rayon::prelude::*;
 use std::ops::Range;
 
 /// Appends one cell as the CSV writer (`render::csv::Records`) writes it: quoted only when it
 /// holds a `,`, a `"`, a CR or an LF, each `"` doubled.
 fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
-    let plain = !cell
-        .iter()
-        .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    // The bytes that call for quotes all sort below `-`: a cell of digits, letters, `.`, `/`
+    // and `-` (every document number of a usual book) is known plain from its smallest byte,
+    // found without a branch a byte.
+    let plain = cell.iter().fold(u8::MAX, |low, &b| low.min(b)) >= b'-'
+        || !cell
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
     if plain {
         out.extend_from_slice(cell);
         return;
@@ -39,6 +43,18 @@ fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
         }
     }
     out.push(b'"');
+}
+
+/// Appends a posting's account (`Posting::account`) as a cell of free text, the default
+/// name put together in `text`.
+fn push_account(out: &mut Vec<u8>, text: &mut String, posting: &Posting) {
+    match posting.book_account {
+        Some(account) => push_text_cell(out, account),
+        None => {
+            posting.default_account.push_to(text);
+            push_text_cell(out, text);
+        }
+    }
 }
 
 /// Appends a cell of free text from the book: made inert, then as [`push_cell`].
@@ -336,7 +352,7 @@ impl<'t> Layout<'t> {
         let prefix = start..out.len();
         let mut first = true;
         let lines = &self.lines[posted.lines.start as usize..posted.lines.end as usize];
-        let cp_cell = cache.piece(Slot::Counterparty(counterparty), |arena| {
+        let cp_cell = cache.piece(Slot::Counterparty(counterparty), |arena, _| {
             arena.push(b',');
             push_cell(arena, self.codes[counterparty].as_bytes());
             arena.push(b',');
@@ -350,18 +366,25 @@ impl<'t> Layout<'t> {
                 }
                 .expect("a header posting")
             };
-            let account = cache.piece(Slot::HeaderAccount(side, counterparty), |arena| {
-                push_text_cell(arena, &posting().account());
+            let account = cache.piece(Slot::HeaderAccount(side, counterparty), |arena, text| {
+                push_account(arena, text, &posting());
+                arena.push(b',');
+                push_cell(arena, self.codes[counterparty].as_bytes());
+                arena.push(b',');
             });
-            let text = cache.piece(Slot::HeaderDescription(side, kind, counterparty), |arena| {
-                push_text_cell(arena, &description(names, &transaction, posting().role, ""));
-                arena.push(b'\n');
-            });
+            let description = cache.piece(
+                Slot::HeaderDescription(side, kind, counterparty),
+                |arena, text| {
+                    push_description(text, names, &transaction, posting().role, "");
+                    push_text_cell(arena, text);
+                    arena.push(b'\n');
+                },
+            );
             let amount = match transaction.side {
                 Side::Issuer => posted.total,
                 Side::Payer => -posted.total,
             };
-            cache.row(out, &prefix, first, account, cp_cell.clone(), amount, text);
+            cache.row(out, &prefix, first, account, 0..0, amount, description);
         };
         if transaction.side == Side::Issuer {
             header(cache, out, &mut first);
@@ -375,8 +398,8 @@ impl<'t> Layout<'t> {
                     .nth(k + skip)
                     .expect("a posting for each line")
             };
-            let account = cache.piece(Slot::LineAccount(side, programme), |arena| {
-                push_text_cell(arena, &posting().account());
+            let account = cache.piece(Slot::LineAccount(side, programme), |arena, text| {
+                push_account(arena, text, &posting());
             });
             let text_slot = if transaction.side == Side::Payer && self.programmes[programme] == SIK
             {
@@ -385,12 +408,10 @@ impl<'t> Layout<'t> {
             } else {
                 Slot::LineDescription(side, programme)
             };
-            let text = cache.piece(text_slot, |arena| {
+            let description = cache.piece(text_slot, |arena, text| {
                 let p = posting();
-                push_text_cell(
-                    arena,
-                    &description(names, &transaction, p.role, p.programme.unwrap_or("")),
-                );
+                push_description(text, names, &transaction, p.role, p.programme.unwrap_or(""));
+                push_text_cell(arena, text);
                 arena.push(b'\n');
             });
             let amount = match transaction.side {
@@ -404,7 +425,7 @@ impl<'t> Layout<'t> {
                 account,
                 cp_cell.clone(),
                 amount,
-                text,
+                description,
             );
         }
         if transaction.side == Side::Payer {
@@ -418,7 +439,8 @@ impl<'t> Layout<'t> {
 enum Slot {
     /// `,CODE,`: the counterparty's cell with the commas either side.
     Counterparty(usize),
-    /// The receivable (issuer side) or payable (payer side) account, by counterparty.
+    /// The receivable (issuer side) or payable (payer side) account, by counterparty, then
+    /// `,CODE,` as [`Slot::Counterparty`].
     HeaderAccount(usize, usize),
     /// Its description, by side, document kind and counterparty, with the line's end.
     HeaderDescription(usize, usize, usize),
@@ -448,6 +470,8 @@ struct Piece {
 /// council to the next on a thread (a piece belongs to the council of its stamp only).
 struct Cache {
     arena: Vec<u8>,
+    /// Where a text is put together before it is written into the arena.
+    text: String,
     stamp: u32,
     by_counterparty: Vec<[Piece; COUNTERPARTY_SLOTS]>,
     by_programme: Vec<[Piece; PROGRAMME_SLOTS]>,
@@ -457,6 +481,7 @@ impl Cache {
     fn new(councils: usize, programmes: usize) -> Cache {
         Cache {
             arena: Vec::new(),
+            text: String::new(),
             stamp: 0,
             by_counterparty: vec![Default::default(); councils],
             by_programme: vec![Default::default(); programmes],
@@ -469,8 +494,9 @@ impl Cache {
         self.stamp += 1;
     }
 
-    /// Where the text of `slot` is in the arena, written by `make` the first time.
-    fn piece(&mut self, slot: Slot, make: impl FnOnce(&mut Vec<u8>)) -> Range<usize> {
+    /// Where the text of `slot` is in the arena, written by `make` the first time (given the
+    /// arena and an empty string to put text together in).
+    fn piece(&mut self, slot: Slot, make: impl FnOnce(&mut Vec<u8>, &mut String)) -> Range<usize> {
         let piece = match slot {
             Slot::Counterparty(c) => &mut self.by_counterparty[c][0],
             Slot::HeaderAccount(side, c) => &mut self.by_counterparty[c][1 + side],
@@ -483,7 +509,8 @@ impl Cache {
         };
         if piece.stamp != self.stamp {
             let start = self.arena.len();
-            make(&mut self.arena);
+            self.text.clear();
+            make(&mut self.arena, &mut self.text);
             *piece = Piece {
                 stamp: self.stamp,
                 start: start as u32,

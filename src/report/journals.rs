@@ -85,28 +85,44 @@ pub fn description<'a>(
     role: AccountRole,
     programme: &'a str,
 ) -> Cow<'a, str> {
+    match role {
+        AccountRole::Expense | AccountRole::Income if programme != SIK => {
+            names.programme(programme).into()
+        }
+        _ => {
+            let mut text = String::new();
+            push_description(&mut text, names, t, role, programme);
+            text.into()
+        }
+    }
+}
+
+/// [`description`], written onto `out`.
+pub fn push_description<'a>(
+    out: &mut String,
+    names: &Names<'a>,
+    t: &Transaction<'a>,
+    role: AccountRole,
+    programme: &'a str,
+) {
     let issuer = match t.side {
         Side::Issuer => t.council(),
         Side::Payer => t.counterparty(),
     };
-    match role {
-        AccountRole::Receivable => format!(
-            "{} to {}",
-            t.kind().title(),
-            names.council(t.counterparty())
-        )
-        .into(),
-        AccountRole::Payable => format!(
-            "{} from {}",
-            t.kind().title(),
-            names.council(t.counterparty())
-        )
-        .into(),
+    let (title, word, council) = match role {
+        AccountRole::Receivable => (t.kind().title(), " to ", t.counterparty()),
+        AccountRole::Payable => (t.kind().title(), " from ", t.counterparty()),
         AccountRole::Expense | AccountRole::Income if programme == SIK => {
-            format!("Support in kind from {}", names.council(issuer)).into()
+            ("Support in kind", " from ", issuer)
         }
-        AccountRole::Expense | AccountRole::Income => names.programme(programme).into(),
-    }
+        AccountRole::Expense | AccountRole::Income => {
+            out.push_str(names.programme(programme));
+            return;
+        }
+    };
+    out.push_str(title);
+    out.push_str(word);
+    out.push_str(names.council(council));
 }
 
 /// One line of a council's journal: a posting with its transaction's date, document and
