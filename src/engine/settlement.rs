@@ -55,47 +55,33 @@ pub fn positions<'a: 'b, 'b>(
 }
 
 /// The settlement of every year that has documents, in year order: each year's positions as
-/// [`positions`] gives them, found in one pass over the documents with the codes as numbers
-/// (a large book has a hundred thousand documents and a few hundred councils).
+/// [`positions`] gives them. The documents are netted in runs of one year (a whole year when
+/// they come sorted by year, as they are posted), the runs and then the years on all cores;
+/// runs of the same year are added together.
 pub fn settle_years(documents: &[Document]) -> Vec<YearSettlement> {
-    let mut ids: FxMap<&str, usize> = FxMap::default();
-    let mut codes: Vec<&str> = Vec::new();
-    let mut id_of = |code| {
-        *ids.entry(code).or_insert_with(|| {
-            codes.push(code);
-            codes.len() - 1
-        })
-    };
-    // Each year's net positions by council id; `None` for a council none of its documents
-    // names. Documents come by year and issuer: one look-up of each per change.
-    let mut years: BTreeMap<Year, Vec<Option<Money>>> = BTreeMap::new();
-    let mut last_issuer: Option<(&str, usize)> = None;
-    for d in documents {
-        let issuer = match last_issuer {
-            Some((code, id)) if code == d.issuer() => id,
-            _ => {
-                let id = id_of(d.issuer());
-                last_issuer = Some((d.issuer(), id));
-                id
+    use rayon::prelude::*;
+    let runs: Vec<(Year, FxMap<&str, Money>)> = documents
+        .par_chunk_by(|a, b| a.year() == b.year())
+        .map(|run| (run[0].year(), net_positions(run)))
+        .collect();
+    let mut years: BTreeMap<Year, FxMap<&str, Money>> = BTreeMap::new();
+    for (year, net) in runs {
+        let sum = years.entry(year).or_default();
+        if sum.is_empty() {
+            *sum = net;
+        } else {
+            for (council, m) in net {
+                *sum.entry(council).or_default() += m;
             }
-        };
-        let payer = id_of(d.payer());
-        let total = d.total();
-        let net = years.entry(d.year()).or_default();
-        let needed = issuer.max(payer) + 1;
-        if net.len() < needed {
-            net.resize(needed, None);
         }
-        *net[issuer].get_or_insert(Money::ZERO) += total;
-        *net[payer].get_or_insert(Money::ZERO) -= total;
     }
+    let years: Vec<(Year, FxMap<&str, Money>)> = years.into_iter().collect();
     years
-        .into_iter()
+        .into_par_iter()
         .map(|(year, net)| {
             let positions: BTreeMap<String, Money> = net
-                .iter()
-                .enumerate()
-                .filter_map(|(id, m)| m.map(|m| (codes[id].to_string(), m)))
+                .into_iter()
+                .map(|(council, m)| (council.to_string(), m))
                 .collect();
             let transfers = fewest_transfers(&positions);
             YearSettlement {
@@ -105,6 +91,30 @@ pub fn settle_years(documents: &[Document]) -> Vec<YearSettlement> {
             }
         })
         .collect()
+}
+
+/// [`positions`], by code in no order: one look-up per payer, and one per run of documents
+/// from the same issuer (documents come by number, which starts with the issuer).
+fn net_positions<'a>(documents: &[Document<'a>]) -> FxMap<&'a str, Money> {
+    let mut net: FxMap<&str, Money> = FxMap::default();
+    let mut issuer: Option<(&str, Money)> = None;
+    for d in documents {
+        let total = d.total();
+        match &mut issuer {
+            Some((code, sum)) if *code == d.issuer() => *sum += total,
+            _ => {
+                if let Some((code, sum)) = issuer.take() {
+                    *net.entry(code).or_default() += sum;
+                }
+                issuer = Some((d.issuer(), total));
+            }
+        }
+        *net.entry(d.payer()).or_default() -= total;
+    }
+    if let Some((code, sum)) = issuer {
+        *net.entry(code).or_default() += sum;
+    }
+    net
 }
 
 /// Transfers that meet every position exactly: the fewest possible when at most
