@@ -192,6 +192,11 @@ impl<'a> Transactions<'a> {
         self.documents.len() * 2
     }
 
+    /// The documents posted, in order: transaction `i` is side `i % 2` of document `i / 2`.
+    pub fn documents(&self) -> &'a [Document<'a>] {
+        self.documents
+    }
+
     pub fn is_empty(&self) -> bool {
         self.documents.is_empty()
     }

@@ -16,6 +16,7 @@
 //! settled, then the next, and so on: one council settled per transfer, both at the last.
 
 use super::documents::Document;
+use crate::fx_hash::FxMap;
 use crate::money::Money;
 use crate::values::Year;
 use std::collections::BTreeMap;
@@ -53,15 +54,35 @@ pub fn positions<'a: 'b, 'b>(
     net.into_iter().map(|(c, m)| (c.to_string(), m)).collect()
 }
 
-/// The settlement of every year that has documents, in year order.
+/// The settlement of every year that has documents, in year order: each year's positions as
+/// [`positions`] gives them. The documents are netted in runs of one year (a whole year when
+/// they come sorted by year, as they are posted), the runs and then the years on all cores;
+/// runs of the same year are added together.
 pub fn settle_years(documents: &[Document]) -> Vec<YearSettlement> {
-    let mut years: Vec<Year> = documents.iter().map(|d| d.year()).collect();
-    years.sort();
-    years.dedup();
+    use rayon::prelude::*;
+    let runs: Vec<(Year, FxMap<&str, Money>)> = documents
+        .par_chunk_by(|a, b| a.year() == b.year())
+        .map(|run| (run[0].year(), net_positions(run)))
+        .collect();
+    let mut years: BTreeMap<Year, FxMap<&str, Money>> = BTreeMap::new();
+    for (year, net) in runs {
+        let sum = years.entry(year).or_default();
+        if sum.is_empty() {
+            *sum = net;
+        } else {
+            for (council, m) in net {
+                *sum.entry(council).or_default() += m;
+            }
+        }
+    }
+    let years: Vec<(Year, FxMap<&str, Money>)> = years.into_iter().collect();
     years
-        .into_iter()
-        .map(|year| {
-            let positions = positions(documents.iter().filter(|d| d.year() == year));
+        .into_par_iter()
+        .map(|(year, net)| {
+            let positions: BTreeMap<String, Money> = net
+                .into_iter()
+                .map(|(council, m)| (council.to_string(), m))
+                .collect();
             let transfers = fewest_transfers(&positions);
             YearSettlement {
                 year,
@@ -70,6 +91,30 @@ pub fn settle_years(documents: &[Document]) -> Vec<YearSettlement> {
             }
         })
         .collect()
+}
+
+/// [`positions`], by code in no order: one look-up per payer, and one per run of documents
+/// from the same issuer (documents come by number, which starts with the issuer).
+fn net_positions<'a>(documents: &[Document<'a>]) -> FxMap<&'a str, Money> {
+    let mut net: FxMap<&str, Money> = FxMap::default();
+    let mut issuer: Option<(&str, Money)> = None;
+    for d in documents {
+        let total = d.total();
+        match &mut issuer {
+            Some((code, sum)) if *code == d.issuer() => *sum += total,
+            _ => {
+                if let Some((code, sum)) = issuer.take() {
+                    *net.entry(code).or_default() += sum;
+                }
+                issuer = Some((d.issuer(), total));
+            }
+        }
+        *net.entry(d.payer()).or_default() -= total;
+    }
+    if let Some((code, sum)) = issuer {
+        *net.entry(code).or_default() += sum;
+    }
+    net
 }
 
 /// Transfers that meet every position exactly: the fewest possible when at most

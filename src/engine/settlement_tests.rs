@@ -278,3 +278,57 @@ proptest! {
         prop_assert!(transfers.len() <= open.saturating_sub(1));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Each year's positions are what [`positions`] gives for that year's documents, in
+    /// whatever order the documents come (codes repeated, a council invoicing itself, lines
+    /// of zero).
+    #[test]
+    fn each_years_positions_are_its_documents(
+        documents in prop::collection::vec(
+            (2011..2014i32, 0..4usize, 0..4usize, prop::collection::vec(-50i128..50, 0..3)),
+            0..30,
+        ),
+    ) {
+        use crate::engine::documents::DocumentKind;
+        use chrono::NaiveDate;
+        let codes = ["EAL", "HRW", "BAR", "E,A"];
+        let engine_documents: Vec<crate::engine::Document> = documents
+            .iter()
+            .map(|(year, issuer, payer, lines)| crate::engine::Document {
+                kind: DocumentKind::Invoice,
+                number: format!("WLA/{year}/{}/{}", codes[*issuer], codes[*payer]),
+                year: Year(*year),
+                issuer: codes[*issuer].into(),
+                payer: codes[*payer].into(),
+                adjusts: None,
+                lines: lines
+                    .iter()
+                    .map(|pence| crate::engine::DocumentLine {
+                        programme: "OFFICE".into(),
+                        amount: Money::from_pence(*pence),
+                        before: Money::ZERO,
+                        now: Money::from_pence(*pence),
+                    })
+                    .collect(),
+                issued_on: None,
+            })
+            .collect();
+        let posted: Vec<Document> = engine_documents
+            .iter()
+            .map(|d| Document::of(d, NaiveDate::from_ymd_opt(2012, 4, 1).unwrap()))
+            .collect();
+        let settled = settle_years(&posted);
+        let mut years: Vec<Year> = posted.iter().map(|d| d.year()).collect();
+        years.sort();
+        years.dedup();
+        prop_assert_eq!(settled.iter().map(|s| s.year).collect::<Vec<_>>(), years);
+        for s in &settled {
+            let want = positions(posted.iter().filter(|d| d.year() == s.year));
+            prop_assert_eq!(&s.positions, &want, "{:?}", s.year);
+            prop_assert_eq!(&s.transfers, &fewest_transfers(&want));
+        }
+    }
+}

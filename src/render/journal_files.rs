@@ -4,15 +4,14 @@
 //! `journal.ledger` and `journal.beancount` are documents for accounting programs, not CSV
 //! tables: a run with `--no-documents` leaves them out.
 
+use super::journal_csv::Layout;
 use super::plain_text_accounting::both_journals;
 use crate::engine::journal::Transactions;
 use crate::engine::settlement::YearSettlement;
 use crate::model::Book;
 use crate::output::OutputFile;
 use crate::pack::Pack;
-use crate::report::journals::{
-    journals_each, settlement_table, JOURNAL_HEADER, JOURNAL_TEXT_COLUMNS,
-};
+use crate::report::journals::{settlement_table, Names};
 use std::io;
 use std::path::PathBuf;
 
@@ -29,25 +28,12 @@ pub fn journal_files(
 ) -> io::Result<()> {
     let (journals, plain_text_written) = rayon::join(
         || {
-            journals_each(book, transactions, |journal| {
-                let mut content = Vec::new();
-                let mut records =
-                    super::csv::Records::new(&JOURNAL_HEADER, &JOURNAL_TEXT_COLUMNS, &mut content)?;
-                for r in &journal.rows {
-                    let (debit, credit) = (r.debit.text(), r.credit.text());
-                    records.record([
-                        r.date,
-                        r.document,
-                        &r.account,
-                        r.counterparty,
-                        &debit,
-                        &credit,
-                        &r.description,
-                    ])?;
-                }
-                records.finish()?;
+            let mut councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
+            councils.sort_unstable();
+            let layout = Layout::new(&councils, transactions);
+            layout.each(&Names::of(book), &councils, |council, content| {
                 out.file(OutputFile {
-                    path: PathBuf::from("journals").join(format!("{}.csv", journal.council)),
+                    path: PathBuf::from("journals").join(format!("{council}.csv")),
                     content,
                 })
             })

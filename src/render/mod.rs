@@ -7,6 +7,7 @@
 pub mod csv;
 pub mod documents;
 pub mod html;
+pub mod journal_csv;
 pub mod journal_files;
 pub mod manifest;
 pub mod pdf;

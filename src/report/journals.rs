@@ -25,25 +25,40 @@ pub const JOURNAL_HEADER: [&str; 7] = [
 /// The names a journal line gives councils and programmes, looked up once per code rather
 /// than by a search of the book per posting: a council's name (its code when the book has
 /// none), a programme's name (its code likewise).
-struct Names<'a> {
+pub struct Names<'a> {
     councils: HashMap<&'a str, &'a str>,
     programmes: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Names<'a> {
-    fn of(book: &'a Book) -> Names<'a> {
-        // The first row of a code, as `Book::council` and `Book::programme` find it.
-        let mut councils = HashMap::new();
-        for c in &book.councils {
-            councils.entry(c.code.as_str()).or_insert(c.name.as_str());
+    pub fn of(book: &'a Book) -> Names<'a> {
+        Names::from_pairs(
+            book.councils
+                .iter()
+                .map(|c| (c.code.as_str(), c.name.as_str())),
+            book.programmes
+                .iter()
+                .map(|p| (p.code.as_str(), p.name.as_str())),
+        )
+    }
+
+    /// From (code, name) pairs of councils and of programmes; the first pair of a code
+    /// names it, as `Book::council` and `Book::programme` find the first row.
+    pub fn from_pairs(
+        councils: impl IntoIterator<Item = (&'a str, &'a str)>,
+        programmes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Names<'a> {
+        let mut council_names = HashMap::new();
+        for (code, name) in councils {
+            council_names.entry(code).or_insert(name);
         }
-        let mut programmes = HashMap::new();
-        for p in &book.programmes {
-            programmes.entry(p.code.as_str()).or_insert(p.name.as_str());
+        let mut programme_names = HashMap::new();
+        for (code, name) in programmes {
+            programme_names.entry(code).or_insert(name);
         }
         Names {
-            councils,
-            programmes,
+            councils: council_names,
+            programmes: programme_names,
         }
     }
 
@@ -64,34 +79,50 @@ impl<'a> Names<'a> {
 
 /// What a posting is for, in words: the document to or from the counterparty, or the
 /// programme (the pool's provider for support in kind).
-fn description<'a>(
+pub fn description<'a>(
     names: &Names<'a>,
     t: &Transaction<'a>,
     role: AccountRole,
     programme: &'a str,
 ) -> Cow<'a, str> {
+    match role {
+        AccountRole::Expense | AccountRole::Income if programme != SIK => {
+            names.programme(programme).into()
+        }
+        _ => {
+            let mut text = String::new();
+            push_description(&mut text, names, t, role, programme);
+            text.into()
+        }
+    }
+}
+
+/// [`description`], written onto `out`.
+pub fn push_description<'a>(
+    out: &mut String,
+    names: &Names<'a>,
+    t: &Transaction<'a>,
+    role: AccountRole,
+    programme: &'a str,
+) {
     let issuer = match t.side {
         Side::Issuer => t.council(),
         Side::Payer => t.counterparty(),
     };
-    match role {
-        AccountRole::Receivable => format!(
-            "{} to {}",
-            t.kind().title(),
-            names.council(t.counterparty())
-        )
-        .into(),
-        AccountRole::Payable => format!(
-            "{} from {}",
-            t.kind().title(),
-            names.council(t.counterparty())
-        )
-        .into(),
+    let (title, word, council) = match role {
+        AccountRole::Receivable => (t.kind().title(), " to ", t.counterparty()),
+        AccountRole::Payable => (t.kind().title(), " from ", t.counterparty()),
         AccountRole::Expense | AccountRole::Income if programme == SIK => {
-            format!("Support in kind from {}", names.council(issuer)).into()
+            ("Support in kind", " from ", issuer)
         }
-        AccountRole::Expense | AccountRole::Income => names.programme(programme).into(),
-    }
+        AccountRole::Expense | AccountRole::Income => {
+            out.push_str(names.programme(programme));
+            return;
+        }
+    };
+    out.push_str(title);
+    out.push_str(word);
+    out.push_str(names.council(council));
 }
 
 /// One line of a council's journal: a posting with its transaction's date, document and
@@ -127,20 +158,25 @@ pub fn journals_each<E: Send>(
     transactions: &Transactions,
     each: impl Fn(Journal) -> Result<(), E> + Sync,
 ) -> Result<(), E> {
-    let names = Names::of(book);
-    let (councils, of_council) = by_council(book, transactions);
+    let mut councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
+    councils.sort();
+    journals_named(&Names::of(book), &councils, transactions, each)
+}
+
+/// [`journals_each`] for the councils `councils` (sorted), named by `names`.
+pub fn journals_named<'b, E: Send>(
+    names: &Names<'b>,
+    councils: &[&'b str],
+    transactions: &Transactions,
+    each: impl Fn(Journal) -> Result<(), E> + Sync,
+) -> Result<(), E> {
+    let of_council = by_council(councils, transactions);
     let dates = Dates::of(transactions);
     councils
         .par_iter()
         .zip(of_council)
         .try_for_each(|(council, mine)| {
-            each(council_journal(
-                &names,
-                council,
-                &mine,
-                transactions,
-                &dates,
-            ))
+            each(council_journal(names, council, &mine, transactions, &dates))
         })
 }
 
@@ -164,12 +200,10 @@ impl Dates {
     }
 }
 
-/// The book's council codes, sorted, and each one's transactions in their order: shared out
+/// Each of the council codes `councils` (sorted)'s transactions in their order: shared out
 /// in one pass (every row of a code gets the code's transactions, as when each row filtered
 /// them).
-fn by_council<'b>(book: &'b Book, transactions: &Transactions) -> (Vec<&'b str>, Vec<Vec<usize>>) {
-    let mut councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
-    councils.sort();
+fn by_council(councils: &[&str], transactions: &Transactions) -> Vec<Vec<usize>> {
     let mut of_council: Vec<Vec<usize>> = vec![Vec::new(); councils.len()];
     for (i, t) in transactions.iter().enumerate() {
         let council = t.council();
@@ -183,7 +217,7 @@ fn by_council<'b>(book: &'b Book, transactions: &Transactions) -> (Vec<&'b str>,
             list.push(i);
         }
     }
-    (councils, of_council)
+    of_council
 }
 
 /// One council's journal from its transactions (indices into `all`): sorted by date and

@@ -1,0 +1,556 @@
+//! The councils' journals, `journals/COUNCIL.csv` (SPEC §7), written straight into one byte
+//! buffer per council: the bytes that [`crate::report::journals::journals_each`]'s rows give
+//! through the CSV writer, made without a row, a `format!` or a search by code per posting
+//! (the journals of a large book are tens of megabytes, most of a run's output).
+//!
+//! A journal's cells come from few texts. An account name and a description depend only on
+//! the council, the side, the programme or the counterparty (and the document's kind), so a
+//! council's journal meets a few hundred of them at most: each is worked out once per council
+//! by the general rules (`Posting::account`, `journals::description`, made inert and quoted
+//! as the CSV writer does) and then copied. A date is written once per date, a document's
+//! number once per transaction, amounts by a digit writer. Codes become numbers once for the
+//! whole run. The tests check the bytes against the general path on generated books with
+//! awkward codes and names.
+
+use crate::engine::journal::{Posting, Side, Transactions};
+use crate::engine::SIK;
+use crate::fx_hash::FxMap;
+use crate::model::DocumentKind;
+use crate::money::Money;
+use crate::report::journals::{push_description, Names, JOURNAL_HEADER};
+use rayon::prelude::*;
+use std::ops::Range;
+
+/// Appends one cell as the CSV writer (`render::csv::Records`) writes it: quoted only when it
+/// holds a `,`, a `"`, a CR or an LF, each `"` doubled.
+fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
+    // The bytes that call for quotes all sort below `-`: a cell of digits, letters, `.`, `/`
+    // and `-` (every document number of a usual book) is known plain from its smallest byte,
+    // found without a branch a byte.
+    let plain = cell.iter().fold(u8::MAX, |low, &b| low.min(b)) >= b'-'
+        || !cell
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if plain {
+        out.extend_from_slice(cell);
+        return;
+    }
+    out.push(b'"');
+    for part in cell.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
+}
+
+/// Appends a posting's account (`Posting::account`) as a cell of free text, the default
+/// name put together in `text`.
+fn push_account(out: &mut Vec<u8>, text: &mut String, posting: &Posting) {
+    match posting.book_account {
+        Some(account) => push_text_cell(out, account),
+        None => {
+            posting.default_account.push_to(text);
+            push_text_cell(out, text);
+        }
+    }
+}
+
+/// Appends a cell of free text from the book: made inert, then as [`push_cell`].
+fn push_text_cell(out: &mut Vec<u8>, text: &str) {
+    push_cell(out, crate::text::neutralised(text).as_bytes());
+}
+
+/// `00` to `99`, two bytes each.
+const PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        pairs[2 * i] = b'0' + (i / 10) as u8;
+        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    pairs
+};
+
+/// Appends an amount as [`Money::text`] writes it (`1234.50`, `0.00`), two digits a step for
+/// amounts of no more than `u64::MAX` pence (every debit and credit of a book), else by
+/// `Money::text` itself.
+fn push_money(out: &mut Vec<u8>, money: Money) {
+    let Ok(mut n) = u64::try_from(money.pence()) else {
+        out.extend_from_slice(money.text().as_bytes());
+        return;
+    };
+    // Last digit first: the pence, the point, then the pounds two digits a step.
+    let mut bytes = [0u8; 24];
+    let mut at = bytes.len() - 3;
+    let pence = (n % 100) as usize * 2;
+    bytes[at + 1..].copy_from_slice(&PAIRS[pence..pence + 2]);
+    bytes[at] = b'.';
+    n /= 100;
+    while n >= 100 {
+        at -= 2;
+        let i = (n % 100) as usize * 2;
+        bytes[at..at + 2].copy_from_slice(&PAIRS[i..i + 2]);
+        n /= 100;
+    }
+    if n >= 10 {
+        at -= 2;
+        let i = n as usize * 2;
+        bytes[at..at + 2].copy_from_slice(&PAIRS[i..i + 2]);
+    } else {
+        at -= 1;
+        bytes[at] = b'0' + n as u8;
+    }
+    out.extend_from_slice(&bytes[at..]);
+}
+
+/// A document as the journals see it, by number rather than by code.
+struct Posted {
+    /// The issuer's and the payer's council ids (see [`Layout::codes`]): transaction
+    /// `2d + side`'s council is `councils[side]`, its counterparty the other.
+    councils: [u32; 2],
+    /// Index into [`Layout::dates`].
+    date: u32,
+    /// Its lines, none zero: [`Layout::lines`]`[lines]`.
+    lines: Range<u32>,
+    total: Money,
+}
+
+/// One line of a document: its programme's id (into [`Layout::programmes`]) and amount.
+struct Line {
+    programme: u32,
+    amount: Money,
+}
+
+/// A date as its journal cell (`2013-04-30`), and its rank among the dates written out: the
+/// journals are sorted by the date as written.
+struct DateCell {
+    cell: Vec<u8>,
+    rank: u32,
+}
+
+/// What every council's journal is made from, worked out once for all of them: each
+/// document's councils, date and lines by number, and each council's transactions.
+pub struct Layout<'t> {
+    transactions: &'t Transactions<'t>,
+    /// Every council code of the journals and of the documents: the journals' first (ids
+    /// `0..journals`), then any other the documents name.
+    codes: Vec<&'t str>,
+    ids: FxMap<&'t str, u32>,
+    journals: usize,
+    /// Every programme code of the documents' lines, by id.
+    programmes: Vec<&'t str>,
+    documents: Vec<Posted>,
+    lines: Vec<Line>,
+    dates: Vec<DateCell>,
+    /// Council `c`'s transactions, in order, are `mine[starts[c]..starts[c + 1]]`.
+    starts: Vec<u32>,
+    mine: Vec<u32>,
+}
+
+impl<'t> Layout<'t> {
+    /// The layout of the journals of `councils` (codes, in any order, repeats allowed).
+    pub fn new(councils: &[&'t str], transactions: &'t Transactions<'t>) -> Layout<'t> {
+        let mut ids: FxMap<&'t str, u32> = FxMap::default();
+        let mut codes: Vec<&'t str> = Vec::new();
+        let mut id_of = |code: &'t str, codes: &mut Vec<&'t str>| -> u32 {
+            *ids.entry(code).or_insert_with(|| {
+                codes.push(code);
+                u32::try_from(codes.len() - 1).expect("fewer than 2^32 councils")
+            })
+        };
+        for &c in councils {
+            id_of(c, &mut codes);
+        }
+        let journals = codes.len();
+        let documents_posted = transactions.documents();
+        let mut programme_ids: FxMap<&'t str, u32> = FxMap::default();
+        let mut programmes: Vec<&'t str> = Vec::new();
+        let mut date_ids: FxMap<chrono::NaiveDate, u32> = FxMap::default();
+        let mut dates_seen: Vec<chrono::NaiveDate> = Vec::new();
+        let mut documents = Vec::with_capacity(documents_posted.len());
+        let mut lines = Vec::new();
+        // Documents come by issuer and date mostly: one look-up per change.
+        let mut last_issuer: Option<(&str, u32)> = None;
+        let mut last_date: Option<(chrono::NaiveDate, u32)> = None;
+        for d in documents_posted {
+            let issuer = match last_issuer {
+                Some((code, id)) if code == d.issuer() => id,
+                _ => {
+                    let id = id_of(d.issuer(), &mut codes);
+                    last_issuer = Some((d.issuer(), id));
+                    id
+                }
+            };
+            let payer = id_of(d.payer(), &mut codes);
+            let date = match last_date {
+                Some((date, id)) if date == d.date => id,
+                _ => {
+                    let id = *date_ids.entry(d.date).or_insert_with(|| {
+                        dates_seen.push(d.date);
+                        (dates_seen.len() - 1) as u32
+                    });
+                    last_date = Some((d.date, id));
+                    id
+                }
+            };
+            let start = lines.len() as u32;
+            let mut total = Money::ZERO;
+            for l in d.lines() {
+                let programme = *programme_ids.entry(l.programme).or_insert_with(|| {
+                    programmes.push(l.programme);
+                    (programmes.len() - 1) as u32
+                });
+                total += l.amount;
+                lines.push(Line {
+                    programme,
+                    amount: l.amount,
+                });
+            }
+            documents.push(Posted {
+                councils: [issuer, payer],
+                date,
+                lines: start..lines.len() as u32,
+                total,
+            });
+        }
+        let texts: Vec<String> = dates_seen.iter().map(|d| d.to_string()).collect();
+        let mut by_text: Vec<usize> = (0..texts.len()).collect();
+        by_text.sort_by(|&a, &b| texts[a].cmp(&texts[b]));
+        let mut ranks = vec![0u32; texts.len()];
+        for (rank, &i) in by_text.iter().enumerate() {
+            ranks[i] = rank as u32;
+        }
+        let dates = texts
+            .iter()
+            .zip(ranks)
+            .map(|(text, rank)| {
+                let mut cell = Vec::new();
+                push_cell(&mut cell, text.as_bytes());
+                DateCell { cell, rank }
+            })
+            .collect();
+        // Each journal's transactions, in order, by counting.
+        let mut starts = vec![0u32; journals + 1];
+        for d in &documents {
+            for c in d.councils {
+                if (c as usize) < journals {
+                    starts[c as usize + 1] += 1;
+                }
+            }
+        }
+        for c in 0..journals {
+            starts[c + 1] += starts[c];
+        }
+        let mut next = starts.clone();
+        let mut mine = vec![0u32; starts[journals] as usize];
+        for (i, d) in documents.iter().enumerate() {
+            for (side, c) in d.councils.into_iter().enumerate() {
+                if (c as usize) < journals {
+                    let at = &mut next[c as usize];
+                    mine[*at as usize] = (2 * i + side) as u32;
+                    *at += 1;
+                }
+            }
+        }
+        Layout {
+            transactions,
+            codes,
+            ids,
+            journals,
+            programmes,
+            documents,
+            lines,
+            dates,
+            starts,
+            mine,
+        }
+    }
+
+    /// Each of `councils`' journals as CSV bytes, handed to `each` with the council's code as
+    /// soon as it is written (on all cores, so in no fixed order; each journal's bytes depend
+    /// only on the transactions). `councils` are those [`Layout::new`] was given.
+    pub fn each<E: Send>(
+        &self,
+        names: &Names,
+        councils: &[&str],
+        each: impl Fn(&str, Vec<u8>) -> Result<(), E> + Sync,
+    ) -> Result<(), E> {
+        councils.par_iter().try_for_each_init(
+            || Cache::new(self.codes.len(), self.programmes.len()),
+            |cache, &code| {
+                let id = self.ids[code];
+                assert!((id as usize) < self.journals, "a council of the layout");
+                let mut out = Vec::new();
+                self.write(names, id, cache, &mut out);
+                each(code, out)
+            },
+        )
+    }
+
+    /// The sort key of a journal's transaction: its date as written, its document's number.
+    fn key(&self, transaction: u32) -> (u32, &'t str) {
+        let d = transaction as usize / 2;
+        (
+            self.dates[self.documents[d].date as usize].rank,
+            self.transactions.documents()[d].number(),
+        )
+    }
+
+    /// Council `council`'s journal, onto `out`.
+    fn write(&self, names: &Names, council: u32, cache: &mut Cache, out: &mut Vec<u8>) {
+        cache.start();
+        let mut mine: &[u32] = &self.mine
+            [self.starts[council as usize] as usize..self.starts[council as usize + 1] as usize];
+        // Sorted by date and document as written, stably (the documents come sorted by
+        // year, date and number, which is the same order unless a document is dated outside
+        // its year).
+        let sorted;
+        if !mine.windows(2).all(|w| self.key(w[0]) <= self.key(w[1])) {
+            let mut order = mine.to_vec();
+            order.sort_by_key(|&t| self.key(t));
+            sorted = order;
+            mine = &sorted;
+        }
+        let rows: usize = mine
+            .iter()
+            .map(|&t| self.documents[t as usize / 2].lines.len() + 1)
+            .sum();
+        out.reserve(rows * 100 + 64);
+        for (i, h) in JOURNAL_HEADER.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            push_cell(out, h.as_bytes());
+        }
+        out.push(b'\n');
+        for &t in mine {
+            self.write_transaction(names, t, cache, out);
+        }
+    }
+
+    /// One transaction's rows, in its postings' order: the issuer's receivable then its
+    /// income lines; the payer's expense lines then its payable.
+    fn write_transaction(&self, names: &Names, t: u32, cache: &mut Cache, out: &mut Vec<u8>) {
+        let d = t as usize / 2;
+        let side = t as usize % 2;
+        let posted = &self.documents[d];
+        let transaction = self.transactions.get(t as usize);
+        let counterparty = posted.councils[1 - side] as usize;
+        let kind = match transaction.kind() {
+            DocumentKind::Invoice => 0,
+            DocumentKind::Supplementary => 1,
+            DocumentKind::CreditNote => 2,
+        };
+        let start = out.len();
+        out.extend_from_slice(&self.dates[posted.date as usize].cell);
+        out.push(b',');
+        push_cell(out, transaction.number().as_bytes());
+        out.push(b',');
+        let prefix = start..out.len();
+        let mut first = true;
+        let lines = &self.lines[posted.lines.start as usize..posted.lines.end as usize];
+        let cp_cell = cache.piece(Slot::Counterparty(counterparty), |arena, _| {
+            arena.push(b',');
+            push_cell(arena, self.codes[counterparty].as_bytes());
+            arena.push(b',');
+        });
+        // The receivable or payable posting: the document's total.
+        let header = |cache: &mut Cache, out: &mut Vec<u8>, first: &mut bool| {
+            let posting = || {
+                match transaction.side {
+                    Side::Issuer => transaction.postings().next(),
+                    Side::Payer => transaction.postings().last(),
+                }
+                .expect("a header posting")
+            };
+            let account = cache.piece(Slot::HeaderAccount(side, counterparty), |arena, text| {
+                push_account(arena, text, &posting());
+                arena.push(b',');
+                push_cell(arena, self.codes[counterparty].as_bytes());
+                arena.push(b',');
+            });
+            let description = cache.piece(
+                Slot::HeaderDescription(side, kind, counterparty),
+                |arena, text| {
+                    push_description(text, names, &transaction, posting().role, "");
+                    push_text_cell(arena, text);
+                    arena.push(b'\n');
+                },
+            );
+            let amount = match transaction.side {
+                Side::Issuer => posted.total,
+                Side::Payer => -posted.total,
+            };
+            cache.row(out, &prefix, first, account, 0..0, amount, description);
+        };
+        if transaction.side == Side::Issuer {
+            header(cache, out, &mut first);
+        }
+        for (k, line) in lines.iter().enumerate() {
+            let programme = line.programme as usize;
+            let posting = || -> Posting {
+                let skip = usize::from(transaction.side == Side::Issuer);
+                transaction
+                    .postings()
+                    .nth(k + skip)
+                    .expect("a posting for each line")
+            };
+            let account = cache.piece(Slot::LineAccount(side, programme), |arena, text| {
+                push_account(arena, text, &posting());
+            });
+            let text_slot = if transaction.side == Side::Payer && self.programmes[programme] == SIK
+            {
+                // Support in kind from the counterparty: one text per counterparty.
+                Slot::SupportFrom(counterparty)
+            } else {
+                Slot::LineDescription(side, programme)
+            };
+            let description = cache.piece(text_slot, |arena, text| {
+                let p = posting();
+                push_description(text, names, &transaction, p.role, p.programme.unwrap_or(""));
+                push_text_cell(arena, text);
+                arena.push(b'\n');
+            });
+            let amount = match transaction.side {
+                Side::Issuer => -line.amount,
+                Side::Payer => line.amount,
+            };
+            cache.row(
+                out,
+                &prefix,
+                &mut first,
+                account,
+                cp_cell.clone(),
+                amount,
+                description,
+            );
+        }
+        if transaction.side == Side::Payer {
+            header(cache, out, &mut first);
+        }
+    }
+}
+
+/// Which text a piece of a journal is (for one council).
+#[derive(Clone, Copy)]
+enum Slot {
+    /// `,CODE,`: the counterparty's cell with the commas either side.
+    Counterparty(usize),
+    /// The receivable (issuer side) or payable (payer side) account, by counterparty, then
+    /// `,CODE,` as [`Slot::Counterparty`].
+    HeaderAccount(usize, usize),
+    /// Its description, by side, document kind and counterparty, with the line's end.
+    HeaderDescription(usize, usize, usize),
+    /// An income or expense account, by side and programme.
+    LineAccount(usize, usize),
+    /// Its description, with the line's end.
+    LineDescription(usize, usize),
+    /// The payer's support in kind from the counterparty, with the line's end.
+    SupportFrom(usize),
+}
+
+/// Slots a counterparty has: its cell, two header accounts, six header descriptions, support
+/// in kind from it.
+const COUNTERPARTY_SLOTS: usize = 10;
+/// Slots a programme has: an account and a description for each side.
+const PROGRAMME_SLOTS: usize = 4;
+
+/// A text written once: where it is in [`Cache::arena`], for the council `stamp` names.
+#[derive(Clone, Copy, Default)]
+struct Piece {
+    stamp: u32,
+    start: u32,
+    end: u32,
+}
+
+/// The texts of one council's journal, each written once into an arena; reused from one
+/// council to the next on a thread (a piece belongs to the council of its stamp only).
+struct Cache {
+    arena: Vec<u8>,
+    /// Where a text is put together before it is written into the arena.
+    text: String,
+    stamp: u32,
+    by_counterparty: Vec<[Piece; COUNTERPARTY_SLOTS]>,
+    by_programme: Vec<[Piece; PROGRAMME_SLOTS]>,
+}
+
+impl Cache {
+    fn new(councils: usize, programmes: usize) -> Cache {
+        Cache {
+            arena: Vec::new(),
+            text: String::new(),
+            stamp: 0,
+            by_counterparty: vec![Default::default(); councils],
+            by_programme: vec![Default::default(); programmes],
+        }
+    }
+
+    /// Forgets the previous council's texts.
+    fn start(&mut self) {
+        self.arena.clear();
+        self.stamp += 1;
+    }
+
+    /// Where the text of `slot` is in the arena, written by `make` the first time (given the
+    /// arena and an empty string to put text together in).
+    fn piece(&mut self, slot: Slot, make: impl FnOnce(&mut Vec<u8>, &mut String)) -> Range<usize> {
+        let piece = match slot {
+            Slot::Counterparty(c) => &mut self.by_counterparty[c][0],
+            Slot::HeaderAccount(side, c) => &mut self.by_counterparty[c][1 + side],
+            Slot::HeaderDescription(side, kind, c) => {
+                &mut self.by_counterparty[c][3 + side * 3 + kind]
+            }
+            Slot::SupportFrom(c) => &mut self.by_counterparty[c][9],
+            Slot::LineAccount(side, p) => &mut self.by_programme[p][side],
+            Slot::LineDescription(side, p) => &mut self.by_programme[p][2 + side],
+        };
+        if piece.stamp != self.stamp {
+            let start = self.arena.len();
+            self.text.clear();
+            make(&mut self.arena, &mut self.text);
+            *piece = Piece {
+                stamp: self.stamp,
+                start: start as u32,
+                end: self.arena.len() as u32,
+            };
+        }
+        piece.start as usize..piece.end as usize
+    }
+
+    /// One row: `date,document,` (written at `prefix` for the transaction's first row, copied
+    /// for the others), the account, `,counterparty,`, debit, credit, the description and
+    /// the line's end.
+    #[allow(clippy::too_many_arguments)]
+    fn row(
+        &self,
+        out: &mut Vec<u8>,
+        prefix: &Range<usize>,
+        first: &mut bool,
+        account: Range<usize>,
+        counterparty: Range<usize>,
+        amount: Money,
+        description: Range<usize>,
+    ) {
+        if !std::mem::take(first) {
+            out.extend_from_within(prefix.clone());
+        }
+        out.extend_from_slice(&self.arena[account]);
+        out.extend_from_slice(&self.arena[counterparty]);
+        if amount.is_negative() {
+            out.extend_from_slice(b"0.00,");
+            push_money(out, -amount);
+        } else {
+            push_money(out, amount);
+            out.extend_from_slice(b",0.00");
+        }
+        out.push(b',');
+        out.extend_from_slice(&self.arena[description]);
+    }
+}
+
+#[cfg(test)]
+#[path = "journal_csv_tests.rs"]
+mod tests;
