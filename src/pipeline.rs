@@ -178,12 +178,7 @@ pub fn produce_into(
         use rayon::prelude::*;
         report::csv_tables(&results, unmapped)
             .into_par_iter()
-            .try_for_each(|table| {
-                out.file(OutputFile {
-                    path: PathBuf::from(table.file_name),
-                    content: table.content()?,
-                })
-            })?;
+            .try_for_each(|table| table.write_into(&out))?;
     }
     // The documents the journals post and the settlement settles (SPEC §7): every document of
     // the register and every one to send now (SPEC §5), so that what is posted and settled is
