@@ -239,9 +239,10 @@ fn finish_file(handle: &fs::File) -> io::Result<()> {
 const REMOVERS: usize = 8;
 
 /// Removes a folder and everything in it (the previous reports, once swapped out), several
-/// files at once. Removing a file is mostly waiting for the file system's journal, not
-/// work: on the 400-council book (410 files, 82 MB) one file at a time took 50-60 ms on a
-/// quiet machine and over a second on a busy one, eight at a time 35-50 ms and 50-100 ms.
+/// files at once. Removing a file is mostly waiting, not work (this file system discards a
+/// removed file's blocks on the disk as it goes): on the 400-council book (410 files, 82 MB)
+/// one file at a time took 50-60 ms on a quiet machine and over a second on a busy one; two
+/// at a time 40-48 ms, eight 28-30 ms (50-100 ms busy), sixteen or thirty-two no better.
 /// The run waits for it, so that it never ends with the previous reports still there.
 fn remove_folder(folder: &Path) -> io::Result<()> {
     let mut files = Vec::new();

@@ -117,6 +117,11 @@ fn compare_cells<'x, 'y>(
     n: usize,
 ) -> std::cmp::Ordering {
     for (x, y) in a.zip(b).take(n) {
+        // The same text is the same number too (the leading cells of rows one after another
+        // mostly are): no need to read it as one.
+        if x == y {
+            continue;
+        }
         let order = match (sort_number(x), sort_number(y)) {
             (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => std::cmp::Ordering::Less,

@@ -340,9 +340,36 @@ mod tests {
                 let got = file.content().unwrap();
                 assert_eq!(
                     String::from_utf8(got).unwrap(),
-                    String::from_utf8(expected).unwrap(),
+                    String::from_utf8(expected.clone()).unwrap(),
                     "{}",
                     table.file_name
+                );
+                // Written into a pack in pieces (begun again when out of order): the same
+                // bytes, listed once in the manifest.
+                let sink = crate::pack::MemorySink::default();
+                let pack = crate::pack::Pack::new(&sink);
+                file.write_into(&pack).unwrap();
+                pack.finish(&[]).unwrap();
+                let files = sink.into_files();
+                let named = |name: &str| {
+                    let found: Vec<_> = files
+                        .iter()
+                        .filter(|f| f.path.to_str() == Some(name))
+                        .collect();
+                    assert_eq!(found.len(), 1, "{name} once in the pack");
+                    found[0].content.clone()
+                };
+                assert_eq!(files.len(), 2);
+                assert_eq!(
+                    named(table.file_name),
+                    expected,
+                    "{} in a pack",
+                    table.file_name
+                );
+                let manifest = String::from_utf8(named("manifest.json")).unwrap();
+                assert!(
+                    manifest.contains(&crate::render::manifest::sha256_hex(&expected)),
+                    "{manifest}"
                 );
             }
         }
