@@ -2,6 +2,8 @@
 //! functions here ([`parse_amount_text`] for text, [`amount_from_float`] for number cells), and
 //! every amount it writes is printed by [`Money`]'s `Display`: `1234.50`, `-0.01`.
 
+pub mod digits;
+
 use crate::text::quoted;
 use rust_decimal::prelude::*;
 use rust_decimal::RoundingStrategy;
@@ -68,44 +70,37 @@ impl std::ops::Deref for MoneyText {
     }
 }
 
+impl MoneyText {
+    /// The text's bytes (ASCII), without the check `Deref` makes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+}
+
 impl Money {
     /// The amount as `Display` writes it (`1234.50`, `-0.01`), without going through the
-    /// general formatting machinery: the digits are written straight into a buffer, with
-    /// 64-bit arithmetic whenever the pence fit (every amount of a book does).
+    /// general formatting machinery: the digits are written straight into a buffer, two at
+    /// a time, with 64-bit arithmetic whenever the pence fit (every amount of a book does).
     pub fn text(self) -> MoneyText {
         let mut bytes = [0u8; 48];
-        let mut at = bytes.len();
-        let mut push = |b: u8| {
-            at -= 1;
-            bytes[at] = b;
-        };
-        // The pence, then the point, then the pounds, last digit first; the same steps in
-        // 64-bit arithmetic when the amount fits (the usual case), else in 128-bit.
-        macro_rules! push_digits {
-            ($n:expr) => {{
-                let mut n = $n;
-                push(b'0' + (n % 10) as u8);
-                push(b'0' + (n / 10 % 10) as u8);
-                push(b'.');
-                n /= 100;
-                loop {
-                    push(b'0' + (n % 10) as u8);
-                    n /= 10;
-                    if n == 0 {
-                        break;
-                    }
-                }
-            }};
-        }
+        let end = bytes.len();
+        // The pence, then the point, then the pounds, last digit first.
         let abs = self.0.unsigned_abs();
-        match u64::try_from(abs) {
-            Ok(n) => push_digits!(n),
-            Err(_) => push_digits!(abs),
-        }
+        let pence = (abs % 100) as usize;
+        bytes[end - 2] = b'0' + (pence / 10) as u8;
+        bytes[end - 1] = b'0' + (pence % 10) as u8;
+        bytes[end - 3] = b'.';
+        let mut start = digits::write_u128_back(&mut bytes, end - 3, abs / 100);
         if self.0 < 0 {
-            push(b'-');
+            start -= 1;
+            bytes[start] = b'-';
         }
-        MoneyText { bytes, start: at }
+        MoneyText { bytes, start }
+    }
+
+    /// Appends the amount as [`Money::text`] writes it.
+    pub fn push_text(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.text().as_bytes());
     }
 }
 
@@ -381,6 +376,25 @@ mod tests {
             let abs = pence.unsigned_abs();
             let sign = if *pence < 0 { "-" } else { "" };
             assert_eq!(format!("{sign}{}.{:02}", abs / 100, abs % 100), *want);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The digit writer writes what the general formula writes, for amounts of every
+        /// size (`shift` makes small ones as likely as large ones).
+        #[test]
+        fn text_is_the_general_formula(pence in proptest::prelude::any::<i128>(), shift in 0u32..128) {
+            let pence = pence >> shift;
+            let abs = pence.unsigned_abs();
+            let sign = if pence < 0 { "-" } else { "" };
+            let want = format!("{sign}{}.{:02}", abs / 100, abs % 100);
+            let money = Money::from_pence(pence);
+            proptest::prop_assert_eq!(&*money.text(), want.as_str());
+            let mut out = b"x".to_vec();
+            money.push_text(&mut out);
+            proptest::prop_assert_eq!(out, format!("x{want}").into_bytes());
         }
     }
 

@@ -177,7 +177,7 @@ impl Staging {
         let had_previous = out.exists();
         if had_previous && exchange(staging, out).is_ok() {
             // `out` now holds the new reports and `staging` the previous ones.
-            let _ = fs::remove_dir_all(staging);
+            let _ = remove_folder(staging).or_else(|_| fs::remove_dir_all(staging));
             return Ok(());
         }
         if had_previous {
@@ -197,7 +197,7 @@ impl Staging {
             });
         }
         if had_previous {
-            let _ = fs::remove_dir_all(retired);
+            let _ = remove_folder(retired).or_else(|_| fs::remove_dir_all(retired));
         }
         Ok(())
     }
@@ -212,12 +212,74 @@ impl Drop for Staging {
 }
 
 /// A staged file is written: flushed to disk, except on Linux, which flushes the whole
-/// staging folder at once when it is committed (starting each file's writeback as it is
-/// written was slower: many small writes instead of the few large ones the kernel makes of a
-/// whole folder).
+/// staging folder at once when it is committed. There each file's write-back is started
+/// here, without waiting for it (`sync_file_range(SYNC_FILE_RANGE_WRITE)`), so that the disk
+/// writes the file while the run makes the next ones and the final `syncfs` finds little
+/// left: on the 400-council book that `syncfs` went from 42-60 ms to 2-10 ms, and the run
+/// did not measurably slow (each file is handed over whole, so the kernel still writes it
+/// in large pieces).
 fn finish_file(handle: &fs::File) -> io::Result<()> {
     if !cfg!(target_os = "linux") {
         handle.sync_all()?;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: the descriptor is open for the duration of the call. Its result is not
+        // looked at: it only starts the write-back, and a failed write is reported by the
+        // `syncfs` of the commit, which every file waits for.
+        unsafe {
+            libc::sync_file_range(handle.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    Ok(())
+}
+
+/// How many files are removed at once by [`remove_folder`].
+const REMOVERS: usize = 8;
+
+/// Removes a folder and everything in it (the previous reports, once swapped out), several
+/// files at once. Removing a file is mostly waiting, not work (this file system discards a
+/// removed file's blocks on the disk as it goes): on the 400-council book (410 files, 82 MB)
+/// one file at a time took 50-60 ms on a quiet machine and over a second on a busy one; two
+/// at a time 40-48 ms, eight 28-30 ms (50-100 ms busy), sixteen or thirty-two no better.
+/// The run waits for it, so that it never ends with the previous reports still there.
+fn remove_folder(folder: &Path) -> io::Result<()> {
+    let mut files = Vec::new();
+    let mut folders = vec![folder.to_path_buf()];
+    let mut at = 0;
+    while at < folders.len() {
+        for entry in fs::read_dir(&folders[at])? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                folders.push(entry.path());
+            } else {
+                files.push(entry.path());
+            }
+        }
+        at += 1;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let removed: io::Result<()> = std::thread::scope(|scope| {
+        let removers: Vec<_> = (0..REMOVERS.min(files.len()))
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    match files.get(i) {
+                        Some(file) => fs::remove_file(file)?,
+                        None => return Ok(()),
+                    }
+                })
+            })
+            .collect();
+        removers
+            .into_iter()
+            .try_for_each(|r| r.join().expect("a remover does not panic"))
+    });
+    removed?;
+    // The deepest folders first: each is empty by then.
+    for folder in folders.iter().rev() {
+        fs::remove_dir(folder)?;
     }
     Ok(())
 }

@@ -179,12 +179,7 @@ pub fn produce_into(
             use rayon::prelude::*;
             report::csv_tables(&results, unmapped)
                 .into_par_iter()
-                .try_for_each(|table| {
-                    out.file(OutputFile {
-                        path: PathBuf::from(table.file_name),
-                        content: table.content()?,
-                    })
-                })
+                .try_for_each(|table| table.write_into(&out))
         },
         || -> std::io::Result<_> {
             // The documents the journals post and the settlement settles (SPEC §7): every

@@ -299,7 +299,7 @@ proptest! {
             .iter()
             .map(|(year, issuer, payer, lines)| crate::engine::Document {
                 kind: DocumentKind::Invoice,
-                number: format!("WLA/{year}/{}/{}", codes[*issuer], codes[*payer]),
+                number: format!("WLA/{year}/{}/{}", codes[*issuer], codes[*payer]).into(),
                 year: Year(*year),
                 issuer: codes[*issuer].into(),
                 payer: codes[*payer].into(),

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 pub use crate::text::neutralise;
 
-pub fn write_table(table: &Table, out: &mut impl Write) -> io::Result<()> {
+pub fn write_table(table: &Table, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
     let mut records = Records::new(&table.header, &table.text_columns, out)?;
     for row in &table.rows {
         records.record(row.iter().map(String::as_str))?;
@@ -54,24 +54,8 @@ impl<W: Write> Records<W> {
 
     /// Writes one record.
     pub fn record<'c>(&mut self, cells: impl IntoIterator<Item = &'c str>) -> io::Result<()> {
-        // Only free text is rewritten; every other cell is written as it is, uncopied. The
-        // cells past the header's are not written (as the crate's writer was given them).
-        let columns = self.is_text.len();
-        let mut written = 0;
-        let start = self.buffer.len();
-        for (cell, &is_text) in cells.into_iter().zip(self.is_text.iter()) {
-            if written > 0 {
-                self.buffer.push(b',');
-            }
-            if is_text {
-                let text = crate::text::neutralised(cell);
-                push_cell(&mut self.buffer, text.as_bytes());
-            } else {
-                push_cell(&mut self.buffer, cell.as_bytes());
-            }
-            written += 1;
-        }
-        self.end_record(start, written, columns)
+        push_record(&mut self.buffer, &self.is_text, cells)?;
+        self.hand_over_when_full()
     }
 
     /// Writes one record given both as its cells and as the cells joined by `,`: the joined
@@ -131,17 +115,11 @@ impl<W: Write> Records<W> {
     }
 
     fn end_record(&mut self, start: usize, written: usize, columns: usize) -> io::Result<()> {
-        if written != columns {
-            self.buffer.truncate(start);
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("a CSV record of {written} cells where the header has {columns}"),
-            ));
-        }
-        if self.buffer.len() == start {
-            self.buffer.extend_from_slice(b"\"\"");
-        }
-        self.buffer.push(b'\n');
+        end_record(&mut self.buffer, start, written, columns)?;
+        self.hand_over_when_full()
+    }
+
+    fn hand_over_when_full(&mut self) -> io::Result<()> {
         if self.buffer.len() >= BUFFER {
             self.out.write_all(&self.buffer)?;
             self.buffer.clear();
@@ -156,16 +134,68 @@ impl<W: Write> Records<W> {
     }
 }
 
-/// Appends one cell, quoted when it must be.
-fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
+/// Appends one record of `cells` to `buffer`, as [`Records::record`] writes it: the cells
+/// of the `is_text` columns made inert, each cell quoted when it must be, then LF. An error,
+/// and nothing appended, when there are fewer cells than columns (those past the columns
+/// are not written).
+pub fn push_record<'c>(
+    buffer: &mut Vec<u8>,
+    is_text: &[bool],
+    cells: impl IntoIterator<Item = &'c str>,
+) -> io::Result<()> {
+    let start = buffer.len();
+    let mut written = 0;
+    for (cell, &is_text) in cells.into_iter().zip(is_text.iter()) {
+        if written > 0 {
+            buffer.push(b',');
+        }
+        if is_text {
+            let text = crate::text::neutralised(cell);
+            push_cell(buffer, text.as_bytes());
+        } else {
+            push_cell(buffer, cell.as_bytes());
+        }
+        written += 1;
+    }
+    end_record(buffer, start, written, is_text.len())
+}
+
+/// Ends the record begun at `start`: `""` for a record with no bytes, then LF; or, when it
+/// has the wrong number of cells, removes it and gives the error.
+fn end_record(
+    buffer: &mut Vec<u8>,
+    start: usize,
+    written: usize,
+    columns: usize,
+) -> io::Result<()> {
+    if written != columns {
+        buffer.truncate(start);
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a CSV record of {written} cells where the header has {columns}"),
+        ));
+    }
+    if buffer.len() == start {
+        buffer.extend_from_slice(b"\"\"");
+    }
+    buffer.push(b'\n');
+    Ok(())
+}
+
+/// Whether a cell is written as it is (no `,`, `"`, CR or LF in it).
+pub fn is_plain(cell: &[u8]) -> bool {
     // The bytes that call for quotes all sort below `-`: a cell of digits, letters, `.`, `/`
     // and `-` (nearly every cell) is known plain from its smallest byte, found without a
     // branch a byte.
-    let plain = cell.iter().fold(u8::MAX, |low, &b| low.min(b)) >= b'-'
+    cell.iter().fold(u8::MAX, |low, &b| low.min(b)) >= b'-'
         || !cell
             .iter()
-            .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
-    if plain {
+            .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+}
+
+/// Appends one cell, quoted when it must be.
+fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
+    if is_plain(cell) {
         out.extend_from_slice(cell);
         return;
     }

@@ -71,8 +71,9 @@ pub(super) const ISSUE: Def = Def {
 
 /// The order [`issue_table`] sorts its rows in: document number, then programme.
 fn by_document_then_programme(a: &Row, b: &Row) -> std::cmp::Ordering {
-    fn key(row: &Row) -> (Option<&str>, Option<&str>) {
-        let mut cells = row.cells();
+    // Bytes order as text does (`str`'s order is its bytes').
+    fn key(row: &Row) -> (Option<&[u8]>, Option<&[u8]>) {
+        let mut cells = row.cell_bytes();
         let document = cells.next();
         (document, cells.nth(4))
     }

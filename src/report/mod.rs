@@ -72,7 +72,7 @@ impl Table {
             self.rows.sort_by_cached_key(|row| {
                 row.iter()
                     .take(n)
-                    .map(|v| match sort_number(v) {
+                    .map(|v| match sort_number(v.as_bytes()) {
                         Some(number) => (0u8, number, String::new()),
                         None => (1, 0, v.clone()),
                     })
@@ -84,20 +84,25 @@ impl Table {
 
 /// A cell's value as a whole number, for sorting: `Some` when it is all digits and fits a
 /// `u128`; other text sorts by its characters, after every number.
-fn sort_number(v: &str) -> Option<u128> {
-    if v.bytes().all(|b| b.is_ascii_digit()) {
-        v.parse::<u128>().ok()
-    } else {
-        None
+fn sort_number(v: &[u8]) -> Option<u128> {
+    if v.is_empty() {
+        return None;
     }
+    v.iter().try_fold(0u128, |n, &b| {
+        if b.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add(u128::from(b - b'0'))
+        } else {
+            None
+        }
+    })
 }
 
 /// The order of [`Table::sort`] on the first `n` cells of two rows, without allocating.
 fn compare_rows(a: &[String], b: &[String], n: usize) -> std::cmp::Ordering {
     compare_cells(
-        a.iter().map(String::as_str),
+        a.iter().map(String::as_bytes),
         a.len(),
-        b.iter().map(String::as_str),
+        b.iter().map(String::as_bytes),
         b.len(),
         n,
     )
@@ -105,13 +110,18 @@ fn compare_rows(a: &[String], b: &[String], n: usize) -> std::cmp::Ordering {
 
 /// [`compare_rows`] over two rows' cells as they come (`a_len` and `b_len` cells).
 fn compare_cells<'x, 'y>(
-    a: impl Iterator<Item = &'x str>,
+    a: impl Iterator<Item = &'x [u8]>,
     a_len: usize,
-    b: impl Iterator<Item = &'y str>,
+    b: impl Iterator<Item = &'y [u8]>,
     b_len: usize,
     n: usize,
 ) -> std::cmp::Ordering {
     for (x, y) in a.zip(b).take(n) {
+        // The same text is the same number too (the leading cells of rows one after another
+        // mostly are): no need to read it as one.
+        if x == y {
+            continue;
+        }
         let order = match (sort_number(x), sort_number(y)) {
             (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -164,13 +174,47 @@ impl CsvTable<'_> {
     /// The file's bytes: those `render::csv::write_table` writes for the table of
     /// [`tables`], written straight from the results when the rows come in order.
     pub fn content(&self) -> std::io::Result<Vec<u8>> {
+        let mut content = Vec::new();
+        if !self.write(&mut content)? {
+            content.clear();
+            self.write_sorted(&mut content)?;
+        }
+        Ok(content)
+    }
+
+    /// Writes the file into `pack` as it is made, in pieces (the buffer it is made in is
+    /// reused, never the whole file). The same bytes as [`CsvTable::content`].
+    pub fn write_into(&self, pack: &crate::pack::Pack) -> std::io::Result<()> {
+        let path = std::path::PathBuf::from(self.file_name);
+        let mut file = pack.create(path.clone())?;
+        if self.write(&mut file)? {
+            return file.finish();
+        }
+        // Out of order: the file begun is dropped unfinished (so it is not in the manifest)
+        // and made again, whole, from the sorted table.
+        drop(file);
+        let mut file = pack.create(path)?;
+        self.write_sorted(&mut file)?;
+        file.finish()
+    }
+
+    /// Writes the file straight from the results: false when its rows are out of order and
+    /// what was written is not the file.
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<bool> {
         match &self.make {
-            CsvMake::Def(def, source) => def.csv(*source),
+            CsvMake::Def(def, source) => def.csv(*source, out),
             CsvMake::Table(table) => {
-                let mut content = Vec::new();
-                crate::render::csv::write_table(table, &mut content)?;
-                Ok(content)
+                crate::render::csv::write_table(table, out)?;
+                Ok(true)
             }
+        }
+    }
+
+    /// Writes the file from the sorted table.
+    fn write_sorted(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match &self.make {
+            CsvMake::Def(def, source) => crate::render::csv::write_table(&def.table(*source), out),
+            CsvMake::Table(table) => crate::render::csv::write_table(table, out),
         }
     }
 }

@@ -1,37 +1,62 @@
 //! The CSV tables of SPEC §3 defined once, row by row, and written two ways with the same
 //! bytes: as a [`Table`] of text cells (what `report::tables` hands to other reports and
-//! tests), or straight from the results into the CSV writer, one row at a time in a reused
-//! buffer, without a `String` per cell (what a run writes: a large book has hundreds of
-//! thousands of rows). A table written straight is checked to be in its order as it goes
-//! (one comparison a row, as [`Table::sort`] does); one that is not is made as a [`Table`]
-//! and sorted instead, so the file is the same either way.
+//! tests), or straight from the results into the file, a row at a time (what a run writes:
+//! a large book has hundreds of thousands of rows). Written straight, each row is laid out in
+//! a reused buffer (numbers and amounts by the digit writer of [`crate::money::digits`]),
+//! copied into one reused buffer of [`CHUNK`] bytes, and the buffer handed to the file when
+//! full: no allocation a cell or a row, and no memory that grows with the table (a fresh 9 MB
+//! buffer a table cost its page faults and the doublings of a growing `Vec`). A table written
+//! straight is checked to be in its order as it goes (one comparison a row, as
+//! [`Table::sort`] does); one that is not is made as a [`Table`] and sorted instead, so the
+//! file is the same either way.
 
 use super::{compare_cells, Table, Unmapped};
 use crate::engine::Results;
-use crate::money::Money;
+use crate::money::{digits, Money};
 use crate::values::Year;
 use rust_decimal::Decimal;
-use std::io;
+use std::io::{self, Write};
+
+/// How many bytes of rows are gathered before they are handed to the file: large enough
+/// that a write and a hash update cost little each, small enough to stay in the cache.
+pub const CHUNK: usize = 1 << 17;
 
 /// One row laid out as text: the cells one after another in one buffer, joined by `,` (so
 /// that a row none of whose cells needs quotes is written as it is), reused row after row.
 #[derive(Default)]
 pub struct Row {
-    text: String,
+    text: Vec<u8>,
     ends: Vec<usize>,
+    /// Whether the row is written as it is: no cell needs quotes, no free text is rewritten.
+    plain: bool,
+    /// The free-text columns ([`crate::render::csv::neutralise`]), a bit each.
+    text_columns: u64,
 }
 
 impl Row {
     fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
+        self.plain = true;
+    }
+
+    /// Whether the next cell is in a free-text column.
+    fn next_is_text(&self) -> bool {
+        self.ends.len() < 64 && self.text_columns >> self.ends.len() & 1 == 1
     }
 
     /// Starts a cell: a `,` after the one before.
     fn begin_cell(&mut self) {
         if !self.ends.is_empty() {
-            self.text.push(',');
+            self.text.push(b',');
         }
+    }
+
+    /// Starts a cell of digits, `.`, `/` and `-` (never quoted; rewritten only when it is in
+    /// a free-text column, which none is).
+    fn begin_number(&mut self) {
+        self.plain &= !self.next_is_text();
+        self.begin_cell();
     }
 
     fn end_cell(&mut self) {
@@ -40,28 +65,34 @@ impl Row {
 
     /// A cell as it is.
     pub fn str(&mut self, cell: &str) {
+        if self.next_is_text() {
+            self.plain &= matches!(
+                crate::text::neutralised(cell),
+                std::borrow::Cow::Borrowed(_)
+            );
+        }
+        self.plain &= crate::render::csv::is_plain(cell.as_bytes());
         self.begin_cell();
-        self.text.push_str(cell);
+        self.text.extend_from_slice(cell.as_bytes());
         self.end_cell();
     }
 
     /// An amount, `1234.50` ([`Money::text`]).
     pub fn money(&mut self, amount: Money) {
-        self.str(&amount.text());
+        self.begin_number();
+        amount.push_text(&mut self.text);
+        self.end_cell();
     }
 
     /// A year, `2012/13` (its `Display`).
     pub fn year(&mut self, year: Year) {
         let y = year.0;
         if (1000..=9999).contains(&y) {
-            self.begin_cell();
-            let next = (y + 1).rem_euclid(100);
-            for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
-                self.text.push(char::from(b'0' + digit as u8));
-            }
-            self.text.push('/');
-            self.text.push(char::from(b'0' + (next / 10) as u8));
-            self.text.push(char::from(b'0' + (next % 10) as u8));
+            self.begin_number();
+            digits::push_pair(&mut self.text, (y / 100) as u8);
+            digits::push_pair(&mut self.text, (y % 100) as u8);
+            self.text.push(b'/');
+            digits::push_pair(&mut self.text, (y + 1).rem_euclid(100) as u8);
             self.end_cell();
         } else {
             self.str(&year.to_string());
@@ -70,21 +101,21 @@ impl Row {
 
     /// A whole number, as `Display` writes it.
     pub fn int(&mut self, n: i128) {
-        self.begin_cell();
-        push_digits(&mut self.text, n.unsigned_abs(), n < 0);
+        self.begin_number();
+        digits::push_i128(&mut self.text, n);
         self.end_cell();
     }
 
     /// A decimal as `Decimal`'s `Display` writes it (the caller normalises it first where the
     /// table wants that).
     pub fn decimal(&mut self, d: Decimal) {
-        self.begin_cell();
+        self.begin_number();
         push_decimal(&mut self.text, d);
         self.end_cell();
     }
 
-    /// The cells, in order.
-    pub fn cells(&self) -> impl Iterator<Item = &str> + Clone {
+    /// The cells, in order, as bytes.
+    pub fn cell_bytes(&self) -> impl Iterator<Item = &[u8]> + Clone {
         let mut start = 0;
         self.ends.iter().map(move |&end| {
             let cell = &self.text[start..end];
@@ -93,9 +124,11 @@ impl Row {
         })
     }
 
-    /// The cells joined by `,`.
-    pub fn joined(&self) -> &str {
-        &self.text
+    /// The cells, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &str> + Clone {
+        // Each cell is a `&str` given to `str` or ASCII digits, so the check never fails.
+        self.cell_bytes()
+            .map(|cell| std::str::from_utf8(cell).expect("cells are UTF-8"))
     }
 
     fn len(&self) -> usize {
@@ -103,55 +136,32 @@ impl Row {
     }
 }
 
-/// The digits of `n`, written into `buffer`.
-fn digits(n: u128, buffer: &mut [u8; 40]) -> &str {
-    let mut at = buffer.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        buffer[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buffer[at..]).expect("digits")
-}
-
-/// Appends the digits of `n` (with a `-` before them when `negative`).
-fn push_digits(out: &mut String, n: u128, negative: bool) {
-    if negative {
-        out.push('-');
-    }
-    out.push_str(digits(n, &mut [0; 40]));
-}
-
 /// Appends `d` as `Decimal`'s `Display` writes it: the mantissa's digits with the point
 /// `scale` digits from the right (`0.005`, `547.5`, `-2`), a `-` for a negative value (a
 /// negative zero too, as `Display` does).
-fn push_decimal(out: &mut String, d: Decimal) {
-    let mantissa = d.mantissa();
+fn push_decimal(out: &mut Vec<u8>, d: Decimal) {
     let scale = d.scale() as usize;
     // `Display` writes the sign of a negative zero too (`normalize` clears it).
-    let negative = d.is_sign_negative();
+    if d.is_sign_negative() {
+        out.push(b'-');
+    }
+    let mantissa = d.mantissa().unsigned_abs();
     if scale == 0 {
-        push_digits(out, mantissa.unsigned_abs(), negative);
+        digits::push_u128(out, mantissa);
         return;
     }
-    let mut buffer = [0; 40];
-    let digits = digits(mantissa.unsigned_abs(), &mut buffer);
-    if negative {
-        out.push('-');
-    }
+    let mut buffer = [0u8; digits::MAX_DIGITS];
+    let start = digits::write_u128_back(&mut buffer, digits::MAX_DIGITS, mantissa);
+    let digits = &buffer[start..];
     if digits.len() > scale {
         let (whole, fraction) = digits.split_at(digits.len() - scale);
-        out.push_str(whole);
-        out.push('.');
-        out.push_str(fraction);
+        out.extend_from_slice(whole);
+        out.push(b'.');
+        out.extend_from_slice(fraction);
     } else {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', scale - digits.len()));
-        out.push_str(digits);
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
+        out.extend_from_slice(digits);
     }
 }
 
@@ -205,14 +215,36 @@ impl Def {
         table
     }
 
-    /// The table's CSV file: straight from the rows when they come in order, else through
-    /// the sorted [`Table`]. The same bytes either way.
-    pub fn csv(&self, source: Source<'_>) -> io::Result<Vec<u8>> {
-        let mut out = Vec::new();
-        let mut records =
-            crate::render::csv::Records::new(self.header, self.text_columns, &mut out)?;
-        let (mut row, mut previous) = (Row::default(), Row::default());
-        let n = self.sort_columns;
+    /// Writes the table's CSV file straight from the rows, in pieces of about [`CHUNK`]
+    /// bytes, when they come in order: `Ok(true)`. `Ok(false)` when a row is out of order:
+    /// what was written so far is not the file, which the caller writes again from the
+    /// sorted [`Table`] (`render::csv::write_table(&self.table(source), ..)`).
+    pub fn csv(&self, source: Source<'_>, out: &mut dyn Write) -> io::Result<bool> {
+        assert!(
+            self.header.len() <= 64,
+            "a bit a column in `Row::text_columns`"
+        );
+        let is_text: Vec<bool> = self
+            .header
+            .iter()
+            .map(|h| self.text_columns.contains(h))
+            .collect();
+        let text_columns = is_text
+            .iter()
+            .enumerate()
+            .fold(0u64, |bits, (i, &t)| bits | u64::from(t) << i);
+        let mut chunk = Vec::with_capacity(CHUNK + 4096);
+        crate::render::csv::push_record(
+            &mut chunk,
+            &vec![false; is_text.len()],
+            self.header.iter().copied(),
+        )?;
+        let mut row = Row {
+            text_columns,
+            ..Row::default()
+        };
+        let mut previous = Row::default();
+        let (columns, n) = (self.header.len(), self.sort_columns);
         let (mut first, mut in_order) = (true, true);
         let mut written = Ok(());
         (self.rows)(source, &mut |fill| {
@@ -221,9 +253,13 @@ impl Def {
             if !first {
                 let order = match self.presorted {
                     Some(order) => order(&previous, &row),
-                    None => {
-                        compare_cells(previous.cells(), previous.len(), row.cells(), row.len(), n)
-                    }
+                    None => compare_cells(
+                        previous.cell_bytes(),
+                        previous.len(),
+                        row.cell_bytes(),
+                        row.len(),
+                        n,
+                    ),
                 };
                 if order.is_gt() {
                     in_order = false;
@@ -231,19 +267,27 @@ impl Def {
                 }
             }
             first = false;
-            written = records.joined_record(row.joined(), row.cells());
+            // A row of no bytes at all is written `""`, by the general writer.
+            if row.plain && row.len() == columns && !row.text.is_empty() {
+                chunk.extend_from_slice(&row.text);
+                chunk.push(b'\n');
+            } else {
+                written = crate::render::csv::push_record(&mut chunk, &is_text, row.cells());
+            }
+            if written.is_ok() && chunk.len() >= CHUNK {
+                written = out.write_all(&chunk);
+                chunk.clear();
+            }
             std::mem::swap(&mut row, &mut previous);
+            row.text_columns = text_columns;
             written.is_ok()
         });
         written?;
         if !in_order {
-            drop(records);
-            let mut out = Vec::new();
-            crate::render::csv::write_table(&self.table(source), &mut out)?;
-            return Ok(out);
+            return Ok(false);
         }
-        records.finish()?;
-        Ok(out)
+        out.write_all(&chunk)?;
+        Ok(true)
     }
 }
 
@@ -296,9 +340,36 @@ mod tests {
                 let got = file.content().unwrap();
                 assert_eq!(
                     String::from_utf8(got).unwrap(),
-                    String::from_utf8(expected).unwrap(),
+                    String::from_utf8(expected.clone()).unwrap(),
                     "{}",
                     table.file_name
+                );
+                // Written into a pack in pieces (begun again when out of order): the same
+                // bytes, listed once in the manifest.
+                let sink = crate::pack::MemorySink::default();
+                let pack = crate::pack::Pack::new(&sink);
+                file.write_into(&pack).unwrap();
+                pack.finish(&[]).unwrap();
+                let files = sink.into_files();
+                let named = |name: &str| {
+                    let found: Vec<_> = files
+                        .iter()
+                        .filter(|f| f.path.to_str() == Some(name))
+                        .collect();
+                    assert_eq!(found.len(), 1, "{name} once in the pack");
+                    found[0].content.clone()
+                };
+                assert_eq!(files.len(), 2);
+                assert_eq!(
+                    named(table.file_name),
+                    expected,
+                    "{} in a pack",
+                    table.file_name
+                );
+                let manifest = String::from_utf8(named("manifest.json")).unwrap();
+                assert!(
+                    manifest.contains(&crate::render::manifest::sha256_hex(&expected)),
+                    "{manifest}"
                 );
             }
         }
@@ -334,9 +405,9 @@ mod tests {
         cases.push(negative_zero);
         for d in cases {
             for d in [d, d.normalize()] {
-                let mut text = String::new();
+                let mut text = Vec::new();
                 push_decimal(&mut text, d);
-                assert_eq!(text, d.to_string(), "{d:?}");
+                assert_eq!(String::from_utf8(text).unwrap(), d.to_string(), "{d:?}");
             }
         }
     }
