@@ -200,8 +200,12 @@ impl BlockReader {
     /// Whole records of the file as UTF-8, deciding the encoding while that is still to do.
     fn decode(&mut self, raw: Vec<u8>) -> io::Result<Vec<u8>> {
         if self.deciding {
+            // ASCII (nearly every block) is UTF-8, and is read alike whatever is decided later.
+            if raw.is_ascii() {
+                return Ok(raw);
+            }
             if std::str::from_utf8(&raw).is_ok() {
-                self.seen_non_ascii |= !raw.is_ascii();
+                self.seen_non_ascii = true;
                 return Ok(raw);
             }
             if self.seen_non_ascii {
