@@ -1,6 +1,7 @@
 //! Turning blocks of ledger records into counted lines, on as many threads as there are cores
-//! (two at most): each thread takes the next block, reads and counts it into its own sums, and
-//! hands back what must be listed in line order (unmapped lines, bad lines, roundings), which
+//! (two at most): each thread takes the next block, hashes its bytes when the blocks before it
+//! are hashed (so the file's SHA-256 is of its bytes in order, while the other thread reads or
+//! counts), counts it into its own sums, and hands back what must be listed in line order (unmapped lines, bad lines, roundings), which
 //! this thread adds block by block in file order. Every value is bytes as the file writes them,
 //! never inferred (blocks are UTF-8). A block is read by the `csv` crate's record reader
 //! (`csv_core`), or, when it holds no double quote, split at commas and line ends as `csv_core`
@@ -11,9 +12,10 @@ use super::bytes::trim;
 use super::columns::Columns;
 use super::tally::{Counter, LineFields, Listed, Source, Sums, Tally};
 use crate::diag::{Diagnostic, Place};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io;
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// The most threads that count blocks. Reading is done by whichever of them takes the next
 /// block, so more than two would mostly wait for it; the machines accord runs on have two.
@@ -38,7 +40,7 @@ enum Done {
 /// thread holds one block at a time, so memory does not grow with the file. `progress` is told
 /// the bytes done after each block.
 pub(super) fn read_blocks(
-    reader: BlockReader,
+    mut reader: BlockReader,
     columns: &Columns,
     source: &Source,
     tally: &mut Tally,
@@ -47,6 +49,11 @@ pub(super) fn read_blocks(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MOST_THREADS);
+    // The hash of the file's bytes so far, and the index of the block to hash next.
+    let hashing = Hashing {
+        state: Mutex::new((reader.take_hasher(), 0)),
+        turn: Condvar::new(),
+    };
     // The reader, the index of the next block, and whether a thread failed to read.
     let shared = Mutex::new((reader, 0usize, false));
     let (sender, receiver) = mpsc::channel();
@@ -57,7 +64,7 @@ pub(super) fn read_blocks(
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let sender = sender.clone();
-            let shared = &shared;
+            let (shared, hashing) = (&shared, &hashing);
             scope.spawn(move || {
                 let mut counter = Counter::new(rules);
                 let mut counted: Option<Vec<u8>> = None;
@@ -79,6 +86,7 @@ pub(super) fn read_blocks(
                     };
                     match next {
                         Ok(Some(block)) => {
+                            hashing.hash_in_turn(index, block.file_bytes());
                             count_block_with(
                                 &mut csv_reader,
                                 &block,
@@ -139,7 +147,35 @@ pub(super) fn read_blocks(
         tally.sums.add(sums);
     }
     let (reader, _, _) = shared.into_inner().expect("no counting thread panics");
-    Ok(reader.size_and_sha256())
+    let (hasher, _) = hashing
+        .state
+        .into_inner()
+        .expect("no counting thread panics");
+    Ok((reader.size(), crate::text::hex(&hasher.finalize())))
+}
+
+/// The file's hash, added to block by block in file order by the threads that count them.
+struct Hashing {
+    /// The hash so far, and the index of the block whose bytes come next.
+    state: Mutex<(Sha256, usize)>,
+    /// Signalled when a block has been hashed.
+    turn: Condvar,
+}
+
+impl Hashing {
+    /// Adds the bytes of block `index` once those of every block before it are added. Each
+    /// thread hashes a block as soon as it takes it, before taking another, so the block before
+    /// is always being or about to be hashed by the other thread.
+    fn hash_in_turn(&self, index: usize, bytes: &[u8]) {
+        let state = self.state.lock().expect("no counting thread panics");
+        let mut state = self
+            .turn
+            .wait_while(state, |(_, next)| *next != index)
+            .expect("no counting thread panics");
+        state.0.update(bytes);
+        state.1 += 1;
+        self.turn.notify_all();
+    }
 }
 
 /// Counts every line of `block` into `counter`. Line numbers are lines of the file: the `csv`
