@@ -2,8 +2,9 @@
 //! of the file it starts on. Kept apart from the parsing so that a file of any size is read a
 //! megabyte at a time (peak memory does not grow with the file) and every line number the
 //! user sees is a line of the file as it is on disk. The buffers of blocks already counted are
-//! handed back and read into again, so that no block costs fresh pages; each read from the file
-//! is hashed at once, while it is still in cache.
+//! handed back and read into again, so that no block costs fresh pages. Each block brings the
+//! bytes of the file it was made from ([`Block::file_bytes`]), which the thread that counts it
+//! hashes in file order (`parse`), so that hashing one block and reading the next overlap.
 //!
 //! A file is UTF-8 when every byte of it is, else Windows-1252, decided as the blocks are read:
 //! the first block that is not UTF-8 switches to Windows-1252 when every byte before it was
@@ -22,8 +23,7 @@ use std::path::Path;
 /// other thread is not left long without one at the start and the end of a file.
 pub(super) const BLOCK_BYTES: usize = 1 << 20;
 
-/// How much is read from the file at a time: each read is hashed at once, while its bytes are
-/// still in the first levels of cache.
+/// How much is read from the file at a time.
 const READ_BYTES: usize = 128 << 10;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -35,6 +35,16 @@ pub(super) struct Block {
     pub first_line_number: usize,
     /// Bytes of the file read up to the end of this block, for the progress bar.
     pub bytes_done: u64,
+    /// The file's bytes of this block when they are not `text` (a block decoded from
+    /// Windows-1252), for the file's hash.
+    pub raw: Option<Vec<u8>>,
+}
+
+impl Block {
+    /// The bytes of the file this block was made from: the next to hash.
+    pub fn file_bytes(&self) -> &[u8] {
+        self.raw.as_deref().unwrap_or(&self.text)
+    }
 }
 
 /// Reads a ledger file block by block, starting after its header record.
@@ -56,7 +66,7 @@ pub(super) struct BlockReader {
     next_line_number: usize,
     /// Bytes of the file handed out so far (header included).
     bytes_done: u64,
-    /// Every byte read, for the manifest: the file as it was read, not as it is later.
+    /// The byte-order mark and the header, hashed: the blocks' bytes follow them.
     hasher: Sha256,
 }
 
@@ -107,6 +117,7 @@ pub(super) fn open(path: &Path, block_bytes: usize, windows_1252: bool) -> io::R
     };
     reader.fill(block_bytes.min(1 << 16))?;
     if reader.pending().starts_with(UTF8_BOM) {
+        reader.hasher.update(UTF8_BOM);
         reader.consume(UTF8_BOM.len());
         reader.bytes_done += UTF8_BOM.len() as u64;
     }
@@ -124,6 +135,7 @@ pub(super) fn open(path: &Path, block_bytes: usize, windows_1252: bool) -> io::R
         None => None,
         Some(end) => {
             let raw: Vec<u8> = reader.pending()[..end].to_vec();
+            reader.hasher.update(&raw);
             reader.consume(end);
             reader.bytes_done += raw.len() as u64;
             reader.next_line_number += count_byte(&raw, b'\n');
@@ -133,7 +145,7 @@ pub(super) fn open(path: &Path, block_bytes: usize, windows_1252: bool) -> io::R
                 reader.encoding = detect_encoding(File::open(path)?)?;
                 reader.deciding = false;
             }
-            let text = reader.decode(raw)?;
+            let (text, _) = reader.decode(raw)?;
             Some(String::from_utf8_lossy(&text).into_owned())
         }
     };
@@ -172,10 +184,12 @@ impl BlockReader {
         let newline_count = count_byte(&raw, b'\n');
         let first_line_number = self.next_line_number;
         self.next_line_number += newline_count;
+        let (text, raw) = self.decode(raw)?;
         Ok(Some(Block {
-            text: self.decode(raw)?,
+            text,
             first_line_number,
             bytes_done: self.bytes_done,
+            raw,
         }))
     }
 
@@ -187,22 +201,31 @@ impl BlockReader {
         }
     }
 
-    /// The file's size and SHA-256 (lower-case hex), once every block has been read.
-    pub fn size_and_sha256(self) -> (u64, String) {
+    /// The hash of the byte-order mark and the header, for the blocks' bytes to follow.
+    pub fn take_hasher(&mut self) -> Sha256 {
+        std::mem::take(&mut self.hasher)
+    }
+
+    /// The file's size, once every block has been read.
+    pub fn size(&self) -> u64 {
         assert!(
             self.at_end && self.filled == 0,
             "the file is read to its end"
         );
-        let hex = crate::text::hex(&self.hasher.finalize());
-        (self.bytes_done, hex)
+        self.bytes_done
     }
 
-    /// Whole records of the file as UTF-8, deciding the encoding while that is still to do.
-    fn decode(&mut self, raw: Vec<u8>) -> io::Result<Vec<u8>> {
+    /// Whole records of the file as UTF-8, deciding the encoding while that is still to do; and
+    /// the file's bytes when they are not the text.
+    fn decode(&mut self, raw: Vec<u8>) -> io::Result<(Vec<u8>, Option<Vec<u8>>)> {
         if self.deciding {
+            // ASCII (nearly every block) is UTF-8, and is read alike whatever is decided later.
+            if raw.is_ascii() {
+                return Ok((raw, None));
+            }
             if std::str::from_utf8(&raw).is_ok() {
-                self.seen_non_ascii |= !raw.is_ascii();
-                return Ok(raw);
+                self.seen_non_ascii = true;
+                return Ok((raw, None));
             }
             if self.seen_non_ascii {
                 return Err(io::Error::other(NotUtf8AfterAll));
@@ -211,12 +234,8 @@ impl BlockReader {
             self.encoding = TextEncoding::Windows1252;
         }
         Ok(match self.encoding {
-            TextEncoding::Utf8 => raw,
-            TextEncoding::Windows1252 => {
-                let text = decode_windows_1252(&raw).into_bytes();
-                self.recycle(raw);
-                text
-            }
+            TextEncoding::Utf8 => (raw, None),
+            TextEncoding::Windows1252 => (decode_windows_1252(&raw).into_bytes(), Some(raw)),
         })
     }
 
@@ -231,7 +250,7 @@ impl BlockReader {
         self.filled -= count;
     }
 
-    /// Reads until `want` bytes are pending or the file ends, hashing each read as it lands.
+    /// Reads until `want` bytes are pending or the file ends.
     fn fill(&mut self, want: usize) -> io::Result<()> {
         if self.buffer.len() < want {
             self.buffer.resize(want, 0);
@@ -242,8 +261,6 @@ impl BlockReader {
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
                 read => read?,
             };
-            self.hasher
-                .update(&self.buffer[self.filled..self.filled + read]);
             self.filled += read;
             self.at_end = read == 0;
         }

@@ -46,7 +46,7 @@ impl Reading<'_> {
         // Read as UTF-8 (deciding while reading), or again as Windows-1252 when a byte that is
         // not UTF-8 comes after text the two read differently.
         let mut windows_1252 = false;
-        let lines_before = self.tally.sums.lines_read;
+        let lines_before = self.tally.sums.lines_read();
         let (bytes, sha256_hex) = loop {
             let opened = blocks::open(path, self.block_bytes, windows_1252).map_err(cannot_read)?;
             let needs = format!(
@@ -89,7 +89,7 @@ impl Reading<'_> {
             }
         };
         let tally = &mut self.tally;
-        let lines = tally.sums.lines_read - lines_before;
+        let lines = tally.sums.lines_read() - lines_before;
         self.files.push(LedgerFile {
             source: name,
             bytes,

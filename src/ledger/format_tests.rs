@@ -113,6 +113,7 @@ fn each_record_of_a_block_is_numbered_by_the_line_it_starts_on() {
             text: text.as_bytes().to_vec(),
             first_line_number: 10,
             bytes_done: 0,
+            raw: None,
         };
         let mut counter = tally::Counter::new(&rules);
         parse::count_block(&block, &columns, &source, &mut counter);

@@ -178,10 +178,10 @@ fn read_ledgers_in_blocks(
     let mut summary = LedgerSummary {
         actuals: tally.actuals(),
         unmapped: std::mem::take(&mut tally.found.unmapped),
-        lines_read: tally.sums.lines_read,
-        lines_mapped: tally.sums.lines_mapped,
-        amount_read: tally.sums.amount_read,
-        amount_mapped: tally.sums.amount_mapped,
+        lines_read: tally.sums.lines_read(),
+        lines_mapped: tally.sums.lines_mapped(),
+        amount_read: tally.sums.amount_read(),
+        amount_mapped: tally.sums.amount_mapped(),
         files: reading.files,
         warnings,
     };

@@ -1,6 +1,7 @@
 //! Turning blocks of ledger records into counted lines, on as many threads as there are cores
-//! (two at most): each thread takes the next block, reads and counts it into its own sums, and
-//! hands back what must be listed in line order (unmapped lines, bad lines, roundings), which
+//! (two at most): each thread takes the next block, hashes its bytes when the blocks before it
+//! are hashed (so the file's SHA-256 is of its bytes in order, while the other thread reads or
+//! counts), counts it into its own sums, and hands back what must be listed in line order (unmapped lines, bad lines, roundings), which
 //! this thread adds block by block in file order. Every value is bytes as the file writes them,
 //! never inferred (blocks are UTF-8). A block is read by the `csv` crate's record reader
 //! (`csv_core`), or, when it holds no double quote, split at commas and line ends as `csv_core`
@@ -11,9 +12,10 @@ use super::bytes::trim;
 use super::columns::Columns;
 use super::tally::{Counter, LineFields, Listed, Source, Sums, Tally};
 use crate::diag::{Diagnostic, Place};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io;
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// The most threads that count blocks. Reading is done by whichever of them takes the next
 /// block, so more than two would mostly wait for it; the machines accord runs on have two.
@@ -38,7 +40,7 @@ enum Done {
 /// thread holds one block at a time, so memory does not grow with the file. `progress` is told
 /// the bytes done after each block.
 pub(super) fn read_blocks(
-    reader: BlockReader,
+    mut reader: BlockReader,
     columns: &Columns,
     source: &Source,
     tally: &mut Tally,
@@ -47,6 +49,11 @@ pub(super) fn read_blocks(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MOST_THREADS);
+    // The hash of the file's bytes so far, and the index of the block to hash next.
+    let hashing = Hashing {
+        state: Mutex::new((reader.take_hasher(), 0)),
+        turn: Condvar::new(),
+    };
     // The reader, the index of the next block, and whether a thread failed to read.
     let shared = Mutex::new((reader, 0usize, false));
     let (sender, receiver) = mpsc::channel();
@@ -57,7 +64,7 @@ pub(super) fn read_blocks(
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let sender = sender.clone();
-            let shared = &shared;
+            let (shared, hashing) = (&shared, &hashing);
             scope.spawn(move || {
                 let mut counter = Counter::new(rules);
                 let mut counted: Option<Vec<u8>> = None;
@@ -79,6 +86,7 @@ pub(super) fn read_blocks(
                     };
                     match next {
                         Ok(Some(block)) => {
+                            hashing.hash_in_turn(index, block.file_bytes());
                             count_block_with(
                                 &mut csv_reader,
                                 &block,
@@ -139,7 +147,35 @@ pub(super) fn read_blocks(
         tally.sums.add(sums);
     }
     let (reader, _, _) = shared.into_inner().expect("no counting thread panics");
-    Ok(reader.size_and_sha256())
+    let (hasher, _) = hashing
+        .state
+        .into_inner()
+        .expect("no counting thread panics");
+    Ok((reader.size(), crate::text::hex(&hasher.finalize())))
+}
+
+/// The file's hash, added to block by block in file order by the threads that count them.
+struct Hashing {
+    /// The hash so far, and the index of the block whose bytes come next.
+    state: Mutex<(Sha256, usize)>,
+    /// Signalled when a block has been hashed.
+    turn: Condvar,
+}
+
+impl Hashing {
+    /// Adds the bytes of block `index` once those of every block before it are added. Each
+    /// thread hashes a block as soon as it takes it, before taking another, so the block before
+    /// is always being or about to be hashed by the other thread.
+    fn hash_in_turn(&self, index: usize, bytes: &[u8]) {
+        let state = self.state.lock().expect("no counting thread panics");
+        let mut state = self
+            .turn
+            .wait_while(state, |(_, next)| *next != index)
+            .expect("no counting thread panics");
+        state.0.update(bytes);
+        state.1 += 1;
+        self.turn.notify_all();
+    }
 }
 
 /// Counts every line of `block` into `counter`. Line numbers are lines of the file: the `csv`
@@ -258,7 +294,7 @@ fn count_record<'t>(
 /// system's export), read as `csv_core` reads such text, without its state machine over every
 /// byte: a record is a run of bytes between line feeds and carriage returns (runs of them, as
 /// blank lines, end no record), its values are split at commas, and no byte is anything else.
-/// The line feeds are found eight bytes at a time.
+/// The commas and line ends are found 64 bytes at a time ([`delimiters`]), then taken one by one.
 pub(super) fn count_plain_block(
     block: &Block,
     columns: &Columns,
@@ -266,114 +302,104 @@ pub(super) fn count_plain_block(
     counter: &mut Counter,
 ) {
     let text = block.text.as_slice();
-    let mut records = PlainRecords {
-        text,
+    let mut record = PlainRecord {
         line_number: block.first_line_number,
-        record_start: 0,
-        value_start: 0,
-        ends: Vec::with_capacity(16),
+        start: 0,
+        ends: Vec::with_capacity(columns.count + 1),
     };
-    let mut emit = |records: &PlainRecords| {
-        let ends = records.ends.as_slice();
+    let mut take = |at: usize| {
+        let byte = text[at];
+        if byte == b',' {
+            record.ends.push(at);
+            return;
+        }
+        if at > record.start || !record.ends.is_empty() {
+            record.ends.push(at);
+            record.count(text, columns, source, counter);
+            record.ends.clear();
+        }
+        record.line_number += usize::from(byte == b'\n');
+        record.start = at + 1;
+    };
+    let chunks = text.chunks_exact(64);
+    let tail_start = text.len() - chunks.remainder().len();
+    for (index, chunk) in chunks.enumerate() {
+        let mut found = delimiters(chunk.try_into().expect("64 bytes"));
+        while found != 0 {
+            take(index * 64 + found.trailing_zeros() as usize);
+            found &= found - 1;
+        }
+    }
+    for (at, byte) in text.iter().enumerate().skip(tail_start) {
+        if matches!(byte, b',' | b'\n' | b'\r') {
+            take(at);
+        }
+    }
+    if record.start < text.len() || !record.ends.is_empty() {
+        record.ends.push(text.len());
+        record.count(text, columns, source, counter);
+    }
+}
+
+/// A bit for each comma, line feed and carriage return of 64 bytes (bit `i` for byte `i`).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn delimiters(chunk: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let mut found = 0;
+    for (index, sixteen) in chunk.chunks_exact(16).enumerate() {
+        // SAFETY: SSE2 is part of every x86_64 processor, and the load reads sixteen bytes of
+        // `chunk` (an unaligned load: `_mm_loadu_si128`).
+        let bits = unsafe {
+            let bytes = _mm_loadu_si128(sixteen.as_ptr().cast::<__m128i>());
+            let is = |byte: u8| _mm_cmpeq_epi8(bytes, _mm_set1_epi8(byte as i8));
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(b','), is(b'\n')), is(b'\r')))
+        };
+        found |= u64::from(bits as u16) << (16 * index);
+    }
+    found
+}
+
+/// [`delimiters`] a byte at a time, for other processors (and to test the SSE2 one against).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[cfg_attr(not(target_arch = "x86_64"), inline(always))]
+fn delimiters_by_bytes(chunk: &[u8; 64]) -> u64 {
+    chunk.iter().enumerate().fold(0, |found, (index, &byte)| {
+        found | u64::from(matches!(byte, b',' | b'\n' | b'\r')) << index
+    })
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+use delimiters_by_bytes as delimiters;
+
+/// The plain record being read: the line it is on (no line feed is inside a plain record), the
+/// byte it starts at, and where its values so far end (each at a comma, the last at its line end).
+struct PlainRecord {
+    line_number: usize,
+    start: usize,
+    ends: Vec<usize>,
+}
+
+impl PlainRecord {
+    /// Counts the record, its values ending at `ends`.
+    #[inline]
+    fn count(&self, text: &[u8], columns: &Columns, source: &Source, counter: &mut Counter) {
+        let ends = self.ends.as_slice();
         let value = |index: usize| {
             let end = *ends.get(index)?;
-            let start = index
-                .checked_sub(1)
-                .map_or(records.record_start, |i| ends[i] + 1);
+            let start = index.checked_sub(1).map_or(self.start, |i| ends[i] + 1);
             Some(&text[start..end])
         };
         count_record(
             counter,
             columns,
             source,
-            records.line_number,
+            self.line_number,
             ends.len(),
             value,
         );
-    };
-    let words = text.chunks_exact(8);
-    let tail_start = text.len() - words.remainder().len();
-    for (index, word) in words.enumerate() {
-        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        // Commas, and the bytes 0x08 to 0x0F (line feeds and carriage returns among them,
-        // found together as the bytes that are 0x0F with their low three bits set).
-        let mut found = zero_bytes(word ^ (EVERY_BYTE * u64::from(b',')))
-            | zero_bytes((word | (EVERY_BYTE * 0x07)) ^ (EVERY_BYTE * 0x0F));
-        while found != 0 {
-            let at = index * 8 + (found.trailing_zeros() / 8) as usize;
-            if records.delimiter(at) {
-                emit(&records);
-                records.next_record(at);
-            }
-            found &= found - 1;
-        }
-    }
-    for at in tail_start..text.len() {
-        if records.delimiter(at) {
-            emit(&records);
-            records.next_record(at);
-        }
-    }
-    if records.value_start < text.len() || !records.ends.is_empty() {
-        records.ends.push(text.len());
-        emit(&records);
-    }
-}
-
-/// `0x01` in every byte of a word.
-const EVERY_BYTE: u64 = u64::from_le_bytes([1; 8]);
-
-/// The high bit of each byte of `word` that is zero, and no other bit.
-fn zero_bytes(word: u64) -> u64 {
-    const LOW_SEVEN: u64 = EVERY_BYTE * 0x7F;
-    !(((word & LOW_SEVEN).wrapping_add(LOW_SEVEN)) | word | LOW_SEVEN)
-}
-
-/// Where the plain records of a block are: the record being read starts at `record_start`,
-/// its values so far end at `ends` (each at a comma), and the value being read starts at
-/// `value_start`.
-struct PlainRecords<'t> {
-    text: &'t [u8],
-    /// The line of the record being read (no line feed is inside a plain record).
-    line_number: usize,
-    record_start: usize,
-    value_start: usize,
-    ends: Vec<usize>,
-}
-
-impl PlainRecords<'_> {
-    /// Takes the byte at `at` if it is a comma or a line end: `true` when it ends a record
-    /// (whose values then end at `ends`).
-    #[inline]
-    fn delimiter(&mut self, at: usize) -> bool {
-        match self.text[at] {
-            b',' => {
-                self.ends.push(at);
-                self.value_start = at + 1;
-                return false;
-            }
-            b'\n' | b'\r' => {}
-            _ => return false,
-        }
-        if self.value_start < at || !self.ends.is_empty() {
-            self.ends.push(at);
-            return true;
-        }
-        self.skip_line_end(at);
-        false
-    }
-
-    /// Starts the next record after the line end at byte `at`.
-    #[inline]
-    fn next_record(&mut self, at: usize) {
-        self.ends.clear();
-        self.skip_line_end(at);
-    }
-
-    fn skip_line_end(&mut self, at: usize) {
-        self.line_number += usize::from(self.text[at] == b'\n');
-        self.value_start = at + 1;
-        self.record_start = at + 1;
     }
 }
 
@@ -421,5 +447,24 @@ impl Record {
         }
         let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
         Some(&self.bytes[start..self.ends[index]])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_delimiters_of_64_bytes_are_found_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b','), Just(b'\n'), Just(b'\r'), Just(b'"'), any::<u8>()],
+                64,
+            )
+        ) {
+            let chunk: &[u8; 64] = bytes.as_slice().try_into().expect("64 bytes");
+            prop_assert_eq!(delimiters(chunk), delimiters_by_bytes(chunk));
+        }
     }
 }

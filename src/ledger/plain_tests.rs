@@ -52,6 +52,7 @@ fn shown(text: &[u8], plain: bool) -> (Vec<String>, String) {
         text: text.to_vec(),
         first_line_number: 7,
         bytes_done: 0,
+        raw: None,
     };
     let mut counter = tally::Counter::new(&rules);
     if plain {

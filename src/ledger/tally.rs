@@ -68,26 +68,26 @@ impl<'b> Rules<'b> {
 }
 
 /// Sums that do not depend on the order lines are counted in: each counting thread keeps its
-/// own, added together at the end of a file.
+/// own, added together at the end of a file. A mapped line adds to its cell and nothing else
+/// (the totals of mapped lines are the cells' totals), so that counting it is two additions.
 pub(super) struct Sums {
     /// Pence per programme and year, at `programme_index * years.len() + year_index`.
     sums_pence: Vec<i128>,
-    has_lines: Vec<bool>,
-    pub lines_read: usize,
-    pub lines_mapped: usize,
-    pub amount_read: Money,
-    pub amount_mapped: Money,
+    /// Lines counted in each cell.
+    cell_lines: Vec<usize>,
+    /// Lines read and not counted in a cell: unmapped lines, and bad lines whose values are not
+    /// all blank.
+    other_lines_read: usize,
+    amount_unmapped: Money,
 }
 
 impl Sums {
     fn new(cells: usize) -> Sums {
         Sums {
             sums_pence: vec![0; cells],
-            has_lines: vec![false; cells],
-            lines_read: 0,
-            lines_mapped: 0,
-            amount_read: Money::ZERO,
-            amount_mapped: Money::ZERO,
+            cell_lines: vec![0; cells],
+            other_lines_read: 0,
+            amount_unmapped: Money::ZERO,
         }
     }
 
@@ -95,13 +95,34 @@ impl Sums {
         for (sum, more) in self.sums_pence.iter_mut().zip(other.sums_pence) {
             *sum += more;
         }
-        for (has, more) in self.has_lines.iter_mut().zip(other.has_lines) {
-            *has |= more;
+        for (lines, more) in self.cell_lines.iter_mut().zip(other.cell_lines) {
+            *lines += more;
         }
-        self.lines_read += other.lines_read;
-        self.lines_mapped += other.lines_mapped;
-        self.amount_read += other.amount_read;
-        self.amount_mapped += other.amount_mapped;
+        self.other_lines_read += other.other_lines_read;
+        self.amount_unmapped += other.amount_unmapped;
+    }
+
+    /// Counts a mapped line.
+    #[inline(always)]
+    fn add_mapped(&mut self, cell: usize, pence: i128) {
+        self.sums_pence[cell] += pence;
+        self.cell_lines[cell] += 1;
+    }
+
+    pub fn lines_read(&self) -> usize {
+        self.lines_mapped() + self.other_lines_read
+    }
+
+    pub fn lines_mapped(&self) -> usize {
+        self.cell_lines.iter().sum()
+    }
+
+    pub fn amount_read(&self) -> Money {
+        self.amount_mapped() + self.amount_unmapped
+    }
+
+    pub fn amount_mapped(&self) -> Money {
+        Money::from_pence(self.sums_pence.iter().sum())
     }
 }
 
@@ -156,6 +177,13 @@ impl<'r, 'b> Counter<'r, 'b> {
         fields: &LineFields,
         row_is_blank: impl FnOnce() -> bool,
     ) {
+        if let (Some(date), Some(cost_centre), Some(amount)) =
+            (fields.date, fields.cost_centre, fields.amount)
+        {
+            if self.counted_at_once(date, cost_centre, amount) {
+                return;
+            }
+        }
         let date_text = trim(fields.date.unwrap_or_default());
         let amount_text = trim(fields.amount.unwrap_or_default());
         let cost_centre = trim(fields.cost_centre.unwrap_or_default());
@@ -164,7 +192,6 @@ impl<'r, 'b> Counter<'r, 'b> {
         if let (Some(year_index), Some(pence)) =
             (self.known_iso_date(date_text), plain_pence(amount_text))
         {
-            self.sums.lines_read += 1;
             let amount = Money::from_pence(pence);
             self.count(source, fields.line_number, cost_centre, year_index, amount);
             return;
@@ -175,6 +202,27 @@ impl<'r, 'b> Counter<'r, 'b> {
             [date_text, amount_text, cost_centre],
             row_is_blank,
         );
+    }
+
+    /// Counts a line whose values, as the file holds them, take the form nearly every line
+    /// takes: a `YYYY-MM-DD` date met before, in one of the book's years and not after
+    /// `actuals_to`; a cost centre the book maps, without spaces around it; a plain amount. Such
+    /// values need no trimming (they have no spaces), and the line is mapped. `false`, with
+    /// nothing counted, for any other line.
+    #[inline(always)]
+    fn counted_at_once(&mut self, date: &[u8], cost_centre: &[u8], amount: &[u8]) -> bool {
+        let Some(Ok(year_index)) = self.known_iso_date(date) else {
+            return false;
+        };
+        let Some(&programme_index) = self.rules.programme_index_of.get(cost_centre) else {
+            return false;
+        };
+        let Some(pence) = plain_pence(amount) else {
+            return false;
+        };
+        let cell = programme_index * self.rules.years.len() + year_index;
+        self.sums.add_mapped(cell, pence);
+        true
     }
 
     /// [`Counter::line`] for any line: blank values, dates not met yet, amounts of any form,
@@ -202,7 +250,6 @@ impl<'r, 'b> Counter<'r, 'b> {
             }
             return;
         }
-        self.sums.lines_read += 1;
         let year_index = self.year_index_of(date_text);
         let amount = if amount_text.is_empty() {
             Err("the amount is blank; every ledger line needs one, like 1234.50".to_string())
@@ -227,6 +274,7 @@ impl<'r, 'b> Counter<'r, 'b> {
                         message,
                     ));
                 }
+                self.sums.other_lines_read += 1;
                 self.bad_line(problems);
                 return;
             }
@@ -259,8 +307,6 @@ impl<'r, 'b> Counter<'r, 'b> {
         year_index: Result<usize, UnmappedReason>,
         amount: Money,
     ) {
-        let sums = &mut self.sums;
-        sums.amount_read += amount;
         let programme_index = self.rules.programme_index_of.get(cost_centre).copied();
         let counted = match (programme_index, year_index) {
             (Some(p), Ok(y)) => Ok((p, y)),
@@ -270,15 +316,14 @@ impl<'r, 'b> Counter<'r, 'b> {
         let (programme_index, year_index) = match counted {
             Ok(cell) => cell,
             Err(reason) => {
+                self.sums.other_lines_read += 1;
+                self.sums.amount_unmapped += amount;
                 self.unmapped(source, line_number, cost_centre, amount, reason);
                 return;
             }
         };
         let cell = programme_index * self.rules.years.len() + year_index;
-        sums.sums_pence[cell] += amount.pence();
-        sums.has_lines[cell] = true;
-        sums.lines_mapped += 1;
-        sums.amount_mapped += amount;
+        self.sums.add_mapped(cell, amount.pence());
     }
 
     /// Lists a line that is not counted.
@@ -413,11 +458,11 @@ impl Sums {
         format!(
             "{:?} {:?} read {} ({}) mapped {} ({})",
             self.sums_pence,
-            self.has_lines,
-            self.lines_read,
-            self.amount_read,
-            self.lines_mapped,
-            self.amount_mapped
+            self.cell_lines,
+            self.lines_read(),
+            self.amount_read(),
+            self.lines_mapped(),
+            self.amount_mapped()
         )
     }
 }
@@ -453,7 +498,7 @@ impl<'b> Tally<'b> {
         for (p, programme) in rules.programmes.iter().enumerate() {
             for (y, year) in rules.years.iter().enumerate() {
                 let cell = p * rules.years.len() + y;
-                if sums.has_lines[cell] {
+                if sums.cell_lines[cell] > 0 {
                     let sum = Money::from_pence(sums.sums_pence[cell]);
                     actuals.insert((*year, programme.to_string()), sum);
                 }
