@@ -148,6 +148,40 @@ impl Staging {
 
     /// Creates one file in the staging folder (and its folder), to be written and then
     /// finished with [`finish_file`]: its full path and its handle.
+    ///
+    /// Creating a file can cost far more than it should, and nothing here can help it (what
+    /// was measured on issue 17, round 2). On ext4 without a journal (this machine's), the
+    /// kernel passes over every free inode deleted in the last 60 s (360 s while its block
+    /// is unwritten), starting each search at the first inode of the group the folder's
+    /// inodes come from: creating n files after n were removed there costs n² looks into
+    /// the inode table. A run's profile showed this at 11.5% of its CPU (about 70 ms) after
+    /// a run just before had removed its previous 410 files. What was tried or thought
+    /// through:
+    /// - Where and how: a file's inode comes from its folder's group, and a new folder is
+    ///   put by the kernel near its parent, usually in the same group, so files in
+    ///   subfolders or all in one folder, in any order, with `O_EXCL` or `O_TMPFILE` (the same
+    ///   allocation) fare alike. 410 files in 10 subfolders against one folder: 95-245 ms
+    ///   against 128-250 ms, as noisy as each alone.
+    /// - From one thread or several, or one at a time behind a lock: after 4000 files were
+    ///   removed, 410 files cost 65, 13, 27, 3 ms of system time from one thread; 80, 19, 36,
+    ///   11 from two; 87, 22, 43, 20 from two behind a lock (each run removed adds to the
+    ///   next one's search). No better, so files are created where they are made.
+    /// - It is not only our own previous run: on a shared machine every process's removals
+    ///   count. Under `strace` the 410 creations of a run took 208-404 ms back to back,
+    ///   74-149 ms 70 s after the previous run, and 266 ms into a new folder 65 s after any
+    ///   run of ours. A quiet file system: 2 ms.
+    /// - Removing the previous reports first (or removing them sooner) is not allowed: they
+    ///   stay, whole, until the new ones are flushed and swapped in.
+    /// - Reusing the previous reports' inodes: renaming their files into the staging folder,
+    ///   or linking them there, and rewriting them changes the previous reports before the
+    ///   commit, so an error or a kill would leave them half-written: not safe. After the
+    ///   commit it would be safe to keep the swapped-out files, emptied, in a hidden folder
+    ///   beside the reports for the next run to rename into its staging folder and rewrite
+    ///   (every byte is rewritten and flushed by the commit's `syncfs`), sparing both the
+    ///   allocation and the removal of inodes; not done, because it leaves 410 empty files
+    ///   beside the reports between runs (the run would end with the old folder's files
+    ///   still there, if empty), and emptying them frees their blocks at the same cost as
+    ///   removing them.
     fn create_file(&self, path: &Path) -> Result<(PathBuf, fs::File), OutputError> {
         assert!(
             path.is_relative()
