@@ -89,7 +89,7 @@ impl<V> BytesMap<V> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, bytes: &[u8]) -> Option<&V> {
         match Self::short_key(bytes) {
             Some(_) if self.short_len == 0 => None,
@@ -175,7 +175,7 @@ pub(super) fn read_amount(bytes: &[u8]) -> Result<ReadAmount, String> {
 /// The pence of a trimmed amount of the form `-?digits[.d[d]]` (at most thirteen whole digits,
 /// within `MAX_AMOUNT_PENCE`), the same form and value as the first step of
 /// `money::parse_amount_text`; `None` for anything else, which that function reads (or refuses).
-#[inline]
+#[inline(always)]
 pub(super) fn plain_pence(bytes: &[u8]) -> Option<i128> {
     let (negative, unsigned) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),
