@@ -102,17 +102,37 @@ pub fn split_integers(amount_pence: i128, weights: &[i128]) -> Vec<i128> {
 /// [`split_integers`] with its working (scale 0).
 pub fn split_integers_recorded(amount_pence: i128, weights: &[i128]) -> Working {
     let total: i128 = weights.iter().sum();
+    // Nearly every split's amount times its total (and so times any weight, none negative)
+    // fits in 64 bits: then each share is divided in 64-bit arithmetic, one instruction, where
+    // a 128-bit division is a call into the runtime. The same quotients and remainders.
+    let narrow = total > 0
+        && amount_pence
+            .checked_abs()
+            .and_then(|a| a.checked_mul(total))
+            .is_some_and(|product| product <= i128::from(u64::MAX))
+        && weights.iter().all(|w| *w >= 0);
+    split_integers_in(amount_pence, weights, total, narrow)
+}
+
+/// [`split_integers_recorded`], each share divided in 64 bits when `narrow` (which the caller
+/// has checked the numbers fit), else in 128.
+fn split_integers_in(amount_pence: i128, weights: &[i128], total: i128, narrow: bool) -> Working {
     assert!(total > 0, "split: the weights must have a positive total");
     let negative = amount_pence < 0;
     let amount = amount_pence.abs();
     let mut parts: Vec<PartWorking> = Vec::with_capacity(weights.len());
     let mut ranked: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
     for (index, weight) in weights.iter().enumerate() {
-        let exact = amount.checked_mul(*weight).expect(
-            "split: amount × weight fits in i128 for every amount and weight accord accepts",
-        );
-        let floor = exact / total;
-        let remainder = exact % total;
+        let (floor, remainder) = if narrow {
+            let exact = amount as u64 * *weight as u64;
+            let total = total as u64;
+            (i128::from(exact / total), i128::from(exact % total))
+        } else {
+            let exact = amount.checked_mul(*weight).expect(
+                "split: amount × weight fits in i128 for every amount and weight accord accepts",
+            );
+            (exact / total, exact % total)
+        };
         parts.push(PartWorking {
             weight_units: *weight,
             floor_pence: floor,
@@ -314,6 +334,32 @@ mod tests {
                 split_integers(*amount, weights),
                 "{amount} over {weights:?}: the working's parts are the split's"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The 64-bit division gives the working the 128-bit one does, wherever it is taken.
+        #[test]
+        fn narrow_division_is_the_wide_one(
+            amount in -(1i128 << 40)..(1i128 << 40),
+            weights in proptest::collection::vec(
+                proptest::prop_oneof![0i128..4, 0i128..1_000_000, 0i128..(1i128 << 23)],
+                1..12,
+            ),
+        ) {
+            let total: i128 = weights.iter().sum();
+            proptest::prop_assume!(total > 0);
+            let recorded = split_integers_recorded(amount, &weights);
+            proptest::prop_assert_eq!(
+                &recorded,
+                &split_integers_in(amount, &weights, total, false)
+            );
+            if amount.abs() * total <= i128::from(u64::MAX) {
+                proptest::prop_assert_eq!(
+                    &recorded,
+                    &split_integers_in(amount, &weights, total, true)
+                );
+            }
         }
     }
 

@@ -65,10 +65,15 @@ impl DateRange {
 
     /// Days of `year` inside this range.
     pub fn days_in(self, year: Year) -> i64 {
-        let start = self
-            .from
-            .map_or(year.first_day(), |d| d.max(year.first_day()));
-        let end = self.to.map_or(year.last_day(), |d| d.min(year.last_day()));
+        self.days_between(year.first_day(), year.last_day())
+    }
+
+    /// Days from `first` to `last` (inclusive) inside this range: [`days_in`](Self::days_in)
+    /// with the year's first and last days at hand, for a caller asking of many ranges (each
+    /// day is made by a search of chrono's calendar tables).
+    pub fn days_between(self, first: NaiveDate, last: NaiveDate) -> i64 {
+        let start = self.from.map_or(first, |d| d.max(first));
+        let end = self.to.map_or(last, |d| d.min(last));
         ((end - start).num_days() + 1).max(0)
     }
 

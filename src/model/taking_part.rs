@@ -155,7 +155,11 @@ impl<'a> TakingPart<'a> {
             };
             return (days, Decimal::from(days));
         }
-        let days: i64 = stints.iter().map(|p| p.range.days_in(year)).sum();
+        let (first, last) = (year.first_day(), year.last_day());
+        let days: i64 = stints
+            .iter()
+            .map(|p| p.range.days_between(first, last))
+            .sum();
         let weight = match programme.basis {
             super::Basis::Equal => Decimal::from(days),
             super::Basis::Driver => {
@@ -165,7 +169,7 @@ impl<'a> TakingPart<'a> {
             }
             _ => stints
                 .iter()
-                .map(|p| p.weight * Decimal::from(p.range.days_in(year)))
+                .map(|p| p.weight * Decimal::from(p.range.days_between(first, last)))
                 .sum(),
         };
         (days, weight)
@@ -177,15 +181,17 @@ impl<'a> TakingPart<'a> {
         let Some(c) = self.councils.get(council) else {
             return 0;
         };
-        let mut ranges: Vec<DateRange> = self.by_council.get(council).cloned().unwrap_or_default();
-        if c.kind == CouncilKind::Member && self.book.has_office() {
-            ranges.push(c.membership);
-        }
-        let mut spans: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = ranges
+        // The council's ranges borrowed, its membership after them: no copy of the list.
+        let stints = self.by_council.get(council).map_or(&[][..], Vec::as_slice);
+        let membership =
+            (c.kind == CouncilKind::Member && self.book.has_office()).then_some(&c.membership);
+        let (first, last) = (year.first_day(), year.last_day());
+        let mut spans: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = stints
             .iter()
+            .chain(membership)
             .filter_map(|r| {
-                let start = r.from.map_or(year.first_day(), |d| d.max(year.first_day()));
-                let end = r.to.map_or(year.last_day(), |d| d.min(year.last_day()));
+                let start = r.from.map_or(first, |d| d.max(first));
+                let end = r.to.map_or(last, |d| d.min(last));
                 (start <= end).then_some((start, end))
             })
             .collect();
