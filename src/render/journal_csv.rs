@@ -157,6 +157,9 @@ pub struct Layout<'t> {
     documents: Vec<Posted>,
     lines: Vec<Line>,
     dates: Vec<DateCell>,
+    /// Document `d`'s `date,number,` is `prefixes[prefix_ends[d]..prefix_ends[d + 1]]`.
+    prefixes: Vec<u8>,
+    prefix_ends: Vec<u32>,
     /// Council `c`'s transactions, in order, are `mine[starts[c]..starts[c + 1]]`.
     starts: Vec<u32>,
     mine: Vec<u32>,
@@ -243,7 +246,18 @@ impl<'t> Layout<'t> {
                 push_cell(&mut cell, text.as_bytes());
                 DateCell { cell, rank }
             })
-            .collect();
+            .collect::<Vec<DateCell>>();
+        // Each document's `date,number,`, for both its transactions.
+        let mut prefixes = Vec::with_capacity(documents.len() * 40);
+        let mut prefix_ends = Vec::with_capacity(documents.len() + 1);
+        prefix_ends.push(0u32);
+        for (d, posted) in documents_posted.iter().zip(&documents) {
+            prefixes.extend_from_slice(&dates[posted.date as usize].cell);
+            prefixes.push(b',');
+            push_cell(&mut prefixes, d.number().as_bytes());
+            prefixes.push(b',');
+            prefix_ends.push(u32::try_from(prefixes.len()).expect("prefixes below 4 GB"));
+        }
         // Each journal's transactions, in order, by counting.
         let mut starts = vec![0u32; journals + 1];
         for d in &documents {
@@ -276,6 +290,8 @@ impl<'t> Layout<'t> {
             documents,
             lines,
             dates,
+            prefixes,
+            prefix_ends,
             starts,
             mine,
         }
@@ -389,16 +405,10 @@ impl<'t> Layout<'t> {
             DocumentKind::Supplementary => 1,
             DocumentKind::CreditNote => 2,
         };
-        let start = out.len();
-        out.extend_from_slice(&self.dates[posted.date as usize].cell);
-        out.push(b',');
-        push_cell(out, transaction.number().as_bytes());
-        out.push(b',');
-        let prefix = start..out.len();
-        let mut first = true;
+        let prefix = &self.prefixes[self.prefix_ends[d] as usize..self.prefix_ends[d + 1] as usize];
         let lines = &self.lines[posted.lines.start as usize..posted.lines.end as usize];
         // The receivable or payable posting: the document's total.
-        let header = |cache: &mut Cache, out: &mut Vec<u8>, first: &mut bool| {
+        let header = |cache: &mut Cache, out: &mut Vec<u8>| {
             let posting = || {
                 match transaction.side {
                     Side::Issuer => transaction.postings().next(),
@@ -424,10 +434,10 @@ impl<'t> Layout<'t> {
                 Side::Issuer => posted.total,
                 Side::Payer => -posted.total,
             };
-            cache.row(out, &prefix, first, account, amount, description);
+            cache.row(out, prefix, account, amount, description);
         };
         if transaction.side == Side::Issuer {
-            header(cache, out, &mut first);
+            header(cache, out);
         }
         for (k, line) in lines.iter().enumerate() {
             let programme = line.programme as usize;
@@ -464,10 +474,10 @@ impl<'t> Layout<'t> {
                 Side::Issuer => -line.amount,
                 Side::Payer => line.amount,
             };
-            cache.row(out, &prefix, &mut first, account, amount, description);
+            cache.row(out, prefix, account, amount, description);
         }
         if transaction.side == Side::Payer {
-            header(cache, out, &mut first);
+            header(cache, out);
         }
     }
 }
@@ -563,22 +573,17 @@ impl Cache {
         piece.start as usize..piece.end as usize
     }
 
-    /// One row: `date,document,` (written at `prefix` for the transaction's first row, copied
-    /// for the others), the account, `,counterparty,`, debit, credit, the description and
-    /// the line's end.
-    #[allow(clippy::too_many_arguments)]
+    /// One row: `date,document,` (`prefix`), the account with `,counterparty,`, debit,
+    /// credit, the description and the line's end.
     fn row(
         &self,
         out: &mut Vec<u8>,
-        prefix: &Range<usize>,
-        first: &mut bool,
+        prefix: &[u8],
         account: Range<usize>,
         amount: Money,
         description: Range<usize>,
     ) {
-        if !std::mem::take(first) {
-            out.extend_from_within(prefix.clone());
-        }
+        out.extend_from_slice(prefix);
         out.extend_from_slice(&self.arena[account]);
         push_debit_credit(out, amount);
         out.extend_from_slice(&self.arena[description]);
