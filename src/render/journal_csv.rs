@@ -16,10 +16,14 @@ use crate::engine::journal::{Posting, Side, Transactions};
 use crate::engine::SIK;
 use crate::fx_hash::FxMap;
 use crate::model::DocumentKind;
-use crate::money::Money;
+use crate::money::{digits, Money};
 use crate::report::journals::{push_description, Names, JOURNAL_HEADER};
 use rayon::prelude::*;
+use std::io::{self, Write};
 use std::ops::Range;
+
+/// About how many bytes of a journal are gathered before they go to its file.
+const CHUNK: usize = 1 << 17;
 
 /// Appends one cell as the CSV writer (`render::csv::Records`) writes it: quoted only when it
 /// holds a `,`, a `"`, a CR or an LF, each `"` doubled.
@@ -62,48 +66,56 @@ fn push_text_cell(out: &mut Vec<u8>, text: &str) {
     push_cell(out, crate::text::neutralised(text).as_bytes());
 }
 
-/// `00` to `99`, two bytes each.
-const PAIRS: [u8; 200] = {
-    let mut pairs = [0u8; 200];
-    let mut i = 0;
-    while i < 100 {
-        pairs[2 * i] = b'0' + (i / 10) as u8;
-        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
-        i += 1;
-    }
-    pairs
-};
+/// Writes an amount of `n` pence as [`Money::text`] writes it (`1234.50`, `0.00`) so that
+/// it ends just before `buffer[end]`, and gives where it starts: the pence written as the
+/// three digits of `100 + pence`, whose `1` becomes the point.
+fn write_pence_back(buffer: &mut [u8], end: usize, n: u64) -> usize {
+    let point = digits::write_u64_back(buffer, end, n % 100 + 100);
+    buffer[point] = b'.';
+    digits::write_u64_back(buffer, point, n / 100)
+}
 
-/// Appends an amount as [`Money::text`] writes it (`1234.50`, `0.00`), two digits a step for
-/// amounts of no more than `u64::MAX` pence (every debit and credit of a book), else by
-/// `Money::text` itself.
+/// Appends an amount as [`Money::text`] writes it.
+#[cfg(test)]
 fn push_money(out: &mut Vec<u8>, money: Money) {
-    let Ok(mut n) = u64::try_from(money.pence()) else {
-        out.extend_from_slice(money.text().as_bytes());
+    match u64::try_from(money.pence()) {
+        Ok(n) => {
+            let mut bytes = [0u8; 24];
+            let start = write_pence_back(&mut bytes, 24, n);
+            out.extend_from_slice(&bytes[start..]);
+        }
+        Err(_) => out.extend_from_slice(money.text().as_bytes()),
+    }
+}
+
+/// Appends a row's debit and credit cells for `amount` (a debit when positive, a credit when
+/// negative, the other `0.00`) and the comma after them, in one copy.
+fn push_debit_credit(out: &mut Vec<u8>, amount: Money) {
+    let credit = amount.is_negative();
+    let magnitude = if credit { -amount } else { amount };
+    let Ok(n) = u64::try_from(magnitude.pence()) else {
+        // Beyond any book: by `Money::text` itself.
+        if credit {
+            out.extend_from_slice(b"0.00,");
+        }
+        out.extend_from_slice(magnitude.text().as_bytes());
+        out.extend_from_slice(if credit { b"," } else { b",0.00," });
         return;
     };
-    // Last digit first: the pence, the point, then the pounds two digits a step.
-    let mut bytes = [0u8; 24];
-    let mut at = bytes.len() - 3;
-    let pence = (n % 100) as usize * 2;
-    bytes[at + 1..].copy_from_slice(&PAIRS[pence..pence + 2]);
-    bytes[at] = b'.';
-    n /= 100;
-    while n >= 100 {
-        at -= 2;
-        let i = (n % 100) as usize * 2;
-        bytes[at..at + 2].copy_from_slice(&PAIRS[i..i + 2]);
-        n /= 100;
-    }
-    if n >= 10 {
-        at -= 2;
-        let i = n as usize * 2;
-        bytes[at..at + 2].copy_from_slice(&PAIRS[i..i + 2]);
+    let mut bytes = [0u8; 40];
+    let mut start = if credit {
+        bytes[39] = b',';
+        39
     } else {
-        at -= 1;
-        bytes[at] = b'0' + n as u8;
+        bytes[34..].copy_from_slice(b",0.00,");
+        34
+    };
+    start = write_pence_back(&mut bytes, start, n);
+    if credit {
+        start -= 5;
+        bytes[start..start + 5].copy_from_slice(b"0.00,");
     }
-    out.extend_from_slice(&bytes[at..]);
+    out.extend_from_slice(&bytes[start..]);
 }
 
 /// A document as the journals see it, by number rather than by code.
@@ -145,6 +157,9 @@ pub struct Layout<'t> {
     documents: Vec<Posted>,
     lines: Vec<Line>,
     dates: Vec<DateCell>,
+    /// Document `d`'s `date,number,` is `prefixes[prefix_ends[d]..prefix_ends[d + 1]]`.
+    prefixes: Vec<u8>,
+    prefix_ends: Vec<u32>,
     /// Council `c`'s transactions, in order, are `mine[starts[c]..starts[c + 1]]`.
     starts: Vec<u32>,
     mine: Vec<u32>,
@@ -231,7 +246,18 @@ impl<'t> Layout<'t> {
                 push_cell(&mut cell, text.as_bytes());
                 DateCell { cell, rank }
             })
-            .collect();
+            .collect::<Vec<DateCell>>();
+        // Each document's `date,number,`, for both its transactions.
+        let mut prefixes = Vec::with_capacity(documents.len() * 40);
+        let mut prefix_ends = Vec::with_capacity(documents.len() + 1);
+        prefix_ends.push(0u32);
+        for (d, posted) in documents_posted.iter().zip(&documents) {
+            prefixes.extend_from_slice(&dates[posted.date as usize].cell);
+            prefixes.push(b',');
+            push_cell(&mut prefixes, d.number().as_bytes());
+            prefixes.push(b',');
+            prefix_ends.push(u32::try_from(prefixes.len()).expect("prefixes below 4 GB"));
+        }
         // Each journal's transactions, in order, by counting.
         let mut starts = vec![0u32; journals + 1];
         for d in &documents {
@@ -264,28 +290,54 @@ impl<'t> Layout<'t> {
             documents,
             lines,
             dates,
+            prefixes,
+            prefix_ends,
             starts,
             mine,
         }
     }
 
-    /// Each of `councils`' journals as CSV bytes, handed to `each` with the council's code as
-    /// soon as it is written (on all cores, so in no fixed order; each journal's bytes depend
-    /// only on the transactions). `councils` are those [`Layout::new`] was given.
-    pub fn each<E: Send>(
+    /// Each of `councils`' journals as CSV bytes, streamed in pieces of about [`CHUNK`]
+    /// bytes into the writer `open` gives for the council's code, which `finish` then gets
+    /// back (on all cores, so in no fixed order; each journal's bytes depend only on the
+    /// transactions). One chunk per thread is reused from journal to journal, so no journal
+    /// is held whole and no buffer grows by doubling. `councils` are those [`Layout::new`]
+    /// was given.
+    pub fn each<W: Write, E: From<io::Error> + Send>(
         &self,
         names: &Names,
         councils: &[&str],
-        each: impl Fn(&str, Vec<u8>) -> Result<(), E> + Sync,
+        open: impl Fn(&str) -> Result<W, E> + Sync,
+        finish: impl Fn(&str, W) -> Result<(), E> + Sync,
+    ) -> Result<(), E> {
+        self.each_in_pieces(names, councils, CHUNK, open, finish)
+    }
+
+    /// [`Layout::each`] with pieces of `piece` bytes or more (small in the tests, so that a
+    /// journal goes out in many pieces).
+    fn each_in_pieces<W: Write, E: From<io::Error> + Send>(
+        &self,
+        names: &Names,
+        councils: &[&str],
+        piece: usize,
+        open: impl Fn(&str) -> Result<W, E> + Sync,
+        finish: impl Fn(&str, W) -> Result<(), E> + Sync,
     ) -> Result<(), E> {
         councils.par_iter().try_for_each_init(
-            || Cache::new(self.codes.len(), self.programmes.len()),
-            |cache, &code| {
+            || {
+                (
+                    Cache::new(self.codes.len(), self.programmes.len()),
+                    Vec::with_capacity(piece + piece / 4),
+                )
+            },
+            |(cache, chunk), &code| {
                 let id = self.ids[code];
                 assert!((id as usize) < self.journals, "a council of the layout");
-                let mut out = Vec::new();
-                self.write(names, id, cache, &mut out);
-                each(code, out)
+                let mut file = open(code)?;
+                chunk.clear();
+                self.write(names, id, cache, piece, chunk, &mut file)?;
+                file.write_all(chunk)?;
+                finish(code, file)
             },
         )
     }
@@ -299,8 +351,17 @@ impl<'t> Layout<'t> {
         )
     }
 
-    /// Council `council`'s journal, onto `out`.
-    fn write(&self, names: &Names, council: u32, cache: &mut Cache, out: &mut Vec<u8>) {
+    /// Council `council`'s journal into `file`, through `out`: each time `out` holds
+    /// `piece` bytes or more they go to `file`; what is left at the end is the caller's.
+    fn write(
+        &self,
+        names: &Names,
+        council: u32,
+        cache: &mut Cache,
+        piece: usize,
+        out: &mut Vec<u8>,
+        file: &mut impl Write,
+    ) -> io::Result<()> {
         cache.start();
         let mut mine: &[u32] = &self.mine
             [self.starts[council as usize] as usize..self.starts[council as usize + 1] as usize];
@@ -314,11 +375,6 @@ impl<'t> Layout<'t> {
             sorted = order;
             mine = &sorted;
         }
-        let rows: usize = mine
-            .iter()
-            .map(|&t| self.documents[t as usize / 2].lines.len() + 1)
-            .sum();
-        out.reserve(rows * 100 + 64);
         for (i, h) in JOURNAL_HEADER.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
@@ -328,7 +384,12 @@ impl<'t> Layout<'t> {
         out.push(b'\n');
         for &t in mine {
             self.write_transaction(names, t, cache, out);
+            if out.len() >= piece {
+                file.write_all(out)?;
+                out.clear();
+            }
         }
+        Ok(())
     }
 
     /// One transaction's rows, in its postings' order: the issuer's receivable then its
@@ -344,21 +405,10 @@ impl<'t> Layout<'t> {
             DocumentKind::Supplementary => 1,
             DocumentKind::CreditNote => 2,
         };
-        let start = out.len();
-        out.extend_from_slice(&self.dates[posted.date as usize].cell);
-        out.push(b',');
-        push_cell(out, transaction.number().as_bytes());
-        out.push(b',');
-        let prefix = start..out.len();
-        let mut first = true;
+        let prefix = &self.prefixes[self.prefix_ends[d] as usize..self.prefix_ends[d + 1] as usize];
         let lines = &self.lines[posted.lines.start as usize..posted.lines.end as usize];
-        let cp_cell = cache.piece(Slot::Counterparty(counterparty), |arena, _| {
-            arena.push(b',');
-            push_cell(arena, self.codes[counterparty].as_bytes());
-            arena.push(b',');
-        });
         // The receivable or payable posting: the document's total.
-        let header = |cache: &mut Cache, out: &mut Vec<u8>, first: &mut bool| {
+        let header = |cache: &mut Cache, out: &mut Vec<u8>| {
             let posting = || {
                 match transaction.side {
                     Side::Issuer => transaction.postings().next(),
@@ -384,10 +434,10 @@ impl<'t> Layout<'t> {
                 Side::Issuer => posted.total,
                 Side::Payer => -posted.total,
             };
-            cache.row(out, &prefix, first, account, 0..0, amount, description);
+            cache.row(out, prefix, account, amount, description);
         };
         if transaction.side == Side::Issuer {
-            header(cache, out, &mut first);
+            header(cache, out);
         }
         for (k, line) in lines.iter().enumerate() {
             let programme = line.programme as usize;
@@ -398,9 +448,15 @@ impl<'t> Layout<'t> {
                     .nth(k + skip)
                     .expect("a posting for each line")
             };
-            let account = cache.piece(Slot::LineAccount(side, programme), |arena, text| {
-                push_account(arena, text, &posting());
-            });
+            let account = cache.piece(
+                Slot::LineAccount(side, programme, counterparty),
+                |arena, text| {
+                    push_account(arena, text, &posting());
+                    arena.push(b',');
+                    push_cell(arena, self.codes[counterparty].as_bytes());
+                    arena.push(b',');
+                },
+            );
             let text_slot = if transaction.side == Side::Payer && self.programmes[programme] == SIK
             {
                 // Support in kind from the counterparty: one text per counterparty.
@@ -418,18 +474,10 @@ impl<'t> Layout<'t> {
                 Side::Issuer => -line.amount,
                 Side::Payer => line.amount,
             };
-            cache.row(
-                out,
-                &prefix,
-                &mut first,
-                account,
-                cp_cell.clone(),
-                amount,
-                description,
-            );
+            cache.row(out, prefix, account, amount, description);
         }
         if transaction.side == Side::Payer {
-            header(cache, out, &mut first);
+            header(cache, out);
         }
     }
 }
@@ -437,26 +485,25 @@ impl<'t> Layout<'t> {
 /// Which text a piece of a journal is (for one council).
 #[derive(Clone, Copy)]
 enum Slot {
-    /// `,CODE,`: the counterparty's cell with the commas either side.
-    Counterparty(usize),
     /// The receivable (issuer side) or payable (payer side) account, by counterparty, then
-    /// `,CODE,` as [`Slot::Counterparty`].
+    /// `,CODE,`: the counterparty's cell with the commas either side.
     HeaderAccount(usize, usize),
     /// Its description, by side, document kind and counterparty, with the line's end.
     HeaderDescription(usize, usize, usize),
-    /// An income or expense account, by side and programme.
-    LineAccount(usize, usize),
+    /// An income or expense account, by side and programme, then `,CODE,` for the
+    /// counterparty (a council's journal meets each pair many times).
+    LineAccount(usize, usize, usize),
     /// Its description, with the line's end.
     LineDescription(usize, usize),
     /// The payer's support in kind from the counterparty, with the line's end.
     SupportFrom(usize),
 }
 
-/// Slots a counterparty has: its cell, two header accounts, six header descriptions, support
-/// in kind from it.
-const COUNTERPARTY_SLOTS: usize = 10;
-/// Slots a programme has: an account and a description for each side.
-const PROGRAMME_SLOTS: usize = 4;
+/// Slots a counterparty has: two header accounts, six header descriptions, support in kind
+/// from it.
+const COUNTERPARTY_SLOTS: usize = 9;
+/// Slots a programme has: a description for each side.
+const PROGRAMME_SLOTS: usize = 2;
 
 /// A text written once: where it is in [`Cache::arena`], for the council `stamp` names.
 #[derive(Clone, Copy, Default)]
@@ -475,6 +522,9 @@ struct Cache {
     stamp: u32,
     by_counterparty: Vec<[Piece; COUNTERPARTY_SLOTS]>,
     by_programme: Vec<[Piece; PROGRAMME_SLOTS]>,
+    /// The line accounts with their counterparty: by side, programme and counterparty.
+    by_line: Vec<Piece>,
+    councils: usize,
 }
 
 impl Cache {
@@ -485,6 +535,8 @@ impl Cache {
             stamp: 0,
             by_counterparty: vec![Default::default(); councils],
             by_programme: vec![Default::default(); programmes],
+            by_line: vec![Piece::default(); 2 * programmes * councils],
+            councils,
         }
     }
 
@@ -498,14 +550,15 @@ impl Cache {
     /// arena and an empty string to put text together in).
     fn piece(&mut self, slot: Slot, make: impl FnOnce(&mut Vec<u8>, &mut String)) -> Range<usize> {
         let piece = match slot {
-            Slot::Counterparty(c) => &mut self.by_counterparty[c][0],
-            Slot::HeaderAccount(side, c) => &mut self.by_counterparty[c][1 + side],
+            Slot::HeaderAccount(side, c) => &mut self.by_counterparty[c][side],
             Slot::HeaderDescription(side, kind, c) => {
-                &mut self.by_counterparty[c][3 + side * 3 + kind]
+                &mut self.by_counterparty[c][2 + side * 3 + kind]
             }
-            Slot::SupportFrom(c) => &mut self.by_counterparty[c][9],
-            Slot::LineAccount(side, p) => &mut self.by_programme[p][side],
-            Slot::LineDescription(side, p) => &mut self.by_programme[p][2 + side],
+            Slot::SupportFrom(c) => &mut self.by_counterparty[c][8],
+            Slot::LineAccount(side, p, c) => {
+                &mut self.by_line[(side * self.by_programme.len() + p) * self.councils + c]
+            }
+            Slot::LineDescription(side, p) => &mut self.by_programme[p][side],
         };
         if piece.stamp != self.stamp {
             let start = self.arena.len();
@@ -520,33 +573,19 @@ impl Cache {
         piece.start as usize..piece.end as usize
     }
 
-    /// One row: `date,document,` (written at `prefix` for the transaction's first row, copied
-    /// for the others), the account, `,counterparty,`, debit, credit, the description and
-    /// the line's end.
-    #[allow(clippy::too_many_arguments)]
+    /// One row: `date,document,` (`prefix`), the account with `,counterparty,`, debit,
+    /// credit, the description and the line's end.
     fn row(
         &self,
         out: &mut Vec<u8>,
-        prefix: &Range<usize>,
-        first: &mut bool,
+        prefix: &[u8],
         account: Range<usize>,
-        counterparty: Range<usize>,
         amount: Money,
         description: Range<usize>,
     ) {
-        if !std::mem::take(first) {
-            out.extend_from_within(prefix.clone());
-        }
+        out.extend_from_slice(prefix);
         out.extend_from_slice(&self.arena[account]);
-        out.extend_from_slice(&self.arena[counterparty]);
-        if amount.is_negative() {
-            out.extend_from_slice(b"0.00,");
-            push_money(out, -amount);
-        } else {
-            push_money(out, amount);
-            out.extend_from_slice(b",0.00");
-        }
-        out.push(b',');
+        push_debit_credit(out, amount);
         out.extend_from_slice(&self.arena[description]);
     }
 }

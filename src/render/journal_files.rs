@@ -31,12 +31,12 @@ pub fn journal_files(
             let mut councils: Vec<&str> = book.councils.iter().map(|c| c.code.as_str()).collect();
             councils.sort_unstable();
             let layout = Layout::new(&councils, transactions);
-            layout.each(&Names::of(book), &councils, |council, content| {
-                out.file(OutputFile {
-                    path: PathBuf::from("journals").join(format!("{council}.csv")),
-                    content,
-                })
-            })
+            layout.each(
+                &Names::of(book),
+                &councils,
+                |council| out.create(PathBuf::from("journals").join(format!("{council}.csv"))),
+                |_, file| file.finish(),
+            )
         },
         || {
             if !plain_text {
