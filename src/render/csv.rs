@@ -193,8 +193,9 @@ pub fn is_plain(cell: &[u8]) -> bool {
             .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
 }
 
-/// Appends one cell, quoted when it must be.
-fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
+/// Appends one cell, quoted when it must be (only when it holds a `,`, a `"`, a CR or an LF,
+/// each `"` doubled), as the `csv` crate writes it.
+pub(super) fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
     if is_plain(cell) {
         out.extend_from_slice(cell);
         return;

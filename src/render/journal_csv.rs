@@ -12,6 +12,7 @@
 //! whole run. The tests check the bytes against the general path on generated books with
 //! awkward codes and names.
 
+use super::csv::push_cell;
 use crate::engine::journal::{Posting, Side, Transactions};
 use crate::engine::SIK;
 use crate::fx_hash::FxMap;
@@ -24,30 +25,6 @@ use std::ops::Range;
 
 /// About how many bytes of a journal are gathered before they go to its file.
 const CHUNK: usize = 1 << 17;
-
-/// Appends one cell as the CSV writer (`render::csv::Records`) writes it: quoted only when it
-/// holds a `,`, a `"`, a CR or an LF, each `"` doubled.
-fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
-    // The bytes that call for quotes all sort below `-`: a cell of digits, letters, `.`, `/`
-    // and `-` (every document number of a usual book) is known plain from its smallest byte,
-    // found without a branch a byte.
-    let plain = cell.iter().fold(u8::MAX, |low, &b| low.min(b)) >= b'-'
-        || !cell
-            .iter()
-            .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
-    if plain {
-        out.extend_from_slice(cell);
-        return;
-    }
-    out.push(b'"');
-    for part in cell.split_inclusive(|&b| b == b'"') {
-        out.extend_from_slice(part);
-        if part.last() == Some(&b'"') {
-            out.push(b'"');
-        }
-    }
-    out.push(b'"');
-}
 
 /// Appends a posting's account (`Posting::account`) as a cell of free text, the default
 /// name put together in `text`.
