@@ -4,7 +4,6 @@
 //! (OWASP's advice on CSV injection); amounts and codes are never touched.
 
 use crate::report::Table;
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 pub use crate::text::neutralise;
@@ -31,8 +30,6 @@ pub struct Records<W: Write> {
     out: W,
     buffer: Vec<u8>,
     is_text: Vec<bool>,
-    /// Whether any column is free text.
-    has_text: bool,
 }
 
 /// How many bytes are gathered before they are handed to the writer.
@@ -45,7 +42,6 @@ impl<W: Write> Records<W> {
         let mut records = Records {
             out,
             buffer: Vec::with_capacity(BUFFER + 1024),
-            has_text: is_text.contains(&true),
             is_text,
         };
         records.push(header.iter().copied())?;
@@ -56,47 +52,6 @@ impl<W: Write> Records<W> {
     pub fn record<'c>(&mut self, cells: impl IntoIterator<Item = &'c str>) -> io::Result<()> {
         push_record(&mut self.buffer, &self.is_text, cells)?;
         self.hand_over_when_full()
-    }
-
-    /// Writes one record given both as its cells and as the cells joined by `,`: the joined
-    /// text is written as it is when that is what [`record`](Self::record) would write (no
-    /// cell holds a `,`, a `"`, a CR or an LF, and no free-text cell is rewritten), which one
-    /// pass over the text tells; else the cells are written one by one.
-    pub fn joined_record<'c>(
-        &mut self,
-        joined: &str,
-        cells: impl IntoIterator<Item = &'c str> + Clone,
-    ) -> io::Result<()> {
-        let bytes = joined.as_bytes();
-        // `"`, CR and LF sort below `,`: a text whose smallest byte is `,` or above holds
-        // none (the folds run without a branch a byte).
-        let special = bytes.iter().fold(u8::MAX, |low, &b| low.min(b)) < b','
-            && bytes.iter().any(|&b| matches!(b, b'"' | b'\r' | b'\n'));
-        let commas = bytes.iter().filter(|&&b| b == b',').count();
-        let columns = self.is_text.len();
-        let (mut count, mut inert) = (0, true);
-        if self.has_text {
-            for cell in cells.clone() {
-                if self.is_text.get(count) == Some(&true) {
-                    inert &= matches!(crate::text::neutralised(cell), Cow::Borrowed(_));
-                }
-                count += 1;
-            }
-        } else {
-            count = cells.clone().into_iter().count();
-        }
-        let plain =
-            !special && !joined.is_empty() && count == columns && commas + 1 == columns && inert;
-        if !plain {
-            return self.record(cells);
-        }
-        self.buffer.extend_from_slice(joined.as_bytes());
-        self.buffer.push(b'\n');
-        if self.buffer.len() >= BUFFER {
-            self.out.write_all(&self.buffer)?;
-            self.buffer.clear();
-        }
-        Ok(())
     }
 
     /// Writes one record of cells as they are (the header).
@@ -286,35 +241,6 @@ mod tests {
             records.record([cell]).unwrap();
             records.finish().unwrap();
             assert_eq!(out, crate_writes(&["x"], &[vec![cell]]), "{cell:?}");
-        }
-    }
-
-    /// A record handed over joined is written as its cells would be, whatever they hold.
-    #[test]
-    fn a_joined_record_is_written_as_its_cells() {
-        let cases: &[&[&str]] = &[
-            &["2012/13", "P00", "-1.00"],
-            &["a,b", "c", "d"],
-            &["say \"hi\"", "x", "y"],
-            &["", "", ""],
-            &["=SUM(A1)", "x", "y"],
-            &["line\nbreak", "x", "y"],
-            &["a,b", "c"],
-            &["a", "b", "c", "d"],
-        ];
-        for cells in cases {
-            let write = |joined: bool| {
-                let mut out = Vec::new();
-                let mut records = Records::new(&["x", "note", "y"], &["note"], &mut out).unwrap();
-                let result = if joined {
-                    records.joined_record(&cells.join(","), cells.iter().copied())
-                } else {
-                    records.record(cells.iter().copied())
-                };
-                records.finish().unwrap();
-                (result.is_ok(), out)
-            };
-            assert_eq!(write(true), write(false), "{cells:?}");
         }
     }
 

@@ -17,7 +17,7 @@ use crate::engine::journal::{Posting, Side, Transactions};
 use crate::engine::SIK;
 use crate::fx_hash::FxMap;
 use crate::model::DocumentKind;
-use crate::money::{digits, Money};
+use crate::money::Money;
 use crate::report::journals::{push_description, Names, JOURNAL_HEADER};
 use rayon::prelude::*;
 use std::io::{self, Write};
@@ -43,56 +43,18 @@ fn push_text_cell(out: &mut Vec<u8>, text: &str) {
     push_cell(out, crate::text::neutralised(text).as_bytes());
 }
 
-/// Writes an amount of `n` pence as [`Money::text`] writes it (`1234.50`, `0.00`) so that
-/// it ends just before `buffer[end]`, and gives where it starts: the pence written as the
-/// three digits of `100 + pence`, whose `1` becomes the point.
-fn write_pence_back(buffer: &mut [u8], end: usize, n: u64) -> usize {
-    let point = digits::write_u64_back(buffer, end, n % 100 + 100);
-    buffer[point] = b'.';
-    digits::write_u64_back(buffer, point, n / 100)
-}
-
-/// Appends an amount as [`Money::text`] writes it.
-#[cfg(test)]
-fn push_money(out: &mut Vec<u8>, money: Money) {
-    match u64::try_from(money.pence()) {
-        Ok(n) => {
-            let mut bytes = [0u8; 24];
-            let start = write_pence_back(&mut bytes, 24, n);
-            out.extend_from_slice(&bytes[start..]);
-        }
-        Err(_) => out.extend_from_slice(money.text().as_bytes()),
-    }
-}
-
 /// Appends a row's debit and credit cells for `amount` (a debit when positive, a credit when
-/// negative, the other `0.00`) and the comma after them, in one copy.
+/// negative, the other `0.00`) and the comma after them, each amount as [`Money::text`]
+/// writes it.
 fn push_debit_credit(out: &mut Vec<u8>, amount: Money) {
-    let credit = amount.is_negative();
-    let magnitude = if credit { -amount } else { amount };
-    let Ok(n) = u64::try_from(magnitude.pence()) else {
-        // Beyond any book: by `Money::text` itself.
-        if credit {
-            out.extend_from_slice(b"0.00,");
-        }
-        out.extend_from_slice(magnitude.text().as_bytes());
-        out.extend_from_slice(if credit { b"," } else { b",0.00," });
-        return;
-    };
-    let mut bytes = [0u8; 40];
-    let mut start = if credit {
-        bytes[39] = b',';
-        39
+    if amount.is_negative() {
+        out.extend_from_slice(b"0.00,");
+        (-amount).push_text(out);
+        out.push(b',');
     } else {
-        bytes[34..].copy_from_slice(b",0.00,");
-        34
-    };
-    start = write_pence_back(&mut bytes, start, n);
-    if credit {
-        start -= 5;
-        bytes[start..start + 5].copy_from_slice(b"0.00,");
+        amount.push_text(out);
+        out.extend_from_slice(b",0.00,");
     }
-    out.extend_from_slice(&bytes[start..]);
 }
 
 /// A document as the journals see it, by number rather than by code.

@@ -215,32 +215,35 @@ proptest! {
 
     #[test]
     fn amounts_are_written_as_money_writes_them(pence in prop_oneof![
-        0i128..1_000_000,
+        -1_000_000i128..1_000_000,
         any::<u64>().prop_map(i128::from),
-        any::<i128>(),
+        any::<i128>().prop_filter("has a magnitude", |p| *p != i128::MIN),
     ]) {
         let mut out = Vec::new();
-        push_money(&mut out, Money::from_pence(pence));
-        prop_assert_eq!(String::from_utf8(out).unwrap(), Money::from_pence(pence).to_string());
+        push_debit_credit(&mut out, Money::from_pence(pence));
+        let text = Money::from_pence(pence.abs()).to_string();
+        let want = if pence < 0 { format!("0.00,{text},") } else { format!("{text},0.00,") };
+        prop_assert_eq!(String::from_utf8(out).unwrap(), want);
     }
 }
 
 #[test]
 fn amounts_by_table() {
-    for (pence, text) in [
-        (0, "0.00"),
-        (1, "0.01"),
-        (99, "0.99"),
-        (100, "1.00"),
-        (999, "9.99"),
-        (1000, "10.00"),
-        (123_456, "1234.56"),
-        (i128::from(u64::MAX), "184467440737095516.15"),
-        (-1, "-0.01"),
+    for (pence, cells) in [
+        (0, "0.00,0.00,"),
+        (1, "0.01,0.00,"),
+        (99, "0.99,0.00,"),
+        (100, "1.00,0.00,"),
+        (999, "9.99,0.00,"),
+        (1000, "10.00,0.00,"),
+        (123_456, "1234.56,0.00,"),
+        (i128::from(u64::MAX), "184467440737095516.15,0.00,"),
+        (-1, "0.00,0.01,"),
+        (-123_456, "0.00,1234.56,"),
     ] {
         let mut out = Vec::new();
-        push_money(&mut out, Money::from_pence(pence));
-        assert_eq!(String::from_utf8(out).unwrap(), text, "{pence}");
+        push_debit_credit(&mut out, Money::from_pence(pence));
+        assert_eq!(String::from_utf8(out).unwrap(), cells, "{pence}");
     }
 }
 

@@ -1,15 +1,21 @@
-//! The journals and the settlement as CSV tables (SPEC §7): `journals/COUNCIL.csv`, one per
-//! council of the book, with the book's account codes, and `settlement.csv`.
+//! The journals and the settlement as CSV tables (SPEC §7): the wording of
+//! `journals/COUNCIL.csv` (the councils' names, the descriptions), which
+//! `render::journal_csv` writes, and `settlement.csv`. The journals' general path (every
+//! row, then the CSV writer) is kept for the tests, which hold a run's bytes to it.
 
 use super::Table;
-use crate::engine::journal::{Side, Transaction, Transactions};
+use crate::engine::journal::{Side, Transaction};
 use crate::engine::settlement::YearSettlement;
 use crate::engine::SIK;
 use crate::model::{AccountRole, Book};
-use crate::money::Money;
-use rayon::prelude::*;
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+// The general path of the councils' journals (rows, then the CSV writer): the property test
+// of `render::journal_csv` holds the bytes that a run writes to it.
+#[cfg(test)]
+use {
+    crate::engine::journal::Transactions, crate::money::Money, rayon::prelude::*, std::borrow::Cow,
+    std::collections::BTreeMap,
+};
 
 /// The header of every council's journal.
 pub const JOURNAL_HEADER: [&str; 7] = [
@@ -77,6 +83,7 @@ impl<'a> Names<'a> {
     }
 }
 
+#[cfg(test)]
 /// What a posting is for, in words: the document to or from the counterparty, or the
 /// programme (the pool's provider for support in kind).
 pub fn description<'a>(
@@ -125,6 +132,7 @@ pub fn push_description<'a>(
     out.push_str(names.council(council));
 }
 
+#[cfg(test)]
 /// One line of a council's journal: a posting with its transaction's date, document and
 /// counterparty, borrowed from the transactions (plain data, no copy of the codes; the
 /// account is written out only when it is the default one).
@@ -140,6 +148,7 @@ pub struct JournalRow<'a> {
     pub description: Cow<'a, str>,
 }
 
+#[cfg(test)]
 /// One council's journal: its rows, sorted by date and document (a document's postings keep
 /// their order), as [`JOURNAL_HEADER`] names the columns.
 pub struct Journal<'a> {
@@ -147,9 +156,11 @@ pub struct Journal<'a> {
     pub rows: Vec<JournalRow<'a>>,
 }
 
+#[cfg(test)]
 /// The columns of a journal that hold free text from the book.
 pub const JOURNAL_TEXT_COLUMNS: [&str; 2] = ["account", "description"];
 
+#[cfg(test)]
 /// Each council's journal, handed to `each` as soon as it is laid out (on all cores, so in no
 /// fixed order; a caller that writes each one holds only one per core). A council with no
 /// documents gets a journal with no rows.
@@ -163,6 +174,7 @@ pub fn journals_each<E: Send>(
     journals_named(&Names::of(book), &councils, transactions, each)
 }
 
+#[cfg(test)]
 /// [`journals_each`] for the councils `councils` (sorted), named by `names`.
 pub fn journals_named<'b, E: Send>(
     names: &Names<'b>,
@@ -180,10 +192,12 @@ pub fn journals_named<'b, E: Send>(
         })
 }
 
+#[cfg(test)]
 /// Each date of the transactions as written (`2013-04-30`), once per date: a book's
 /// documents are dated on a few days only.
 struct Dates(BTreeMap<chrono::NaiveDate, String>);
 
+#[cfg(test)]
 impl Dates {
     fn of(transactions: &Transactions) -> Dates {
         let mut dates = BTreeMap::new();
@@ -200,6 +214,7 @@ impl Dates {
     }
 }
 
+#[cfg(test)]
 /// Each of the council codes `councils` (sorted)'s transactions in their order: shared out
 /// in one pass (every row of a code gets the code's transactions, as when each row filtered
 /// them).
@@ -220,6 +235,7 @@ fn by_council(councils: &[&str], transactions: &Transactions) -> Vec<Vec<usize>>
     of_council
 }
 
+#[cfg(test)]
 /// One council's journal from its transactions (indices into `all`): sorted by date and
 /// document as written, as [`Table::sort`] sorts them (both are text: the sort is stable and
 /// costs one comparison a row when they are in order already).

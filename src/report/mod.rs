@@ -172,7 +172,9 @@ enum CsvMake<'a> {
 
 impl CsvTable<'_> {
     /// The file's bytes: those `render::csv::write_table` writes for the table of
-    /// [`tables`], written straight from the results when the rows come in order.
+    /// [`tables`], written straight from the results when the rows come in order (for the
+    /// tests; a run streams them with [`CsvTable::write_into`]).
+    #[cfg(test)]
     pub fn content(&self) -> std::io::Result<Vec<u8>> {
         let mut content = Vec::new();
         if !self.write(&mut content)? {
@@ -183,7 +185,7 @@ impl CsvTable<'_> {
     }
 
     /// Writes the file into `pack` as it is made, in pieces (the buffer it is made in is
-    /// reused, never the whole file). The same bytes as [`CsvTable::content`].
+    /// reused, never the whole file).
     pub fn write_into(&self, pack: &crate::pack::Pack) -> std::io::Result<()> {
         let path = std::path::PathBuf::from(self.file_name);
         let mut file = pack.create(path.clone())?;
