@@ -202,8 +202,8 @@ pub fn produce_into(
     );
     tables?;
     let settlements = settlements?;
-    give_back_freed_memory();
     if options.documents {
+        give_back_freed_memory();
         let plan = engine::plan::plan(book, &results);
         crate::render::documents::documents_into(
             book,
