@@ -542,6 +542,49 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Without a register, each year's documents made from that year's invoice lines
+        /// alone and put one after the other in year order (as the engine does) are the
+        /// documents made from all the lines at once.
+        #[test]
+        fn years_on_their_own_are_all_the_years(
+            lines in proptest::collection::vec(
+                (
+                    2011..2015i32,
+                    proptest::sample::select(vec!["BAR", "EAL", "HRW", "EAL-2"]),
+                    proptest::sample::select(vec!["BAR", "EAL", "HRW", "B"]),
+                    proptest::sample::select(vec!["OFFICE", "SIK", "A-B"]),
+                    -3..4i128,
+                ),
+                0..60,
+            )
+        ) {
+            let invoices: Vec<InvoiceLine> = lines
+                .iter()
+                .map(|&(year, issuer, payer, programme, pence)| InvoiceLine {
+                    invoice: invoice_code(Year(year), issuer, payer),
+                    year: Year(year),
+                    issuer: Code::new(issuer),
+                    payer: Code::new(payer),
+                    programme: Code::new(programme),
+                    amount: Money::from_pence(pence),
+                })
+                .collect();
+            let all = documents(&invoices, &[]);
+            let mut by_year = Vec::new();
+            for year in 2011..2015 {
+                let of_year: Vec<InvoiceLine> = invoices
+                    .iter()
+                    .filter(|l| l.year == Year(year))
+                    .cloned()
+                    .collect();
+                by_year.extend(documents(&of_year, &[]).to_send);
+            }
+            proptest::prop_assert!(all.issued.is_empty());
+            proptest::prop_assert_eq!(&all.to_send, &by_year);
+        }
+    }
+
     #[test]
     fn repeated_revisions_number_on() {
         // (the book at each revision, what that revision sends)

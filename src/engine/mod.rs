@@ -225,6 +225,8 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
             allocations: Vec::new(),
             warnings: Vec::new(),
             splits: Vec::new(),
+            invoices: Vec::new(),
+            to_send: Vec::new(),
         };
         let has_actuals = years_with_actuals.contains(&year);
         let status = monitoring::year_status(year, actuals_to, has_actuals);
@@ -265,8 +267,12 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
         }
         of_years.push(made);
     }
-    // Each year's support in kind (it needs every programme's contributions of the year) and
-    // the year's allocations put in order, on every core.
+    // An empty register (every document still to send) makes each year's invoices and
+    // documents depend on that year's allocations alone: they are made in the same pass.
+    let by_year = book.cycle.issued.is_empty();
+    // Each year's support in kind (it needs every programme's contributions of the year), the
+    // year's allocations put in order, and (see `by_year`) its invoices and documents, on
+    // every core.
     of_years.par_iter_mut().for_each(|made| {
         let mut contributions = BTreeMap::<&str, Money>::new();
         for a in &made.allocations {
@@ -288,28 +294,65 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
         made.allocations.sort_by(|a, b| {
             (&a.programme, &a.council, &a.holder).cmp(&(&b.programme, &b.council, &b.holder))
         });
+        if by_year {
+            made.invoices = invoices::in_order(&made.allocations);
+            made.to_send = adjust::documents(&made.invoices, &[]).to_send;
+        }
     });
+    // In year order: each year is in order, so the years put one after the other are what
+    // one sort by (year, programme, council, holder) would give, even when the book lists
+    // its years out of order (a stable sort of whole years by year).
+    of_years.sort_by_key(|made| made.year);
     let mut warnings = Vec::new();
     let mut splits = Vec::new();
-    let mut allocations =
-        Vec::with_capacity(of_years.iter().map(|y| y.allocations.len()).sum::<usize>());
+    let mut allocations = Vec::with_capacity(of_years.len());
+    let mut of_years_invoices = Vec::with_capacity(of_years.len());
+    let mut of_years_to_send = Vec::with_capacity(of_years.len());
     for made in of_years {
-        allocations.extend(made.allocations);
+        allocations.push(made.allocations);
+        of_years_invoices.push(made.invoices);
+        of_years_to_send.push(made.to_send);
         warnings.extend(made.warnings);
         splits.extend(made.splits);
     }
-    // Each year is in order: the years are too unless the book lists them out of order,
-    // when a stable sort by year alone gives what one sort by (year, programme, council,
-    // holder) would.
-    if !allocations.is_sorted_by_key(|a| a.year) {
-        allocations.sort_by_key(|a| a.year);
-    }
-    let invoices = invoices::in_order(&allocations);
-    let documents = adjust::documents(&invoices, &book.cycle.issued);
+    // The years' parts put together, and what needs them all, on every core.
+    let ((allocations, returns, benefits), ((invoices, documents), variance)) = rayon::join(
+        || {
+            let allocations = concat(allocations);
+            debug_assert!(allocations.is_sorted_by_key(|a| a.year));
+            let benefits = benefits::totals(book);
+            let returns = benefits::returns(&allocations, &benefits);
+            (allocations, returns, benefits)
+        },
+        || {
+            rayon::join(
+                || {
+                    if by_year {
+                        (
+                            invoices::put_together(of_years_invoices),
+                            Documents {
+                                issued: Vec::new(),
+                                to_send: concat(of_years_to_send),
+                            },
+                        )
+                    } else {
+                        // Allocations are needed whole here: made again from the years'
+                        // (this path is taken only for a book with a register).
+                        (Vec::new(), Documents::default())
+                    }
+                },
+                || variance::variance(book, &year_ends, extra_actuals),
+            )
+        },
+    );
+    let (invoices, documents) = if by_year {
+        (invoices, documents)
+    } else {
+        let invoices = invoices::in_order(&allocations);
+        let documents = adjust::documents(&invoices, &book.cycle.issued);
+        (invoices, documents)
+    };
     warnings.extend(adjust::purchase_order_warning(&documents, &book.cycle));
-    let variance = variance::variance(book, &year_ends, extra_actuals);
-    let benefits = benefits::totals(book);
-    let returns = benefits::returns(&allocations, &benefits);
     Results {
         years: book.years.clone(),
         allocations,
@@ -341,6 +384,19 @@ struct YearMade {
     allocations: Vec<Allocation>,
     warnings: Vec<Diagnostic>,
     splits: Vec<record::SplitRecord>,
+    /// The year's invoice lines, when they are made by year (an empty register).
+    invoices: Vec<InvoiceLine>,
+    /// The year's documents to send, when they are made by year.
+    to_send: Vec<Document>,
+}
+
+/// The parts one after the other, in one allocation.
+pub(crate) fn concat<T>(parts: Vec<Vec<T>>) -> Vec<T> {
+    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        out.extend(part);
+    }
+    out
 }
 
 #[cfg(test)]
