@@ -175,16 +175,21 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
             (key, line.amount)
         })
         .collect();
-    if !lines.is_sorted_by(|a, b| a.0 <= b.0) {
+    // Invoice lines as the engine makes them are one per key, in key order: then they are
+    // what is due already.
+    let now: Vec<(KeyRef, Money)> = if lines.is_sorted_by(|a, b| a.0 < b.0) {
+        lines
+    } else {
         lines.sort_by(|a, b| a.0.cmp(&b.0));
-    }
-    let mut now: Vec<(KeyRef, Money)> = Vec::with_capacity(lines.len());
-    for (key, amount) in lines {
-        match now.last_mut() {
-            Some((last, sum)) if *last == key => *sum += amount,
-            _ => now.push((key, amount)),
+        let mut now: Vec<(KeyRef, Money)> = Vec::with_capacity(lines.len());
+        for (key, amount) in lines {
+            match now.last_mut() {
+                Some((last, sum)) if *last == key => *sum += amount,
+                _ => now.push((key, amount)),
+            }
         }
-    }
+        now
+    };
     let issued_invoices: BTreeSet<&str> = issued
         .iter()
         .filter(|d| d.kind == DocumentKind::Invoice)
@@ -244,10 +249,7 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
             to_send
         })
         .collect();
-    let mut to_send = Vec::with_capacity(of_years.iter().map(Vec::len).sum());
-    for documents in of_years {
-        to_send.extend(documents);
-    }
+    let to_send = super::concat(of_years);
     debug_assert!(to_send.is_sorted_by(|a, b| order(a, b).is_le()));
     Documents { issued, to_send }
 }
@@ -368,11 +370,10 @@ fn adds_up<'a>(lines: &[(KeyRef, Money, Money)], made: impl Iterator<Item = (&'a
 /// SPEC §5: payables teams reject a document without the payer's purchase order, so every
 /// document to send whose payer has none for its year and issuer is listed, in one warning.
 pub fn purchase_order_warning(
-    documents: &Documents,
+    to_send: &[Document],
     cycle: &crate::model::Cycle,
 ) -> Option<crate::diag::Diagnostic> {
-    let missing: Vec<&str> = documents
-        .to_send
+    let missing: Vec<&str> = to_send
         .iter()
         .filter(|d| cycle.purchase_order(d.year, &d.issuer, &d.payer).is_none())
         .map(|d| d.number.as_str())

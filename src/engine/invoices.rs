@@ -83,11 +83,7 @@ pub(super) fn in_order(allocations: &[Allocation]) -> Vec<InvoiceLine> {
     }));
     let years: Vec<&[Allocation]> = allocations.chunk_by(|a, b| a.year == b.year).collect();
     let of_years: Vec<Vec<InvoiceLine>> = years.par_iter().map(|y| lines_of(y, true)).collect();
-    let mut out = Vec::with_capacity(of_years.iter().map(Vec::len).sum());
-    for lines in of_years {
-        out.extend(lines);
-    }
-    in_number_order(out)
+    in_number_order(super::concat(of_years))
 }
 
 /// The invoice lines of `allocations`, in (year, issuer, payer, programme) order;
@@ -156,7 +152,7 @@ pub(super) fn put_together(years: Vec<Vec<InvoiceLine>>) -> Vec<InvoiceLine> {
         let (last, first) = (w[0].last(), w[1].first());
         by_number(last.expect("filled"), first.expect("filled")).is_le()
     });
-    let out = super::concat(years);
+    let out = super::concat_on_every_core(years);
     if joined_in_order {
         debug_assert!(out.is_sorted_by(|a, b| by_number(a, b).is_le()));
         out
