@@ -254,6 +254,49 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
     Documents { issued, to_send }
 }
 
+/// [`documents`] to send for invoice lines when the register is empty: made straight from
+/// each invoice's run of lines when they come one per key in key order (year, issuer, payer,
+/// programme), as the engine makes them, without the keys' copies, sums and merge with the
+/// register that the general rule needs; else the general rule.
+pub fn to_send_unissued(invoices: &[InvoiceLine]) -> Vec<Document> {
+    fn key(l: &InvoiceLine) -> (Year, &Code, &Code, &Code) {
+        (l.year, &l.issuer, &l.payer, &l.programme)
+    }
+    if !invoices.is_sorted_by(|a, b| key(a) < key(b)) {
+        return documents(invoices, &[]).to_send;
+    }
+    let mut to_send = Vec::new();
+    for run in
+        invoices.chunk_by(|a, b| (a.year, &a.issuer, &a.payer) == (b.year, &b.issuer, &b.payer))
+    {
+        let lines: Vec<DocumentLine> = run
+            .iter()
+            .filter(|l| !l.amount.is_zero())
+            .map(|l| DocumentLine {
+                programme: l.programme.clone(),
+                amount: l.amount,
+                before: Money::ZERO,
+                now: l.amount,
+            })
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let first = &run[0];
+        to_send.push(Document {
+            kind: DocumentKind::Invoice,
+            number: invoice_code(first.year, &first.issuer, &first.payer),
+            year: first.year,
+            issuer: first.issuer.clone(),
+            payer: first.payer.clone(),
+            adjusts: None,
+            lines,
+            issued_on: None,
+        });
+    }
+    to_send
+}
+
 /// The documents to send for one invoice: `lines` are its keys, in key order, with (what
 /// was sent, what is due now); they are pushed onto `to_send` in their sequence.
 fn invoice_documents(
@@ -583,6 +626,22 @@ mod tests {
             }
             proptest::prop_assert!(all.issued.is_empty());
             proptest::prop_assert_eq!(&all.to_send, &by_year);
+            // The fast path equals the general rule, on lines in any order and on lines
+            // one per key in key order (as the engine makes them).
+            proptest::prop_assert_eq!(&to_send_unissued(&invoices), &all.to_send);
+            let mut keyed = invoices.clone();
+            keyed.sort_by(|a, b| {
+                (a.year, &a.issuer, &a.payer, &a.programme)
+                    .cmp(&(b.year, &b.issuer, &b.payer, &b.programme))
+            });
+            keyed.dedup_by(|a, b| {
+                (a.year, &a.issuer, &a.payer, &a.programme)
+                    == (b.year, &b.issuer, &b.payer, &b.programme)
+            });
+            proptest::prop_assert_eq!(
+                &to_send_unissued(&keyed),
+                &documents(&keyed, &[]).to_send
+            );
         }
     }
 

@@ -295,7 +295,7 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
             in_results_order(std::mem::take(&mut made.programmes), before_sik, pools);
         if by_year {
             made.invoices = invoices::in_order(&made.allocations);
-            made.to_send = adjust::documents(&made.invoices, &[]).to_send;
+            made.to_send = adjust::to_send_unissued(&made.invoices);
         }
     });
     // In year order: each year is in order, so the years put one after the other are what
