@@ -175,16 +175,21 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
             (key, line.amount)
         })
         .collect();
-    if !lines.is_sorted_by(|a, b| a.0 <= b.0) {
+    // Invoice lines as the engine makes them are one per key, in key order: then they are
+    // what is due already.
+    let now: Vec<(KeyRef, Money)> = if lines.is_sorted_by(|a, b| a.0 < b.0) {
+        lines
+    } else {
         lines.sort_by(|a, b| a.0.cmp(&b.0));
-    }
-    let mut now: Vec<(KeyRef, Money)> = Vec::with_capacity(lines.len());
-    for (key, amount) in lines {
-        match now.last_mut() {
-            Some((last, sum)) if *last == key => *sum += amount,
-            _ => now.push((key, amount)),
+        let mut now: Vec<(KeyRef, Money)> = Vec::with_capacity(lines.len());
+        for (key, amount) in lines {
+            match now.last_mut() {
+                Some((last, sum)) if *last == key => *sum += amount,
+                _ => now.push((key, amount)),
+            }
         }
-    }
+        now
+    };
     let issued_invoices: BTreeSet<&str> = issued
         .iter()
         .filter(|d| d.kind == DocumentKind::Invoice)
@@ -244,12 +249,52 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
             to_send
         })
         .collect();
-    let mut to_send = Vec::with_capacity(of_years.iter().map(Vec::len).sum());
-    for documents in of_years {
-        to_send.extend(documents);
-    }
+    let to_send = super::concat(of_years);
     debug_assert!(to_send.is_sorted_by(|a, b| order(a, b).is_le()));
     Documents { issued, to_send }
+}
+
+/// [`documents`] to send for invoice lines when the register is empty: made straight from
+/// each invoice's run of lines when they come one per key in key order (year, issuer, payer,
+/// programme), as the engine makes them, without the keys' copies, sums and merge with the
+/// register that the general rule needs; else the general rule.
+pub fn to_send_unissued(invoices: &[InvoiceLine]) -> Vec<Document> {
+    fn key(l: &InvoiceLine) -> (Year, &Code, &Code, &Code) {
+        (l.year, &l.issuer, &l.payer, &l.programme)
+    }
+    if !invoices.is_sorted_by(|a, b| key(a) < key(b)) {
+        return documents(invoices, &[]).to_send;
+    }
+    let mut to_send = Vec::new();
+    for run in
+        invoices.chunk_by(|a, b| (a.year, &a.issuer, &a.payer) == (b.year, &b.issuer, &b.payer))
+    {
+        let lines: Vec<DocumentLine> = run
+            .iter()
+            .filter(|l| !l.amount.is_zero())
+            .map(|l| DocumentLine {
+                programme: l.programme.clone(),
+                amount: l.amount,
+                before: Money::ZERO,
+                now: l.amount,
+            })
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let first = &run[0];
+        to_send.push(Document {
+            kind: DocumentKind::Invoice,
+            number: invoice_code(first.year, &first.issuer, &first.payer),
+            year: first.year,
+            issuer: first.issuer.clone(),
+            payer: first.payer.clone(),
+            adjusts: None,
+            lines,
+            issued_on: None,
+        });
+    }
+    to_send
 }
 
 /// The documents to send for one invoice: `lines` are its keys, in key order, with (what
@@ -368,11 +413,10 @@ fn adds_up<'a>(lines: &[(KeyRef, Money, Money)], made: impl Iterator<Item = (&'a
 /// SPEC §5: payables teams reject a document without the payer's purchase order, so every
 /// document to send whose payer has none for its year and issuer is listed, in one warning.
 pub fn purchase_order_warning(
-    documents: &Documents,
+    to_send: &[Document],
     cycle: &crate::model::Cycle,
 ) -> Option<crate::diag::Diagnostic> {
-    let missing: Vec<&str> = documents
-        .to_send
+    let missing: Vec<&str> = to_send
         .iter()
         .filter(|d| cycle.purchase_order(d.year, &d.issuer, &d.payer).is_none())
         .map(|d| d.number.as_str())
@@ -538,6 +582,65 @@ mod tests {
             assert!(
                 again.to_send.is_empty(),
                 "{name}: issuing it leaves nothing"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Without a register, each year's documents made from that year's invoice lines
+        /// alone and put one after the other in year order (as the engine does) are the
+        /// documents made from all the lines at once.
+        #[test]
+        fn years_on_their_own_are_all_the_years(
+            lines in proptest::collection::vec(
+                (
+                    2011..2015i32,
+                    proptest::sample::select(vec!["BAR", "EAL", "HRW", "EAL-2"]),
+                    proptest::sample::select(vec!["BAR", "EAL", "HRW", "B"]),
+                    proptest::sample::select(vec!["OFFICE", "SIK", "A-B"]),
+                    -3..4i128,
+                ),
+                0..60,
+            )
+        ) {
+            let invoices: Vec<InvoiceLine> = lines
+                .iter()
+                .map(|&(year, issuer, payer, programme, pence)| InvoiceLine {
+                    invoice: invoice_code(Year(year), issuer, payer),
+                    year: Year(year),
+                    issuer: Code::new(issuer),
+                    payer: Code::new(payer),
+                    programme: Code::new(programme),
+                    amount: Money::from_pence(pence),
+                })
+                .collect();
+            let all = documents(&invoices, &[]);
+            let mut by_year = Vec::new();
+            for year in 2011..2015 {
+                let of_year: Vec<InvoiceLine> = invoices
+                    .iter()
+                    .filter(|l| l.year == Year(year))
+                    .cloned()
+                    .collect();
+                by_year.extend(documents(&of_year, &[]).to_send);
+            }
+            proptest::prop_assert!(all.issued.is_empty());
+            proptest::prop_assert_eq!(&all.to_send, &by_year);
+            // The fast path equals the general rule, on lines in any order and on lines
+            // one per key in key order (as the engine makes them).
+            proptest::prop_assert_eq!(&to_send_unissued(&invoices), &all.to_send);
+            let mut keyed = invoices.clone();
+            keyed.sort_by(|a, b| {
+                (a.year, &a.issuer, &a.payer, &a.programme)
+                    .cmp(&(b.year, &b.issuer, &b.payer, &b.programme))
+            });
+            keyed.dedup_by(|a, b| {
+                (a.year, &a.issuer, &a.payer, &a.programme)
+                    == (b.year, &b.issuer, &b.payer, &b.programme)
+            });
+            proptest::prop_assert_eq!(
+                &to_send_unissued(&keyed),
+                &documents(&keyed, &[]).to_send
             );
         }
     }

@@ -222,9 +222,12 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
     for &year in &book.years {
         let mut made = YearMade {
             year,
+            programmes: Vec::new(),
             allocations: Vec::new(),
             warnings: Vec::new(),
             splits: Vec::new(),
+            invoices: Vec::new(),
+            to_send: Vec::new(),
         };
         let has_actuals = years_with_actuals.contains(&year);
         let status = monitoring::year_status(year, actuals_to, has_actuals);
@@ -254,22 +257,27 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
                 (end, parts, warnings, splits)
             })
             .collect();
-        made.allocations
-            .reserve(programme_years.iter().map(|p| p.1.len()).sum::<usize>());
+        made.programmes.reserve_exact(programme_years.len());
         for (i, (end, parts, warnings, splits)) in programme_years.into_iter().enumerate() {
             closing[i] = end.closing;
             year_ends.push(end);
-            made.allocations.extend(parts);
+            made.programmes.push(parts);
             made.warnings.extend(warnings);
             made.splits.extend(splits);
         }
         of_years.push(made);
     }
-    // Each year's support in kind (it needs every programme's contributions of the year) and
-    // the year's allocations put in order, on every core.
+    // An empty register (every document still to send) makes each year's invoices and
+    // documents depend on that year's allocations alone: they are made in the same pass.
+    let by_year = book.cycle.issued.is_empty();
+    // The programmes whose codes sort before the pools' (SIK is no programme's code).
+    let before_sik = programmes.partition_point(|p| p.code.as_str() < SIK);
+    // Each year's support in kind (it needs every programme's contributions of the year), the
+    // year's allocations put in order, and (see `by_year`) its invoices and documents, on
+    // every core.
     of_years.par_iter_mut().for_each(|made| {
         let mut contributions = BTreeMap::<&str, Money>::new();
-        for a in &made.allocations {
+        for a in made.programmes.iter().flatten() {
             *contributions.entry(a.council.as_str()).or_default() += a.amount;
         }
         let mut pools = support::pools(
@@ -281,35 +289,78 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
             record.then_some(&mut made.splits),
         );
         drop(contributions);
-        // By council then provider, as the results hold them: the sort below then finds
-        // long runs already in order and only merges them.
+        // By council then provider, as the results hold them.
         pools.sort_by(|a, b| (&a.council, &a.holder).cmp(&(&b.council, &b.holder)));
-        made.allocations.extend(pools);
-        made.allocations.sort_by(|a, b| {
-            (&a.programme, &a.council, &a.holder).cmp(&(&b.programme, &b.council, &b.holder))
-        });
+        made.allocations =
+            in_results_order(std::mem::take(&mut made.programmes), before_sik, pools);
+        if by_year {
+            made.invoices = invoices::in_order(&made.allocations);
+            made.to_send = adjust::to_send_unissued(&made.invoices);
+        }
     });
+    // In year order: each year is in order, so the years put one after the other are what
+    // one sort by (year, programme, council, holder) would give, even when the book lists
+    // its years out of order (a stable sort of whole years by year).
+    of_years.sort_by_key(|made| made.year);
     let mut warnings = Vec::new();
     let mut splits = Vec::new();
-    let mut allocations =
-        Vec::with_capacity(of_years.iter().map(|y| y.allocations.len()).sum::<usize>());
+    let mut allocations = Vec::with_capacity(of_years.len());
+    let mut of_years_invoices = Vec::with_capacity(of_years.len());
+    let mut of_years_to_send = Vec::with_capacity(of_years.len());
     for made in of_years {
-        allocations.extend(made.allocations);
+        allocations.push(made.allocations);
+        of_years_invoices.push(made.invoices);
+        of_years_to_send.push(made.to_send);
         warnings.extend(made.warnings);
         splits.extend(made.splits);
     }
-    // Each year is in order: the years are too unless the book lists them out of order,
-    // when a stable sort by year alone gives what one sort by (year, programme, council,
-    // holder) would.
-    if !allocations.is_sorted_by_key(|a| a.year) {
-        allocations.sort_by_key(|a| a.year);
-    }
-    let invoices = invoices::in_order(&allocations);
-    let documents = adjust::documents(&invoices, &book.cycle.issued);
-    warnings.extend(adjust::purchase_order_warning(&documents, &book.cycle));
-    let variance = variance::variance(book, &year_ends, extra_actuals);
-    let benefits = benefits::totals(book);
-    let returns = benefits::returns(&allocations, &benefits);
+    // The years' parts put together, and what needs them all, on every core.
+    let ((allocations, returns, benefits), ((invoices, documents, warning), variance)) =
+        rayon::join(
+            || {
+                let allocations = concat_on_every_core(allocations);
+                debug_assert!(allocations.is_sorted_by_key(|a| a.year));
+                let benefits = benefits::totals(book);
+                let returns = benefits::returns(&allocations, &benefits);
+                (allocations, returns, benefits)
+            },
+            || {
+                rayon::join(
+                    || {
+                        if by_year {
+                            let (invoices, (to_send, warning)) = rayon::join(
+                                || invoices::put_together(of_years_invoices),
+                                || {
+                                    let to_send = concat_on_every_core(of_years_to_send);
+                                    let warning =
+                                        adjust::purchase_order_warning(&to_send, &book.cycle);
+                                    (to_send, warning)
+                                },
+                            );
+                            let documents = Documents {
+                                issued: Vec::new(),
+                                to_send,
+                            };
+                            (invoices, documents, warning)
+                        } else {
+                            // Allocations are needed whole here: made again from the years'
+                            // (this path is taken only for a book with a register).
+                            (Vec::new(), Documents::default(), None)
+                        }
+                    },
+                    || variance::variance(book, &year_ends, extra_actuals),
+                )
+            },
+        );
+    let (invoices, documents, warning) = if by_year {
+        (invoices, documents, warning)
+    } else {
+        let invoices = invoices::in_order(&allocations);
+        let documents = adjust::documents(&invoices, &book.cycle.issued);
+        let warning = adjust::purchase_order_warning(&documents.to_send, &book.cycle);
+        (invoices, documents, warning)
+    };
+    warnings.extend(warning);
     Results {
         years: book.years.clone(),
         allocations,
@@ -338,14 +389,152 @@ type ProgrammeYear = (
 /// What [`run_keeping`] makes of one year before the years are put together.
 struct YearMade {
     year: Year,
+    /// Each programme's allocations, in the order of the programmes' codes, each in
+    /// council order; taken to make `allocations`.
+    programmes: Vec<Vec<Allocation>>,
+    /// The year's allocations, in the results' order: programme, council, holder.
     allocations: Vec<Allocation>,
     warnings: Vec<Diagnostic>,
     splits: Vec<record::SplitRecord>,
+    /// The year's invoice lines, when they are made by year (an empty register).
+    invoices: Vec<InvoiceLine>,
+    /// The year's documents to send, when they are made by year.
+    to_send: Vec<Document>,
+}
+
+/// One year's allocations in the results' order (programme, council, holder), made from
+/// each programme's (`programmes`, in code order, each in council order; codes distinct, and
+/// none is [`SIK`]) and the support-in-kind pools' (in council then provider order): the
+/// pools' go between the programmes whose codes sort before `SIK` (the first `before_sik`)
+/// and the rest. One copy into place, where a sort of the whole year moved every allocation
+/// (of ~128 bytes) again and asked for a buffer half the year's size.
+fn in_results_order(
+    programmes: Vec<Vec<Allocation>>,
+    before_sik: usize,
+    pools: Vec<Allocation>,
+) -> Vec<Allocation> {
+    let mut year = Vec::with_capacity(programmes.iter().map(Vec::len).sum::<usize>() + pools.len());
+    let mut programmes = programmes.into_iter();
+    for parts in programmes.by_ref().take(before_sik) {
+        year.extend(parts);
+    }
+    year.extend(pools);
+    for parts in programmes {
+        year.extend(parts);
+    }
+    debug_assert!(year.is_sorted_by(|a, b| {
+        (&a.programme, &a.council, &a.holder) < (&b.programme, &b.council, &b.holder)
+    }));
+    year
+}
+
+/// [`concat`], each part copied into its place on a core of its own (a large book's years
+/// are tens of megabytes, much of the time in the first touch of fresh pages).
+pub(crate) fn concat_on_every_core<T: Send>(mut parts: Vec<Vec<T>>) -> Vec<T> {
+    use rayon::prelude::*;
+    if parts.len() == 1 {
+        return parts.pop().expect("one part");
+    }
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let mut out: Vec<T> = Vec::with_capacity(total);
+    {
+        let mut spare = &mut out.spare_capacity_mut()[..total];
+        let mut places = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let (place, rest) = std::mem::take(&mut spare).split_at_mut(part.len());
+            places.push(place);
+            spare = rest;
+        }
+        parts.into_par_iter().zip(places).for_each(|(part, place)| {
+            for (slot, item) in place.iter_mut().zip(part) {
+                slot.write(item);
+            }
+        });
+    }
+    // SAFETY: the places split `out`'s first `total` slots, each as long as its part, and
+    // every item of every part was written to its slot (a panic above returns before this,
+    // leaking what was written, never exposing an unwritten slot).
+    unsafe { out.set_len(total) };
+    out
+}
+
+/// The parts one after the other, in one allocation (a single part as it is, uncopied).
+pub(crate) fn concat<T>(mut parts: Vec<Vec<T>>) -> Vec<T> {
+    if parts.len() == 1 {
+        return parts.pop().expect("one part");
+    }
+    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        out.extend(part);
+    }
+    out
 }
 
 #[cfg(test)]
 mod run_keeping_tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn allocation(programme: &str, holder: &str, council: &str) -> Allocation {
+        Allocation {
+            year: Year(2013),
+            programme: programme.into(),
+            holder: holder.into(),
+            council: council.into(),
+            kind: CouncilKind::Member,
+            days: 1,
+            weight: Decimal::ONE,
+            amount: Money::ZERO,
+        }
+    }
+
+    proptest! {
+        /// The year's allocations put in place are those of one sort by programme, council
+        /// and holder of all of them.
+        #[test]
+        fn in_results_order_is_the_sort(
+            programmes in prop::collection::btree_map(
+                prop::sample::select(vec!["A", "OFFICE", "P01", "S", "SIJ", "SIKA", "T", "Z"]),
+                (
+                    prop::sample::select(vec!["BAR", "EAL"]),
+                    prop::collection::btree_set(prop::sample::select(vec!["BAR", "C1", "EAL", "HRW"]), 0..4),
+                ),
+                0..8,
+            ),
+            pools in prop::collection::btree_set(
+                (prop::sample::select(vec!["BAR", "C1", "EAL"]), prop::sample::select(vec!["BAR", "HRW"])),
+                0..6,
+            ),
+        ) {
+            let blocks: Vec<Vec<Allocation>> = programmes
+                .iter()
+                .map(|(code, (lead, councils))| {
+                    councils.iter().map(|c| allocation(code, lead, c)).collect()
+                })
+                .collect();
+            let pools: Vec<Allocation> = pools
+                .iter()
+                .map(|(council, provider)| allocation(SIK, provider, council))
+                .collect();
+            let before_sik = programmes.keys().filter(|code| **code < SIK).count();
+            let mut sorted: Vec<Allocation> =
+                blocks.iter().flatten().chain(&pools).cloned().collect();
+            sorted.sort_by(|a, b| {
+                (&a.programme, &a.council, &a.holder).cmp(&(&b.programme, &b.council, &b.holder))
+            });
+            prop_assert_eq!(in_results_order(blocks, before_sik, pools), sorted);
+        }
+
+        /// Parts put together on every core are the parts one after the other.
+        #[test]
+        fn concat_on_every_core_is_concat(
+            parts in prop::collection::vec(prop::collection::vec(".{0,30}", 0..20), 0..12)
+        ) {
+            let one_after_the_other: Vec<String> = parts.iter().flatten().cloned().collect();
+            prop_assert_eq!(&concat(parts.clone()), &one_after_the_other);
+            prop_assert_eq!(&concat_on_every_core(parts), &one_after_the_other);
+        }
+    }
 
     /// Without the record of the splits, every other result is the same (the fixture has
     /// guests, pools, support in kind and a year in progress).
