@@ -49,12 +49,30 @@ fn push_text_cell(out: &mut Vec<u8>, text: &str) {
 fn push_debit_credit(out: &mut Vec<u8>, amount: Money) {
     if amount.is_negative() {
         out.extend_from_slice(b"0.00,");
-        (-amount).push_text(out);
+        push_magnitude(out, -amount);
         out.push(b',');
     } else {
-        amount.push_text(out);
+        push_magnitude(out, amount);
         out.extend_from_slice(b",0.00,");
     }
+}
+
+/// Appends `amount` (not negative) as [`Money::text`] writes it, in 64-bit arithmetic when
+/// its pence fit (every amount of a book does: `Money::text` divides in 128 bits first).
+fn push_magnitude(out: &mut Vec<u8>, amount: Money) {
+    let Ok(pence) = u64::try_from(amount.pence()) else {
+        amount.push_text(out);
+        return;
+    };
+    // The pounds' digits, the point, the pence: `u64::MAX` pounds have 18 digits.
+    let mut buffer = [0u8; 24];
+    let end = buffer.len();
+    let cents = (pence % 100) as u8;
+    buffer[end - 3] = b'.';
+    buffer[end - 2] = b'0' + cents / 10;
+    buffer[end - 1] = b'0' + cents % 10;
+    let start = crate::money::digits::write_u64_back(&mut buffer, end - 3, pence / 100);
+    out.extend_from_slice(&buffer[start..]);
 }
 
 /// A document as the journals see it, by number rather than by code.
@@ -522,10 +540,15 @@ impl Cache {
         amount: Money,
         description: Range<usize>,
     ) {
+        let account = &self.arena[account];
+        let description = &self.arena[description];
+        // The longest amount cells: one of 41 bytes (`i128`'s digits, a point, a sign) and
+        // `0.00`, with their commas.
+        out.reserve(prefix.len() + account.len() + description.len() + 48);
         out.extend_from_slice(prefix);
-        out.extend_from_slice(&self.arena[account]);
+        out.extend_from_slice(account);
         push_debit_credit(out, amount);
-        out.extend_from_slice(&self.arena[description]);
+        out.extend_from_slice(description);
     }
 }
 
