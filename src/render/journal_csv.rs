@@ -45,8 +45,37 @@ fn push_text_cell(out: &mut Vec<u8>, text: &str) {
 
 /// Appends a row's debit and credit cells for `amount` (a debit when positive, a credit when
 /// negative, the other `0.00`) and the comma after them, each amount as [`Money::text`]
-/// writes it.
+/// writes it: put together on the stack, last byte first, and copied in one go.
 fn push_debit_credit(out: &mut Vec<u8>, amount: Money) {
+    let Ok(pence) = u64::try_from(amount.pence().unsigned_abs()) else {
+        return push_debit_credit_wide(out, amount);
+    };
+    // `u64::MAX` pence have 18 digits of pounds: with the point, the pence, `0.00` and the
+    // three commas, 30 bytes.
+    let mut buffer = [0u8; 32];
+    let mut end = buffer.len();
+    if amount.is_negative() {
+        buffer[end - 1] = b',';
+        end -= 1;
+    } else {
+        buffer[end - 6..].copy_from_slice(b",0.00,");
+        end -= 6;
+    }
+    let cents = (pence % 100) as u8;
+    buffer[end - 3] = b'.';
+    buffer[end - 2] = b'0' + cents / 10;
+    buffer[end - 1] = b'0' + cents % 10;
+    let mut start = crate::money::digits::write_u64_back(&mut buffer, end - 3, pence / 100);
+    if amount.is_negative() {
+        buffer[start - 5..start].copy_from_slice(b"0.00,");
+        start -= 5;
+    }
+    out.extend_from_slice(&buffer[start..]);
+}
+
+/// [`push_debit_credit`] for amounts whose pence do not fit in 64 bits.
+#[cold]
+fn push_debit_credit_wide(out: &mut Vec<u8>, amount: Money) {
     if amount.is_negative() {
         out.extend_from_slice(b"0.00,");
         (-amount).push_text(out);
@@ -93,6 +122,8 @@ pub struct Layout<'t> {
     journals: usize,
     /// Every programme code of the documents' lines, by id.
     programmes: Vec<&'t str>,
+    /// Whether programme `p` is the support in kind pool (`SIK`), by id.
+    support_in_kind: Vec<bool>,
     documents: Vec<Posted>,
     lines: Vec<Line>,
     dates: Vec<DateCell>,
@@ -129,6 +160,10 @@ impl<'t> Layout<'t> {
         // Documents come by issuer and date mostly: one look-up per change.
         let mut last_issuer: Option<(&str, u32)> = None;
         let mut last_date: Option<(chrono::NaiveDate, u32)> = None;
+        let mut last_payer: Option<usize> = None;
+        // The previous document's lines' programmes (code, id), and this one's.
+        let mut previous_lines: Vec<(&'t str, u32)> = Vec::new();
+        let mut these_lines: Vec<(&'t str, u32)> = Vec::new();
         for d in documents_posted {
             let issuer = match last_issuer {
                 Some((code, id)) if code == d.issuer() => id,
@@ -138,7 +173,18 @@ impl<'t> Layout<'t> {
                     id
                 }
             };
-            let payer = id_of(d.payer(), &mut codes);
+            // Within an issuer's run the payers come by code, as the journals' councils
+            // are numbered: the next payer is most often one of the next two codes.
+            let payer = match last_payer {
+                Some(previous) if codes.get(previous + 1).is_some_and(|&c| c == d.payer()) => {
+                    (previous + 1) as u32
+                }
+                Some(previous) if codes.get(previous + 2).is_some_and(|&c| c == d.payer()) => {
+                    (previous + 2) as u32
+                }
+                _ => id_of(d.payer(), &mut codes),
+            };
+            last_payer = Some(payer as usize);
             let date = match last_date {
                 Some((date, id)) if date == d.date => id,
                 _ => {
@@ -152,17 +198,24 @@ impl<'t> Layout<'t> {
             };
             let start = lines.len() as u32;
             let mut total = Money::ZERO;
-            for l in d.lines() {
-                let programme = *programme_ids.entry(l.programme).or_insert_with(|| {
-                    programmes.push(l.programme);
-                    (programmes.len() - 1) as u32
-                });
+            for (k, l) in d.lines().enumerate() {
+                // Documents mostly charge for the programmes of the one before.
+                let programme = match previous_lines.get(k) {
+                    Some(&(code, id)) if code == l.programme => id,
+                    _ => *programme_ids.entry(l.programme).or_insert_with(|| {
+                        programmes.push(l.programme);
+                        (programmes.len() - 1) as u32
+                    }),
+                };
+                these_lines.push((l.programme, programme));
                 total += l.amount;
                 lines.push(Line {
                     programme,
                     amount: l.amount,
                 });
             }
+            std::mem::swap(&mut previous_lines, &mut these_lines);
+            these_lines.clear();
             documents.push(Posted {
                 councils: [issuer, payer],
                 date,
@@ -220,12 +273,14 @@ impl<'t> Layout<'t> {
                 }
             }
         }
+        let support_in_kind = programmes.iter().map(|&p| p == SIK).collect();
         Layout {
             transactions,
             codes,
             ids,
             journals,
             programmes,
+            support_in_kind,
             documents,
             lines,
             dates,
@@ -396,8 +451,7 @@ impl<'t> Layout<'t> {
                     arena.push(b',');
                 },
             );
-            let text_slot = if transaction.side == Side::Payer && self.programmes[programme] == SIK
-            {
+            let text_slot = if transaction.side == Side::Payer && self.support_in_kind[programme] {
                 // Support in kind from the counterparty: one text per counterparty.
                 Slot::SupportFrom(counterparty)
             } else {
@@ -522,10 +576,15 @@ impl Cache {
         amount: Money,
         description: Range<usize>,
     ) {
+        let account = &self.arena[account];
+        let description = &self.arena[description];
+        // The longest amount cells: one of 41 bytes (`i128`'s digits, a point, a sign) and
+        // `0.00`, with their commas.
+        out.reserve(prefix.len() + account.len() + description.len() + 48);
         out.extend_from_slice(prefix);
-        out.extend_from_slice(&self.arena[account]);
+        out.extend_from_slice(account);
         push_debit_credit(out, amount);
-        out.extend_from_slice(&self.arena[description]);
+        out.extend_from_slice(description);
     }
 }
 
