@@ -169,35 +169,41 @@ pub fn produce_into(
 ) -> std::io::Result<Produced> {
     // Without documents there is no explain page: the record of the splits is not kept.
     let results = engine::run_keeping(book, extra_actuals, options.documents);
-    let total_raised = report::reconcile(book, &results);
     let out = Pack::new(sink);
     // The CSV tables beside the journals (with what they post: the documents, their postings
-    // and the settlement), all on all cores. Every file's bytes depend only on the results,
-    // and the manifest lists the files by path, so the order they are made in does not matter.
-    let (tables, settlements) = rayon::join(
+    // and the settlement), all on all cores, and the check that every total reconciles beside
+    // them (it reads the results only; if it fails, the run stops before anything is
+    // committed). Every file's bytes depend only on the results, and the manifest lists the
+    // files by path, so the order they are made in does not matter.
+    let (total_raised, (tables, settlements)) = rayon::join(
+        || report::reconcile(book, &results),
         || {
-            use rayon::prelude::*;
-            report::csv_tables(&results, unmapped)
-                .into_par_iter()
-                .try_for_each(|table| table.write_into(&out))
-        },
-        || -> std::io::Result<_> {
-            // The documents the journals post and the settlement settles (SPEC §7): every
-            // document of the register and every one to send now (SPEC §5), so that what is
-            // posted and settled is what the book now says.
-            let posted = engine::documents::from_register(&results.documents, |year| {
-                engine::dates::invoice_date(book.settings.invoice_date, year)
-            });
-            let transactions = engine::journal::Transactions::new(&posted, &book.accounts);
-            let settlements = engine::settlement::settle_years(&posted);
-            crate::render::journal_files::journal_files(
-                book,
-                &transactions,
-                &settlements,
-                options.documents,
-                &out,
-            )?;
-            Ok(settlements)
+            rayon::join(
+                || {
+                    use rayon::prelude::*;
+                    report::csv_tables(&results, unmapped)
+                        .into_par_iter()
+                        .try_for_each(|table| table.write_into(&out))
+                },
+                || -> std::io::Result<_> {
+                    // The documents the journals post and the settlement settles (SPEC §7): every
+                    // document of the register and every one to send now (SPEC §5), so that what is
+                    // posted and settled is what the book now says.
+                    let posted = engine::documents::from_register(&results.documents, |year| {
+                        engine::dates::invoice_date(book.settings.invoice_date, year)
+                    });
+                    let transactions = engine::journal::Transactions::new(&posted, &book.accounts);
+                    let settlements = engine::settlement::settle_years(&posted);
+                    crate::render::journal_files::journal_files(
+                        book,
+                        &transactions,
+                        &settlements,
+                        options.documents,
+                        &out,
+                    )?;
+                    Ok(settlements)
+                },
+            )
         },
     );
     tables?;
