@@ -178,13 +178,14 @@ fn in_number_order(mut out: Vec<InvoiceLine>) -> Vec<InvoiceLine> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::CouncilKind;
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
-    fn allocation(
+    /// A member's allocation of one day at weight 1 (also the engine's tests' builder).
+    pub(in crate::engine) fn allocation(
         (year, programme, holder, council, pence): (i32, &str, &str, &str, i128),
     ) -> Allocation {
         Allocation {

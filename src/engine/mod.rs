@@ -476,16 +476,7 @@ mod run_keeping_tests {
     use proptest::prelude::*;
 
     fn allocation(programme: &str, holder: &str, council: &str) -> Allocation {
-        Allocation {
-            year: Year(2013),
-            programme: programme.into(),
-            holder: holder.into(),
-            council: council.into(),
-            kind: CouncilKind::Member,
-            days: 1,
-            weight: Decimal::ONE,
-            amount: Money::ZERO,
-        }
+        invoices::tests::allocation((2013, programme, holder, council, 0))
     }
 
     proptest! {
