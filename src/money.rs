@@ -85,12 +85,18 @@ impl Money {
         let mut bytes = [0u8; 48];
         let end = bytes.len();
         // The pence, then the point, then the pounds, last digit first.
+        // In 64-bit arithmetic when the pence fit, as every book's do (a 128-bit division
+        // costs about ten times as much, and the journals and tables write hundreds of
+        // thousands of amounts).
         let abs = self.0.unsigned_abs();
-        let pence = (abs % 100) as usize;
-        bytes[end - 2] = b'0' + (pence / 10) as u8;
-        bytes[end - 1] = b'0' + (pence % 10) as u8;
+        let (pounds, pence) = match u64::try_from(abs) {
+            Ok(abs) => (u128::from(abs / 100), (abs % 100) as u8),
+            Err(_) => (abs / 100, (abs % 100) as u8),
+        };
+        bytes[end - 2] = b'0' + pence / 10;
+        bytes[end - 1] = b'0' + pence % 10;
         bytes[end - 3] = b'.';
-        let mut start = digits::write_u128_back(&mut bytes, end - 3, abs / 100);
+        let mut start = digits::write_u128_back(&mut bytes, end - 3, pounds);
         if self.0 < 0 {
             start -= 1;
             bytes[start] = b'-';

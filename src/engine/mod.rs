@@ -315,51 +315,44 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
         splits.extend(made.splits);
     }
     // The years' parts put together, and what needs them all, on every core.
-    let ((allocations, returns, benefits), ((invoices, documents, warning), variance)) =
-        rayon::join(
-            || {
-                let allocations = concat_on_every_core(allocations);
-                debug_assert!(allocations.is_sorted_by_key(|a| a.year));
-                let benefits = benefits::totals(book);
-                let returns = benefits::returns(&allocations, &benefits);
-                (allocations, returns, benefits)
-            },
-            || {
-                rayon::join(
-                    || {
-                        if by_year {
-                            let (invoices, (to_send, warning)) = rayon::join(
-                                || invoices::put_together(of_years_invoices),
-                                || {
-                                    let to_send = concat_on_every_core(of_years_to_send);
-                                    let warning =
-                                        adjust::purchase_order_warning(&to_send, &book.cycle);
-                                    (to_send, warning)
-                                },
-                            );
-                            let documents = Documents {
-                                issued: Vec::new(),
-                                to_send,
-                            };
-                            (invoices, documents, warning)
-                        } else {
-                            // Allocations are needed whole here: made again from the years'
-                            // (this path is taken only for a book with a register).
-                            (Vec::new(), Documents::default(), None)
-                        }
-                    },
-                    || variance::variance(book, &year_ends, extra_actuals),
-                )
-            },
-        );
-    let (invoices, documents, warning) = if by_year {
-        (invoices, documents, warning)
-    } else {
+    let ((allocations, returns, benefits), (made_by_year, variance)) = rayon::join(
+        || {
+            let allocations = concat_on_every_core(allocations);
+            debug_assert!(allocations.is_sorted_by_key(|a| a.year));
+            let benefits = benefits::totals(book);
+            let returns = benefits::returns(&allocations, &benefits);
+            (allocations, returns, benefits)
+        },
+        || {
+            rayon::join(
+                || {
+                    by_year.then(|| {
+                        let (invoices, (to_send, warning)) = rayon::join(
+                            || invoices::put_together(of_years_invoices),
+                            || {
+                                let to_send = concat_on_every_core(of_years_to_send);
+                                let warning = adjust::purchase_order_warning(&to_send, &book.cycle);
+                                (to_send, warning)
+                            },
+                        );
+                        let documents = Documents {
+                            issued: Vec::new(),
+                            to_send,
+                        };
+                        (invoices, documents, warning)
+                    })
+                },
+                || variance::variance(book, &year_ends, extra_actuals),
+            )
+        },
+    );
+    // A book with a register: its invoices and documents from the allocations whole.
+    let (invoices, documents, warning) = made_by_year.unwrap_or_else(|| {
         let invoices = invoices::in_order(&allocations);
         let documents = adjust::documents(&invoices, &book.cycle.issued);
         let warning = adjust::purchase_order_warning(&documents.to_send, &book.cycle);
         (invoices, documents, warning)
-    };
+    });
     warnings.extend(warning);
     Results {
         years: book.years.clone(),

@@ -45,37 +45,8 @@ fn push_text_cell(out: &mut Vec<u8>, text: &str) {
 
 /// Appends a row's debit and credit cells for `amount` (a debit when positive, a credit when
 /// negative, the other `0.00`) and the comma after them, each amount as [`Money::text`]
-/// writes it: put together on the stack, last byte first, and copied in one go.
+/// writes it.
 fn push_debit_credit(out: &mut Vec<u8>, amount: Money) {
-    let Ok(pence) = u64::try_from(amount.pence().unsigned_abs()) else {
-        return push_debit_credit_wide(out, amount);
-    };
-    // `u64::MAX` pence have 18 digits of pounds: with the point, the pence, `0.00` and the
-    // three commas, 30 bytes.
-    let mut buffer = [0u8; 32];
-    let mut end = buffer.len();
-    if amount.is_negative() {
-        buffer[end - 1] = b',';
-        end -= 1;
-    } else {
-        buffer[end - 6..].copy_from_slice(b",0.00,");
-        end -= 6;
-    }
-    let cents = (pence % 100) as u8;
-    buffer[end - 3] = b'.';
-    buffer[end - 2] = b'0' + cents / 10;
-    buffer[end - 1] = b'0' + cents % 10;
-    let mut start = crate::money::digits::write_u64_back(&mut buffer, end - 3, pence / 100);
-    if amount.is_negative() {
-        buffer[start - 5..start].copy_from_slice(b"0.00,");
-        start -= 5;
-    }
-    out.extend_from_slice(&buffer[start..]);
-}
-
-/// [`push_debit_credit`] for amounts whose pence do not fit in 64 bits.
-#[cold]
-fn push_debit_credit_wide(out: &mut Vec<u8>, amount: Money) {
     if amount.is_negative() {
         out.extend_from_slice(b"0.00,");
         (-amount).push_text(out);
