@@ -269,16 +269,19 @@ pub fn to_send_unissued(invoices: &[InvoiceLine]) -> Vec<Document> {
     for run in
         invoices.chunk_by(|a, b| (a.year, &a.issuer, &a.payer) == (b.year, &b.issuer, &b.payer))
     {
-        let lines: Vec<DocumentLine> = run
-            .iter()
-            .filter(|l| !l.amount.is_zero())
-            .map(|l| DocumentLine {
-                programme: l.programme.clone(),
-                amount: l.amount,
-                before: Money::ZERO,
-                now: l.amount,
-            })
-            .collect();
+        // Exactly as many as there are lines, not the four a collected filter starts with
+        // (a large book's documents have one or two lines each).
+        let mut lines = Vec::with_capacity(run.iter().filter(|l| !l.amount.is_zero()).count());
+        lines.extend(
+            run.iter()
+                .filter(|l| !l.amount.is_zero())
+                .map(|l| DocumentLine {
+                    programme: l.programme.clone(),
+                    amount: l.amount,
+                    before: Money::ZERO,
+                    now: l.amount,
+                }),
+        );
         if lines.is_empty() {
             continue;
         }
