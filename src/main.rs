@@ -307,7 +307,7 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCod
     }
     println!(
         "{}. Reports in {}",
-        pipeline::run_summary(&book, &run.results, run.total_raised),
+        run.summary,
         out.display()
     );
     let r = &run.results;

@@ -65,13 +65,15 @@ pub fn book_files(path: &Path) -> Vec<PathBuf> {
 pub struct Run {
     pub results: Results,
     pub files: Vec<OutputFile>,
-    pub total_raised: crate::money::Money,
+    /// The run's one-line summary ([`run_summary`]).
+    pub summary: String,
 }
 
 /// What a run wrote into its sink hands back.
 pub struct Produced {
     pub results: Results,
-    pub total_raised: crate::money::Money,
+    /// The run's one-line summary ([`run_summary`]), made beside the tables.
+    pub summary: String,
 }
 
 /// Which files a run makes besides the CSV tables and the manifest, and how it shows progress.
@@ -152,7 +154,7 @@ pub fn produce(
     Ok(Run {
         results: produced.results,
         files: sink.into_files(),
-        total_raised: produced.total_raised,
+        summary: produced.summary,
     })
 }
 
@@ -173,10 +175,10 @@ pub fn produce_into(
     // The CSV tables beside the journals (with what they post: the documents, their postings
     // and the settlement), all on all cores, and the check that every total reconciles beside
     // them (it reads the results only; if it fails, the run stops before anything is
-    // committed). Every file's bytes depend only on the results, and the manifest lists the
-    // files by path, so the order they are made in does not matter.
-    let (total_raised, (tables, settlements)) = rayon::join(
-        || report::reconcile(book, &results),
+    // committed), then the run's summary line. Every file's bytes depend only on the results,
+    // and the manifest lists the files by path, so the order they are made in does not matter.
+    let (summary, (tables, settlements)) = rayon::join(
+        || run_summary(book, &results, report::reconcile(book, &results)),
         || {
             rayon::join(
                 || {
@@ -224,10 +226,7 @@ pub fn produce_into(
         )?)?;
     }
     out.finish(inputs)?;
-    Ok(Produced {
-        results,
-        total_raised,
-    })
+    Ok(Produced { results, summary })
 }
 
 /// Hands the memory freed so far back to the system (the tables' and the journals', before
@@ -282,16 +281,19 @@ pub fn validate_summary(book: &Book) -> String {
 /// How many different items `items` holds: counted in one pass when they come in order (the
 /// invoice lines come sorted by invoice number), else through a set.
 fn distinct<'a>(items: impl Iterator<Item = &'a str> + Clone) -> usize {
-    let mut pairs = items.clone().zip(items.clone().skip(1));
-    if pairs.all(|(a, b)| a <= b) {
-        let changes = items
-            .clone()
-            .zip(items.clone().skip(1))
-            .filter(|(a, b)| a != b);
-        items.clone().next().map_or(0, |_| 1 + changes.count())
-    } else {
-        items.collect::<std::collections::BTreeSet<_>>().len()
+    let mut count = 0;
+    let mut previous: Option<&str> = None;
+    for item in items.clone() {
+        match previous {
+            Some(p) if p == item => {}
+            Some(p) if p > item => {
+                return items.collect::<std::collections::BTreeSet<_>>().len();
+            }
+            _ => count += 1,
+        }
+        previous = Some(item);
     }
+    count
 }
 
 /// The run's one-line summary, as `accord run` prints it before naming the reports folder:

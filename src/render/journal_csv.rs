@@ -104,6 +104,8 @@ pub struct Layout<'t> {
     /// Council `c`'s transactions, in order, are `mine[starts[c]..starts[c + 1]]`.
     starts: Vec<u32>,
     mine: Vec<u32>,
+    /// Whether the documents come in the journals' order, by date as written and number.
+    in_journal_order: bool,
 }
 
 impl<'t> Layout<'t> {
@@ -245,6 +247,10 @@ impl<'t> Layout<'t> {
             }
         }
         let support_in_kind = programmes.iter().map(|&p| p == SIK).collect();
+        // Every journal lists its transactions in document order: when the documents are in
+        // the journals' order, so is every journal, and none needs to be checked or sorted.
+        let key = |d: usize| (dates[documents[d].date as usize].rank, documents_posted[d].number());
+        let in_journal_order = (1..documents.len()).all(|d| key(d - 1) <= key(d));
         Layout {
             transactions,
             codes,
@@ -259,6 +265,7 @@ impl<'t> Layout<'t> {
             prefix_ends,
             starts,
             mine,
+            in_journal_order,
         }
     }
 
@@ -334,7 +341,7 @@ impl<'t> Layout<'t> {
         // year, date and number, which is the same order unless a document is dated outside
         // its year).
         let sorted;
-        if !mine.windows(2).all(|w| self.key(w[0]) <= self.key(w[1])) {
+        if !self.in_journal_order && !mine.windows(2).all(|w| self.key(w[0]) <= self.key(w[1])) {
             let mut order = mine.to_vec();
             order.sort_by_key(|&t| self.key(t));
             sorted = order;

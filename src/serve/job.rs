@@ -63,10 +63,10 @@ pub fn process(upload: &Upload) -> io::Result<Outcome> {
     replace_folder(&upload.staging.join(REPORTS_DIR), &run.files).map_err(io::Error::other)?;
     fs::write(upload.staging.join(ZIP_NAME), zip_of_reports(&run.files)?)?;
     let problems = shown.problems(&diags, &run.results.warnings);
-    let summary = pipeline::run_summary(&book, &run.results, run.total_raised);
+    let summary = &run.summary;
     let page = pages::pack_page(&pages::Pack {
         display_name: upload.display_name,
-        summary: &summary,
+        summary,
         warnings: &problems,
         book: &book,
         run: &run,
