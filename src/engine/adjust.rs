@@ -259,45 +259,57 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
 /// programme), as the engine makes them, without the keys' copies, sums and merge with the
 /// register that the general rule needs; else the general rule.
 pub fn to_send_unissued(invoices: &[InvoiceLine]) -> Vec<Document> {
+    if !in_key_order(invoices) {
+        return documents(invoices, &[]).to_send;
+    }
+    unissued(invoices).collect()
+}
+
+/// Whether invoice lines come one per key in key order (year, issuer, payer, programme).
+fn in_key_order(invoices: &[InvoiceLine]) -> bool {
     fn key(l: &InvoiceLine) -> (Year, &Code, &Code, &Code) {
         (l.year, &l.issuer, &l.payer, &l.programme)
     }
-    if !invoices.is_sorted_by(|a, b| key(a) < key(b)) {
-        return documents(invoices, &[]).to_send;
-    }
-    let mut to_send = Vec::new();
-    for run in
-        invoices.chunk_by(|a, b| (a.year, &a.issuer, &a.payer) == (b.year, &b.issuer, &b.payer))
-    {
-        // Exactly as many as there are lines, not the four a collected filter starts with
-        // (a large book's documents have one or two lines each).
-        let mut lines = Vec::with_capacity(run.iter().filter(|l| !l.amount.is_zero()).count());
-        lines.extend(
-            run.iter()
-                .filter(|l| !l.amount.is_zero())
-                .map(|l| DocumentLine {
-                    programme: l.programme.clone(),
-                    amount: l.amount,
-                    before: Money::ZERO,
-                    now: l.amount,
-                }),
-        );
-        if lines.is_empty() {
-            continue;
-        }
-        let first = &run[0];
-        to_send.push(Document {
-            kind: DocumentKind::Invoice,
-            number: invoice_code(first.year, &first.issuer, &first.payer),
-            year: first.year,
-            issuer: first.issuer.clone(),
-            payer: first.payer.clone(),
-            adjusts: None,
-            lines,
-            issued_on: None,
-        });
-    }
-    to_send
+    invoices.is_sorted_by(|a, b| key(a) < key(b))
+}
+
+/// The documents to send for invoice lines one per key in key order, none issued: one
+/// invoice per run of one year, issuer and payer that has a line other than zero (all of
+/// them, for lines as the engine makes them), in order.
+pub(super) fn unissued(invoices: &[InvoiceLine]) -> impl Iterator<Item = Document> + '_ {
+    debug_assert!(in_key_order(invoices));
+    invoices
+        .chunk_by(|a, b| (a.year, &a.issuer, &a.payer) == (b.year, &b.issuer, &b.payer))
+        .filter_map(|run| {
+            // Exactly as many as there are lines, not the four a collected filter starts
+            // with (a large book's documents have one or two lines each).
+            let mut lines = Vec::with_capacity(run.iter().filter(|l| !l.amount.is_zero()).count());
+            lines.extend(
+                run.iter()
+                    .filter(|l| !l.amount.is_zero())
+                    .map(|l| DocumentLine {
+                        programme: l.programme.clone(),
+                        amount: l.amount,
+                        before: Money::ZERO,
+                        now: l.amount,
+                    }),
+            );
+            if lines.is_empty() {
+                return None;
+            }
+            // The number the lines carry: their invoice's, as every invoice line is made.
+            let first = &run[0];
+            Some(Document {
+                kind: DocumentKind::Invoice,
+                number: first.invoice.clone(),
+                year: first.year,
+                issuer: first.issuer.clone(),
+                payer: first.payer.clone(),
+                adjusts: None,
+                lines,
+                issued_on: None,
+            })
+        })
 }
 
 /// The documents to send for one invoice: `lines` are its keys, in key order, with (what
