@@ -431,27 +431,33 @@ pub fn purchase_order_warning(
     to_send: &[Document],
     cycle: &crate::model::Cycle,
 ) -> Option<crate::diag::Diagnostic> {
-    let missing: Vec<&str> = to_send
+    // Each (year, issuer, payer) with an order ([`crate::model::Cycle::purchase_order`]
+    // finds the first of them), looked up once per document rather than searched for.
+    let ordered: std::collections::HashSet<(Year, &str, &str)> = cycle
+        .purchase_orders
         .iter()
-        .filter(|d| cycle.purchase_order(d.year, &d.issuer, &d.payer).is_none())
-        .map(|d| d.number.as_str())
+        .map(|p| (p.year, p.issuer.as_str(), p.payer.as_str()))
         .collect();
-    if missing.is_empty() {
+    let mut missing = to_send
+        .iter()
+        .filter(|d| {
+            ordered.is_empty() || !ordered.contains(&(d.year, d.issuer.as_str(), d.payer.as_str()))
+        })
+        .map(|d| d.number.as_str());
+    // A large consortium may have thousands: the first few are named, the rest counted.
+    let listed: Vec<&str> = missing.by_ref().take(LISTED_MISSING_ORDERS).collect();
+    let more = missing.count();
+    if listed.is_empty() {
         return None;
     }
-    let (count, plural) = match missing.len() {
+    let (count, plural) = match listed.len() + more {
         1 => ("1 document".to_string(), "has"),
         n => (format!("{n} documents"), "have"),
     };
-    // A large consortium may have thousands: the first few are named, the rest counted.
-    let named = if missing.len() > LISTED_MISSING_ORDERS {
-        format!(
-            "{}, and {} more",
-            missing[..LISTED_MISSING_ORDERS].join(", "),
-            missing.len() - LISTED_MISSING_ORDERS
-        )
+    let named = if more > 0 {
+        format!("{}, and {more} more", listed.join(", "))
     } else {
-        missing.join(", ")
+        listed.join(", ")
     };
     Some(crate::diag::Diagnostic::warning(
         None,
@@ -709,6 +715,54 @@ mod tests {
                 Money::ZERO
             )
         );
+    }
+
+    #[test]
+    fn the_purchase_order_warning_names_the_first_documents_without_one() {
+        use crate::model::cycle::{Cycle, PurchaseOrder};
+        let payers: Vec<String> = (0..25).map(|i| format!("C{i:02}")).collect();
+        let lines: Vec<InvoiceLine> = payers
+            .iter()
+            .map(|payer| InvoiceLine {
+                invoice: invoice_code(Year(2013), "EAL", payer),
+                year: Year(2013),
+                issuer: Code::new("EAL"),
+                payer: Code::new(payer),
+                programme: Code::new("OFFICE"),
+                amount: Money::from_pence(100),
+            })
+            .collect();
+        let to_send = documents(&lines, &[]).to_send;
+        let order = |payer: &str| PurchaseOrder {
+            year: Year(2013),
+            issuer: "EAL".into(),
+            payer: payer.into(),
+            po_number: "PO1".into(),
+        };
+        let warning = |orders: Vec<PurchaseOrder>| {
+            let cycle = Cycle {
+                purchase_orders: orders,
+                ..Cycle::default()
+            };
+            purchase_order_warning(&to_send, &cycle).map(|d| d.to_string())
+        };
+        // Every payer but the even ones below 10 has none: 20 named, 0 more.
+        let some: Vec<PurchaseOrder> = (0..10).step_by(2).map(|i| order(&payers[i])).collect();
+        let text = warning(some).expect("a warning");
+        assert!(text.contains("20 documents to send have no purchase order"), "{text}");
+        assert!(text.contains("WLA/2013-14/EAL/C01, WLA/2013-14/EAL/C03,"), "{text}");
+        assert!(text.ends_with("WLA/2013-14/EAL/C24"), "{text}");
+        // None has one: the first 20 named, 5 counted.
+        let text = warning(Vec::new()).expect("a warning");
+        assert!(text.contains("25 documents to send have"), "{text}");
+        assert!(text.ends_with("WLA/2013-14/EAL/C19, and 5 more"), "{text}");
+        // One has none.
+        let all_but_one: Vec<PurchaseOrder> = payers[1..].iter().map(|p| order(p)).collect();
+        let text = warning(all_but_one).expect("a warning");
+        assert!(text.contains("1 document to send has no"), "{text}");
+        assert!(text.ends_with(": WLA/2013-14/EAL/C00"), "{text}");
+        // Every one has one.
+        assert_eq!(warning(payers.iter().map(|p| order(p)).collect()), None);
     }
 
     #[test]
