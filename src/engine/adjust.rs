@@ -259,45 +259,57 @@ pub fn documents(invoices: &[InvoiceLine], register: &[IssuedLine]) -> Documents
 /// programme), as the engine makes them, without the keys' copies, sums and merge with the
 /// register that the general rule needs; else the general rule.
 pub fn to_send_unissued(invoices: &[InvoiceLine]) -> Vec<Document> {
+    if !in_key_order(invoices) {
+        return documents(invoices, &[]).to_send;
+    }
+    unissued(invoices).collect()
+}
+
+/// Whether invoice lines come one per key in key order (year, issuer, payer, programme).
+fn in_key_order(invoices: &[InvoiceLine]) -> bool {
     fn key(l: &InvoiceLine) -> (Year, &Code, &Code, &Code) {
         (l.year, &l.issuer, &l.payer, &l.programme)
     }
-    if !invoices.is_sorted_by(|a, b| key(a) < key(b)) {
-        return documents(invoices, &[]).to_send;
-    }
-    let mut to_send = Vec::new();
-    for run in
-        invoices.chunk_by(|a, b| (a.year, &a.issuer, &a.payer) == (b.year, &b.issuer, &b.payer))
-    {
-        // Exactly as many as there are lines, not the four a collected filter starts with
-        // (a large book's documents have one or two lines each).
-        let mut lines = Vec::with_capacity(run.iter().filter(|l| !l.amount.is_zero()).count());
-        lines.extend(
-            run.iter()
-                .filter(|l| !l.amount.is_zero())
-                .map(|l| DocumentLine {
-                    programme: l.programme.clone(),
-                    amount: l.amount,
-                    before: Money::ZERO,
-                    now: l.amount,
-                }),
-        );
-        if lines.is_empty() {
-            continue;
-        }
-        let first = &run[0];
-        to_send.push(Document {
-            kind: DocumentKind::Invoice,
-            number: invoice_code(first.year, &first.issuer, &first.payer),
-            year: first.year,
-            issuer: first.issuer.clone(),
-            payer: first.payer.clone(),
-            adjusts: None,
-            lines,
-            issued_on: None,
-        });
-    }
-    to_send
+    invoices.is_sorted_by(|a, b| key(a) < key(b))
+}
+
+/// The documents to send for invoice lines one per key in key order, none issued: one
+/// invoice per run of one year, issuer and payer that has a line other than zero (all of
+/// them, for lines as the engine makes them), in order.
+pub(super) fn unissued(invoices: &[InvoiceLine]) -> impl Iterator<Item = Document> + '_ {
+    debug_assert!(in_key_order(invoices));
+    invoices
+        .chunk_by(|a, b| (a.year, &a.issuer, &a.payer) == (b.year, &b.issuer, &b.payer))
+        .filter_map(|run| {
+            // Exactly as many as there are lines, not the four a collected filter starts
+            // with (a large book's documents have one or two lines each).
+            let mut lines = Vec::with_capacity(run.iter().filter(|l| !l.amount.is_zero()).count());
+            lines.extend(
+                run.iter()
+                    .filter(|l| !l.amount.is_zero())
+                    .map(|l| DocumentLine {
+                        programme: l.programme.clone(),
+                        amount: l.amount,
+                        before: Money::ZERO,
+                        now: l.amount,
+                    }),
+            );
+            if lines.is_empty() {
+                return None;
+            }
+            // The number the lines carry: their invoice's, as every invoice line is made.
+            let first = &run[0];
+            Some(Document {
+                kind: DocumentKind::Invoice,
+                number: first.invoice.clone(),
+                year: first.year,
+                issuer: first.issuer.clone(),
+                payer: first.payer.clone(),
+                adjusts: None,
+                lines,
+                issued_on: None,
+            })
+        })
 }
 
 /// The documents to send for one invoice: `lines` are its keys, in key order, with (what
@@ -419,27 +431,33 @@ pub fn purchase_order_warning(
     to_send: &[Document],
     cycle: &crate::model::Cycle,
 ) -> Option<crate::diag::Diagnostic> {
-    let missing: Vec<&str> = to_send
+    // Each (year, issuer, payer) with an order ([`crate::model::Cycle::purchase_order`]
+    // finds the first of them), looked up once per document rather than searched for.
+    let ordered: std::collections::HashSet<(Year, &str, &str)> = cycle
+        .purchase_orders
         .iter()
-        .filter(|d| cycle.purchase_order(d.year, &d.issuer, &d.payer).is_none())
-        .map(|d| d.number.as_str())
+        .map(|p| (p.year, p.issuer.as_str(), p.payer.as_str()))
         .collect();
-    if missing.is_empty() {
+    let mut missing = to_send
+        .iter()
+        .filter(|d| {
+            ordered.is_empty() || !ordered.contains(&(d.year, d.issuer.as_str(), d.payer.as_str()))
+        })
+        .map(|d| d.number.as_str());
+    // A large consortium may have thousands: the first few are named, the rest counted.
+    let listed: Vec<&str> = missing.by_ref().take(LISTED_MISSING_ORDERS).collect();
+    let more = missing.count();
+    if listed.is_empty() {
         return None;
     }
-    let (count, plural) = match missing.len() {
+    let (count, plural) = match listed.len() + more {
         1 => ("1 document".to_string(), "has"),
         n => (format!("{n} documents"), "have"),
     };
-    // A large consortium may have thousands: the first few are named, the rest counted.
-    let named = if missing.len() > LISTED_MISSING_ORDERS {
-        format!(
-            "{}, and {} more",
-            missing[..LISTED_MISSING_ORDERS].join(", "),
-            missing.len() - LISTED_MISSING_ORDERS
-        )
+    let named = if more > 0 {
+        format!("{}, and {more} more", listed.join(", "))
     } else {
-        missing.join(", ")
+        listed.join(", ")
     };
     Some(crate::diag::Diagnostic::warning(
         None,
@@ -697,6 +715,54 @@ mod tests {
                 Money::ZERO
             )
         );
+    }
+
+    #[test]
+    fn the_purchase_order_warning_names_the_first_documents_without_one() {
+        use crate::model::cycle::{Cycle, PurchaseOrder};
+        let payers: Vec<String> = (0..25).map(|i| format!("C{i:02}")).collect();
+        let lines: Vec<InvoiceLine> = payers
+            .iter()
+            .map(|payer| InvoiceLine {
+                invoice: invoice_code(Year(2013), "EAL", payer),
+                year: Year(2013),
+                issuer: Code::new("EAL"),
+                payer: Code::new(payer),
+                programme: Code::new("OFFICE"),
+                amount: Money::from_pence(100),
+            })
+            .collect();
+        let to_send = documents(&lines, &[]).to_send;
+        let order = |payer: &str| PurchaseOrder {
+            year: Year(2013),
+            issuer: "EAL".into(),
+            payer: payer.into(),
+            po_number: "PO1".into(),
+        };
+        let warning = |orders: Vec<PurchaseOrder>| {
+            let cycle = Cycle {
+                purchase_orders: orders,
+                ..Cycle::default()
+            };
+            purchase_order_warning(&to_send, &cycle).map(|d| d.to_string())
+        };
+        // Every payer but the even ones below 10 has none: 20 named, 0 more.
+        let some: Vec<PurchaseOrder> = (0..10).step_by(2).map(|i| order(&payers[i])).collect();
+        let text = warning(some).expect("a warning");
+        assert!(text.contains("20 documents to send have no purchase order"), "{text}");
+        assert!(text.contains("WLA/2013-14/EAL/C01, WLA/2013-14/EAL/C03,"), "{text}");
+        assert!(text.ends_with("WLA/2013-14/EAL/C24"), "{text}");
+        // None has one: the first 20 named, 5 counted.
+        let text = warning(Vec::new()).expect("a warning");
+        assert!(text.contains("25 documents to send have"), "{text}");
+        assert!(text.ends_with("WLA/2013-14/EAL/C19, and 5 more"), "{text}");
+        // One has none.
+        let all_but_one: Vec<PurchaseOrder> = payers[1..].iter().map(|p| order(p)).collect();
+        let text = warning(all_but_one).expect("a warning");
+        assert!(text.contains("1 document to send has no"), "{text}");
+        assert!(text.ends_with(": WLA/2013-14/EAL/C00"), "{text}");
+        // Every one has one.
+        assert_eq!(warning(payers.iter().map(|p| order(p)).collect()), None);
     }
 
     #[test]

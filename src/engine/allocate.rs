@@ -125,19 +125,9 @@ pub fn programme_year(
         _ => budget,
     };
     let takers = takers(book, index, programme, year);
-    let mut allocations = Vec::with_capacity(takers.len());
-    let (programme_code, holder) = (Code::new(code), Code::new(&programme.lead));
-    let allocation = |t: &Taker, amount: Money| Allocation {
-        year,
-        programme: programme_code.clone(),
-        holder: holder.clone(),
-        council: Code::new(t.council),
-        kind: t.kind,
-        days: t.days,
-        weight: t.weight,
-        amount,
-    };
 
+    // Each guest's charge and each member's contribution, in council order, when charged.
+    let (mut guest_parts, mut member_parts) = (Vec::new(), Vec::new());
     let mut guest_charges = Money::ZERO;
     // A `driver` or `fixed` year can give everyone a weight of 0 (no budget, so no values
     // were needed): then nobody is charged, rather than dividing by nothing.
@@ -149,7 +139,7 @@ pub fn programme_year(
         for (taker, (_, part)) in takers.iter().zip(parts) {
             if taker.kind == CouncilKind::Guest {
                 guest_charges += part;
-                allocations.push(allocation(taker, part));
+                guest_parts.push(part);
             }
         }
         // Only `accord explain` reads the record: a run without explain pages keeps none.
@@ -186,9 +176,10 @@ pub fn programme_year(
         };
         let weights: Vec<(&str, Decimal)> = members.iter().map(|t| (t.council, t.weight)).collect();
         let (parts, working) = split_recorded(pool, &weights);
-        for (taker, (_, part)) in members.iter().zip(parts) {
+        member_parts.reserve_exact(parts.len());
+        for (_, part) in parts {
             member_contributions += part;
-            allocations.push(allocation(taker, part));
+            member_parts.push(part);
         }
         // Only `accord explain` reads the record: a run without explain pages keeps none.
         if context.record {
@@ -232,11 +223,30 @@ pub fn programme_year(
         actual,
         closing,
     };
-    // Guests then members: in council order, as the results hold them (a taker is one or
-    // the other, so the codes are distinct), which leaves the final sort little to do.
-    if !allocations.is_sorted_by(|a, b| a.council <= b.council) {
-        allocations.sort_by(|a, b| a.council.cmp(&b.council));
+    // In council order, as the results hold them: the takers', each a guest or a member,
+    // with its part when its kind was charged (then every taker of that kind has one).
+    let mut allocations = Vec::with_capacity(guest_parts.len() + member_parts.len());
+    let (mut guest_parts, mut member_parts) = (guest_parts.into_iter(), member_parts.into_iter());
+    let (programme_code, holder) = (Code::new(code), Code::new(&programme.lead));
+    for t in &takers {
+        let part = match t.kind {
+            CouncilKind::Guest => guest_parts.next(),
+            CouncilKind::Member => member_parts.next(),
+        };
+        if let Some(amount) = part {
+            allocations.push(Allocation {
+                year,
+                programme: programme_code.clone(),
+                holder: holder.clone(),
+                council: Code::new(t.council),
+                kind: t.kind,
+                days: t.days,
+                weight: t.weight,
+                amount,
+            });
+        }
     }
+    debug_assert!(guest_parts.next().is_none() && member_parts.next().is_none());
     (end, allocations)
 }
 

@@ -34,6 +34,7 @@ use crate::money::Money;
 use crate::values::Year;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::mem::MaybeUninit;
 
 /// The programme code used for support-in-kind pools in allocations and invoices.
 pub const SIK: &str = "SIK";
@@ -217,17 +218,15 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
         .chain(extra_actuals.keys().map(|(y, _)| *y))
         .collect();
     let mut year_ends = Vec::with_capacity(book.years.len() * programmes.len());
-    // Per year, in the order of `book.years`: its allocations, warnings and splits.
+    // Per year, in the order of `book.years`: its programmes' allocations, warnings and splits.
     let mut of_years: Vec<YearMade> = Vec::with_capacity(book.years.len());
     for &year in &book.years {
         let mut made = YearMade {
             year,
             programmes: Vec::new(),
-            allocations: Vec::new(),
+            pools: Vec::new(),
             warnings: Vec::new(),
             splits: Vec::new(),
-            invoices: Vec::new(),
-            to_send: Vec::new(),
         };
         let has_actuals = years_with_actuals.contains(&year);
         let status = monitoring::year_status(year, actuals_to, has_actuals);
@@ -267,74 +266,56 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
         }
         of_years.push(made);
     }
-    // An empty register (every document still to send) makes each year's invoices and
-    // documents depend on that year's allocations alone: they are made in the same pass.
-    let by_year = book.cycle.issued.is_empty();
-    // The programmes whose codes sort before the pools' (SIK is no programme's code).
-    let before_sik = programmes.partition_point(|p| p.code.as_str() < SIK);
-    // Each year's support in kind (it needs every programme's contributions of the year), the
-    // year's allocations put in order, and (see `by_year`) its invoices and documents, on
+    // In year order: each year's allocations are in order, so the years put one after the
+    // other are what one sort by (year, programme, council, holder) would give, even when the
+    // book lists its years out of order (a stable sort of whole years by year).
+    of_years.sort_by_key(|made| made.year);
+    // Each year's support in kind (it needs every programme's contributions of the year), on
     // every core.
     of_years.par_iter_mut().for_each(|made| {
-        let mut contributions = BTreeMap::<&str, Money>::new();
-        for a in made.programmes.iter().flatten() {
-            *contributions.entry(a.council.as_str()).or_default() += a.amount;
-        }
-        let mut pools = support::pools(
+        made.pools = support::pools(
             book,
             &index,
             made.year,
-            &contributions,
+            &made.programmes,
             &mut made.warnings,
             record.then_some(&mut made.splits),
         );
-        drop(contributions);
-        // By council then provider, as the results hold them.
-        pools.sort_by(|a, b| (&a.council, &a.holder).cmp(&(&b.council, &b.holder)));
-        made.allocations =
-            in_results_order(std::mem::take(&mut made.programmes), before_sik, pools);
-        if by_year {
-            made.invoices = invoices::in_order(&made.allocations);
-            made.to_send = adjust::to_send_unissued(&made.invoices);
-        }
     });
-    // In year order: each year is in order, so the years put one after the other are what
-    // one sort by (year, programme, council, holder) would give, even when the book lists
-    // its years out of order (a stable sort of whole years by year).
-    of_years.sort_by_key(|made| made.year);
+    // The programmes whose codes sort before the pools' (SIK is no programme's code).
+    let before_sik = programmes.partition_point(|p| p.code.as_str() < SIK);
     let mut warnings = Vec::new();
     let mut splits = Vec::new();
-    let mut allocations = Vec::with_capacity(of_years.len());
-    let mut of_years_invoices = Vec::with_capacity(of_years.len());
-    let mut of_years_to_send = Vec::with_capacity(of_years.len());
+    let mut parts = Vec::with_capacity(of_years.len());
     for made in of_years {
-        allocations.push(made.allocations);
-        of_years_invoices.push(made.invoices);
-        of_years_to_send.push(made.to_send);
+        let len = made.programmes.iter().map(Vec::len).sum::<usize>() + made.pools.len();
+        parts.push((len, (made.programmes, made.pools)));
         warnings.extend(made.warnings);
         splits.extend(made.splits);
     }
-    // The years' parts put together, and what needs them all, on every core.
-    let ((allocations, returns, benefits), (made_by_year, variance)) = rayon::join(
+    // Every year's allocations moved once, into their place in the results, on every core.
+    let allocations = fill_on_every_core(parts, |(programmes, pools), place| {
+        put_in_results_order(programmes, before_sik, pools, place)
+    });
+    debug_assert!(allocations.is_sorted_by(|a, b| {
+        (a.year, &a.programme, &a.council, &a.holder) < (b.year, &b.programme, &b.council, &b.holder)
+    }));
+    // An empty register (every document still to send) makes each year's invoices and
+    // documents depend on that year's allocations alone: they are made year by year.
+    let by_year = book.cycle.issued.is_empty();
+    // What needs the allocations whole, on every core.
+    let ((returns, benefits), (made_by_year, variance)) = rayon::join(
         || {
-            let allocations = concat_on_every_core(allocations);
-            debug_assert!(allocations.is_sorted_by_key(|a| a.year));
             let benefits = benefits::totals(book);
             let returns = benefits::returns(&allocations, &benefits);
-            (allocations, returns, benefits)
+            (returns, benefits)
         },
         || {
             rayon::join(
                 || {
                     by_year.then(|| {
-                        let (invoices, (to_send, warning)) = rayon::join(
-                            || invoices::put_together(of_years_invoices),
-                            || {
-                                let to_send = concat_on_every_core(of_years_to_send);
-                                let warning = adjust::purchase_order_warning(&to_send, &book.cycle);
-                                (to_send, warning)
-                            },
-                        );
+                        let (invoices, to_send) = unissued_by_year(&allocations);
+                        let warning = adjust::purchase_order_warning(&to_send, &book.cycle);
                         let documents = Documents {
                             issued: Vec::new(),
                             to_send,
@@ -383,70 +364,111 @@ type ProgrammeYear = (
 struct YearMade {
     year: Year,
     /// Each programme's allocations, in the order of the programmes' codes, each in
-    /// council order; taken to make `allocations`.
+    /// council order.
     programmes: Vec<Vec<Allocation>>,
-    /// The year's allocations, in the results' order: programme, council, holder.
-    allocations: Vec<Allocation>,
+    /// The support-in-kind pools' allocations, in council then provider order.
+    pools: Vec<Allocation>,
     warnings: Vec<Diagnostic>,
     splits: Vec<record::SplitRecord>,
-    /// The year's invoice lines, when they are made by year (an empty register).
-    invoices: Vec<InvoiceLine>,
-    /// The year's documents to send, when they are made by year.
-    to_send: Vec<Document>,
 }
 
-/// One year's allocations in the results' order (programme, council, holder), made from
-/// each programme's (`programmes`, in code order, each in council order; codes distinct, and
-/// none is [`SIK`]) and the support-in-kind pools' (in council then provider order): the
-/// pools' go between the programmes whose codes sort before `SIK` (the first `before_sik`)
-/// and the rest. One copy into place, where a sort of the whole year moved every allocation
-/// (of ~128 bytes) again and asked for a buffer half the year's size.
-fn in_results_order(
+/// One year's allocations put in `place` in the results' order (programme, council, holder),
+/// made from each programme's (`programmes`, in code order, each in council order; codes
+/// distinct, and none is [`SIK`]) and the support-in-kind pools' (in council then provider
+/// order): the pools' go between the programmes whose codes sort before `SIK` (the first
+/// `before_sik`) and the rest. One move into place, where a sort of the whole year moved
+/// every allocation (of ~128 bytes) again and asked for a buffer half the year's size.
+fn put_in_results_order(
     programmes: Vec<Vec<Allocation>>,
     before_sik: usize,
     pools: Vec<Allocation>,
-) -> Vec<Allocation> {
-    let mut year = Vec::with_capacity(programmes.iter().map(Vec::len).sum::<usize>() + pools.len());
+    place: &mut Place<'_, Allocation>,
+) {
     let mut programmes = programmes.into_iter();
     for parts in programmes.by_ref().take(before_sik) {
-        year.extend(parts);
+        place.extend(parts);
     }
-    year.extend(pools);
+    place.extend(pools);
     for parts in programmes {
-        year.extend(parts);
+        place.extend(parts);
     }
-    debug_assert!(year.is_sorted_by(|a, b| {
-        (&a.programme, &a.council, &a.holder) < (&b.programme, &b.council, &b.holder)
-    }));
-    year
 }
 
-/// [`concat`], each part copied into its place on a core of its own (a large book's years
-/// are tens of megabytes, much of the time in the first touch of fresh pages).
-pub(crate) fn concat_on_every_core<T: Send>(mut parts: Vec<Vec<T>>) -> Vec<T> {
-    use rayon::prelude::*;
-    if parts.len() == 1 {
-        return parts.pop().expect("one part");
+/// The invoice lines (in the order of their numbers, then programmes) and the documents to
+/// send (in order) of allocations in the results' order, for a book whose register is empty:
+/// each year's made on a core of its own, straight into its place in the whole, since each
+/// year's count is known once its lines are keyed.
+fn unissued_by_year(allocations: &[Allocation]) -> (Vec<InvoiceLine>, Vec<Document>) {
+    let keyed = invoices::keyed_by_year(allocations);
+    // In (year, issuer, payer, programme) order, one line per key, as documents are made.
+    let lines = invoices::made(&keyed);
+    let mut rest = lines.as_slice();
+    let mut years = Vec::with_capacity(keyed.len());
+    for year in &keyed {
+        let (of_year, after) = rest.split_at(year.len());
+        // A document per invoice: the keyed lines hold no invoice without a line.
+        years.push((year.invoices, of_year));
+        rest = after;
     }
-    let total: usize = parts.iter().map(Vec::len).sum();
+    let to_send = fill_on_every_core(years, |of_year, place| {
+        place.extend(adjust::unissued(of_year))
+    });
+    drop(keyed);
+    (invoices::in_number_order(lines), to_send)
+}
+
+/// The room one part has in a vector made on every core ([`fill_on_every_core`]): its items
+/// go in one after the other, until it is full.
+pub(crate) struct Place<'a, T> {
+    slots: &'a mut [MaybeUninit<T>],
+    /// How many of the first slots hold an item.
+    filled: usize,
+}
+
+impl<T> Place<'_, T> {
+    /// Puts the items in the next slots; panics if there is no room for them all.
+    pub fn extend(&mut self, items: impl IntoIterator<Item = T>) {
+        let mut items = items.into_iter();
+        // The slots are asked first: an item is never taken without a slot for it.
+        for (slot, item) in self.slots[self.filled..].iter_mut().zip(items.by_ref()) {
+            slot.write(item);
+            self.filled += 1;
+        }
+        assert!(items.next().is_none(), "more items than the place has room for");
+    }
+}
+
+/// A vector of parts one after the other, each `(len, part)` written by `fill` into its
+/// place of exactly `len` slots, on a core of its own: the whole is allocated once, and
+/// each item written once, into fresh memory (a large book's results are tens of megabytes,
+/// much of the time in the first touch of fresh pages). Panics if a place is left unfilled.
+pub(crate) fn fill_on_every_core<P: Send, T: Send>(
+    parts: Vec<(usize, P)>,
+    fill: impl Fn(P, &mut Place<'_, T>) + Sync,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    let total: usize = parts.iter().map(|(len, _)| len).sum();
     let mut out: Vec<T> = Vec::with_capacity(total);
     {
         let mut spare = &mut out.spare_capacity_mut()[..total];
         let mut places = Vec::with_capacity(parts.len());
-        for part in &parts {
-            let (place, rest) = std::mem::take(&mut spare).split_at_mut(part.len());
-            places.push(place);
+        for (len, _) in &parts {
+            let (slots, rest) = std::mem::take(&mut spare).split_at_mut(*len);
+            places.push(slots);
             spare = rest;
         }
-        parts.into_par_iter().zip(places).for_each(|(part, place)| {
-            for (slot, item) in place.iter_mut().zip(part) {
-                slot.write(item);
-            }
-        });
+        parts
+            .into_par_iter()
+            .zip(places)
+            .for_each(|((_, part), slots)| {
+                let mut place = Place { slots, filled: 0 };
+                fill(part, &mut place);
+                assert_eq!(place.filled, place.slots.len(), "a place left unfilled");
+            });
     }
-    // SAFETY: the places split `out`'s first `total` slots, each as long as its part, and
-    // every item of every part was written to its slot (a panic above returns before this,
-    // leaking what was written, never exposing an unwritten slot).
+    // SAFETY: the places split `out`'s first `total` slots, and each was filled whole (the
+    // assert above; a panic returns before this, leaking what was written, never exposing
+    // an unwritten slot).
     unsafe { out.set_len(total) };
     out
 }
@@ -506,17 +528,42 @@ mod run_keeping_tests {
             sorted.sort_by(|a, b| {
                 (&a.programme, &a.council, &a.holder).cmp(&(&b.programme, &b.council, &b.holder))
             });
-            prop_assert_eq!(in_results_order(blocks, before_sik, pools), sorted);
+            let len = sorted.len();
+            let put = fill_on_every_core(vec![(len, (blocks, pools))], |(blocks, pools), place| {
+                put_in_results_order(blocks, before_sik, pools, place)
+            });
+            prop_assert_eq!(put, sorted);
         }
 
-        /// Parts put together on every core are the parts one after the other.
+        /// Parts put in their places on every core are the parts one after the other.
         #[test]
-        fn concat_on_every_core_is_concat(
+        fn fill_on_every_core_is_concat(
             parts in prop::collection::vec(prop::collection::vec(".{0,30}", 0..20), 0..12)
         ) {
             let one_after_the_other: Vec<String> = parts.iter().flatten().cloned().collect();
             prop_assert_eq!(&concat(parts.clone()), &one_after_the_other);
-            prop_assert_eq!(&concat_on_every_core(parts), &one_after_the_other);
+            let sized = parts.into_iter().map(|part| (part.len(), part)).collect();
+            let filled = fill_on_every_core(sized, |part, place| place.extend(part));
+            prop_assert_eq!(&filled, &one_after_the_other);
+        }
+
+        /// Without a register, the invoices and documents made year by year into their
+        /// places are those of the general rules, made from the allocations whole.
+        #[test]
+        fn unissued_by_year_is_the_general_rule(
+            mut allocations in prop::collection::vec(invoices::tests::arbitrary_allocation(), 0..60)
+        ) {
+            allocations.sort_by(|a, b| {
+                (a.year, &a.programme, &a.council, &a.holder)
+                    .cmp(&(b.year, &b.programme, &b.council, &b.holder))
+            });
+            allocations.dedup_by(|a, b| {
+                (a.year, &a.programme, &a.council, &a.holder)
+                    == (b.year, &b.programme, &b.council, &b.holder)
+            });
+            let general = invoices::invoices(&allocations);
+            let documents = adjust::documents(&general, &[]);
+            prop_assert_eq!(unissued_by_year(&allocations), (general, documents.to_send));
         }
     }
 

@@ -12,13 +12,14 @@ use crate::values::Year;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-/// The support-in-kind allocations of one year; `contributions` is what each council pays for
-/// the Office and programmes that year (for the `proportional` basis).
+/// The support-in-kind allocations of one year, in council then provider order (the
+/// results' order); `programmes` are the allocations of the Office and every programme that
+/// year, whose sums per council the `proportional` basis weighs by.
 pub fn pools(
     book: &Book,
     index: &TakingPart,
     year: Year,
-    contributions: &BTreeMap<&str, Money>,
+    programmes: &[Vec<Allocation>],
     warnings: &mut Vec<Diagnostic>,
     mut record: Option<&mut Vec<SplitRecord>>,
 ) -> Vec<Allocation> {
@@ -39,7 +40,14 @@ pub fn pools(
         .filter(|(_, _, days)| *days > 0)
         .collect();
     takers.sort();
-    let mut out = Vec::new();
+    // What each council contributes, summed only for the basis that reads it.
+    let mut contributions = BTreeMap::<&str, Money>::new();
+    if book.settings.sik_basis == SikBasis::Proportional {
+        for a in programmes.iter().flatten() {
+            *contributions.entry(a.council.as_str()).or_default() += a.amount;
+        }
+    }
+    let mut out = Vec::with_capacity(by_provider.len() * takers.len());
     let sik = Code::new(SIK);
     for (provider, pool) in by_provider {
         let holder = Code::new(provider);
@@ -106,5 +114,7 @@ pub fn pools(
             });
         }
     }
+    // By council then provider, as the results hold them.
+    out.sort_by(|a, b| (&a.council, &a.holder).cmp(&(&b.council, &b.holder)));
     out
 }
