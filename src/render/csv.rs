@@ -170,13 +170,16 @@ pub fn count_below_dash(bytes: &[u8]) -> usize {
     if bytes.len() < 8 {
         return bytes.iter().filter(|&&b| b < b'-').count();
     }
-    let whole = bytes.len() / 8 * 8;
+    let words = bytes.chunks_exact(8);
+    let rest = words.remainder().len();
     let mut count = 0;
-    for at in (0..whole).step_by(8) {
-        count += below(word(at), u64::MAX);
+    for w in words {
+        count += below(
+            u64::from_le_bytes(w.try_into().expect("eight bytes")),
+            u64::MAX,
+        );
     }
     // The last few bytes: the last eight, less those counted already (the low bytes).
-    let rest = bytes.len() - whole;
     if rest > 0 {
         count += below(word(bytes.len() - 8), u64::MAX << ((8 - rest) * 8));
     }
