@@ -73,9 +73,7 @@ pub(super) const ISSUE: Def = Def {
 fn by_document_then_programme(a: &Row, b: &Row) -> std::cmp::Ordering {
     // Bytes order as text does (`str`'s order is its bytes').
     fn key(row: &Row) -> (Option<&[u8]>, Option<&[u8]>) {
-        let mut cells = row.cell_bytes();
-        let document = cells.next();
-        (document, cells.nth(4))
+        (row.cell(0), row.cell(5))
     }
     key(a).cmp(&key(b))
 }

@@ -16,13 +16,30 @@ pub fn reconcile(book: &Book, results: &Results) -> Money {
     for s in &book.support_in_kind {
         *support_in_kind.entry((s.year, &s.provider)).or_default() += s.amount;
     }
-    // Allocations are sorted by year and programme: one entry a run of them.
+    // Every sum over the allocations in one pass (a large book's allocations are tens of
+    // megabytes, read once rather than four times): per programme and year (they are
+    // sorted by year and programme, so one entry a run of them), per support-in-kind pool,
+    // all of them, and the holders' own shares.
     let mut allocated_to: BTreeMap<(Year, &str), Money> = BTreeMap::new();
+    let mut pools: BTreeMap<(Year, &str), Money> = BTreeMap::new();
+    let (mut all, mut own) = (Money::ZERO, Money::ZERO);
     for run in results
         .allocations
         .chunk_by(|a, b| a.year == b.year && a.programme == b.programme)
     {
-        let sum: Money = run.iter().map(|a| a.amount).sum();
+        let mut sum = Money::ZERO;
+        for a in run {
+            sum += a.amount;
+            if a.holder == a.council {
+                own += a.amount;
+            }
+        }
+        if run[0].programme == SIK {
+            for a in run {
+                *pools.entry((a.year, &a.holder)).or_default() += a.amount;
+            }
+        }
+        all += sum;
         *allocated_to
             .entry((run[0].year, &run[0].programme))
             .or_default() += sum;
@@ -51,10 +68,6 @@ pub fn reconcile(book: &Book, results: &Results) -> Money {
             e.year
         );
     }
-    let mut pools: BTreeMap<(Year, &str), Money> = BTreeMap::new();
-    for a in results.allocations.iter().filter(|a| a.programme == SIK) {
-        *pools.entry((a.year, &a.holder)).or_default() += a.amount;
-    }
     for (key, shared) in &pools {
         // A pool nobody takes part in is not shared (a warning), so only shared pools are checked.
         assert_eq!(
@@ -64,13 +77,6 @@ pub fn reconcile(book: &Book, results: &Results) -> Money {
         );
     }
     super::monitoring::reconcile_monitoring(book, results);
-    let all: Money = results.allocations.iter().map(|a| a.amount).sum();
-    let own: Money = results
-        .allocations
-        .iter()
-        .filter(|a| a.holder == a.council)
-        .map(|a| a.amount)
-        .sum();
     let invoiced: Money = results.invoices.iter().map(|i| i.amount).sum();
     assert_eq!(
         invoiced + own,
