@@ -305,11 +305,7 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCod
     if let Some(line) = &ledger.summary_line {
         println!("{line}");
     }
-    println!(
-        "{}. Reports in {}",
-        run.summary,
-        out.display()
-    );
+    println!("{}. Reports in {}", run.summary, out.display());
     let r = &run.results;
     if let (Some(year), Some(to)) = (r.in_progress, r.actuals_to) {
         let flagged = r.monitoring.iter().filter(|m| m.exception).count();

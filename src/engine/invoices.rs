@@ -169,16 +169,16 @@ pub(super) fn lines<'k>(keyed: &'k Keyed) -> impl Iterator<Item = InvoiceLine> +
     keyed.lines.chunk_by(same_invoice).flat_map(|invoice| {
         let (year, issuer, payer, _) = invoice[0].0;
         let number = invoice_code(year, issuer, payer);
-        invoice
-            .iter()
-            .map(move |&((_, issuer, payer, programme), amount)| InvoiceLine {
+        invoice.iter().map(
+            move |&((_, issuer, payer, programme), amount)| InvoiceLine {
                 invoice: number.clone(),
                 year,
                 issuer: issuer.clone(),
                 payer: payer.clone(),
                 programme: programme.clone(),
                 amount,
-            })
+            },
+        )
     })
 }
 

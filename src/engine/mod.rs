@@ -298,7 +298,8 @@ pub fn run_keeping(book: &Book, extra_actuals: &ExtraActuals, record: bool) -> R
         put_in_results_order(programmes, before_sik, pools, place)
     });
     debug_assert!(allocations.is_sorted_by(|a, b| {
-        (a.year, &a.programme, &a.council, &a.holder) < (b.year, &b.programme, &b.council, &b.holder)
+        (a.year, &a.programme, &a.council, &a.holder)
+            < (b.year, &b.programme, &b.council, &b.holder)
     }));
     // An empty register (every document still to send) makes each year's invoices and
     // documents depend on that year's allocations alone: they are made year by year.
@@ -434,7 +435,10 @@ impl<T> Place<'_, T> {
             slot.write(item);
             self.filled += 1;
         }
-        assert!(items.next().is_none(), "more items than the place has room for");
+        assert!(
+            items.next().is_none(),
+            "more items than the place has room for"
+        );
     }
 }
 

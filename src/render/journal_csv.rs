@@ -249,7 +249,12 @@ impl<'t> Layout<'t> {
         let support_in_kind = programmes.iter().map(|&p| p == SIK).collect();
         // Every journal lists its transactions in document order: when the documents are in
         // the journals' order, so is every journal, and none needs to be checked or sorted.
-        let key = |d: usize| (dates[documents[d].date as usize].rank, documents_posted[d].number());
+        let key = |d: usize| {
+            (
+                dates[documents[d].date as usize].rank,
+                documents_posted[d].number(),
+            )
+        };
         let in_journal_order = (1..documents.len()).all(|d| key(d - 1) <= key(d));
         Layout {
             transactions,
