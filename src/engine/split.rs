@@ -148,7 +148,13 @@ fn split_integers_in(amount_pence: i128, weights: &[i128], total: i128, narrow: 
         (0..weights.len() as i128).contains(&left_over) || left_over == 0,
         "split: fewer pence left over than parts"
     );
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // The pence left over go to the first `left_over` by this order, a total one (indices
+    // are distinct): which those are needs only a selection, not a sort of every part (nor
+    // the buffer a stable sort asks for, once per split).
+    let ranking = |a: &(i128, usize), b: &(i128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    if left_over > 0 {
+        ranked.select_nth_unstable_by(left_over as usize - 1, ranking);
+    }
     for (_, index) in ranked.iter().take(left_over as usize) {
         parts[*index].part_pence += 1;
         parts[*index].extra_penny = true;
@@ -360,6 +366,36 @@ mod tests {
                     &split_integers_in(amount, &weights, total, true)
                 );
             }
+        }
+
+        /// The pence left over go where the rule says: every part ranked by its remainder,
+        /// largest first, ties to the lower index, and the first ones given a penny each (a
+        /// whole sort here, against the split's selection; many equal weights make ties).
+        #[test]
+        fn left_over_pence_go_to_the_largest_remainders(
+            amount in -100_000i128..100_000,
+            weights in proptest::collection::vec(
+                proptest::prop_oneof![0i128..3, 0i128..1_000],
+                1..40,
+            ),
+        ) {
+            let total: i128 = weights.iter().sum();
+            proptest::prop_assume!(total > 0);
+            let exact: Vec<(i128, i128)> = weights
+                .iter()
+                .map(|w| (amount.abs() * w / total, amount.abs() * w % total))
+                .collect();
+            let mut ranked: Vec<usize> = (0..weights.len()).collect();
+            ranked.sort_by(|&a, &b| exact[b].1.cmp(&exact[a].1).then(a.cmp(&b)));
+            let left_over = amount.abs() - exact.iter().map(|e| e.0).sum::<i128>();
+            let mut want: Vec<i128> = exact.iter().map(|e| e.0).collect();
+            for &i in ranked.iter().take(left_over as usize) {
+                want[i] += 1;
+            }
+            if amount < 0 {
+                want.iter_mut().for_each(|p| *p = -*p);
+            }
+            proptest::prop_assert_eq!(split_integers(amount, &weights), want);
         }
     }
 
