@@ -433,13 +433,8 @@ pub fn purchase_order_warning(
     to_send: &[Document],
     cycle: &crate::model::Cycle,
 ) -> Option<crate::diag::Diagnostic> {
-    // Each (year, issuer, payer) with an order ([`crate::model::Cycle::purchase_order`]
-    // finds the first of them), looked up once per document rather than searched for.
-    let ordered: std::collections::HashSet<(Year, &str, &str)> = cycle
-        .purchase_orders
-        .iter()
-        .map(|p| (p.year, p.issuer.as_str(), p.payer.as_str()))
-        .collect();
+    // Looked up once per document rather than searched for (none asked when there are none).
+    let ordered = cycle.with_purchase_orders();
     let mut missing = to_send
         .iter()
         .filter(|d| {

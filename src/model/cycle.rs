@@ -126,6 +126,13 @@ pub struct PurchaseOrder {
     pub po_number: String,
 }
 
+impl PurchaseOrder {
+    /// What a document is matched to its order by: its year, issuer and payer.
+    fn key(&self) -> (Year, &str, &str) {
+        (self.year, self.issuer.as_str(), self.payer.as_str())
+    }
+}
+
 /// What a payables team needs of a council: the optional `councils` columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Payables {
@@ -145,11 +152,22 @@ pub struct Cycle {
 }
 
 impl Cycle {
+    /// The payer's purchase order for documents of `year` from `issuer`: the first row of
+    /// `purchase_orders` for that year, issuer and payer.
     pub fn purchase_order(&self, year: Year, issuer: &str, payer: &str) -> Option<&str> {
         self.purchase_orders
             .iter()
-            .find(|p| p.year == year && p.issuer == issuer && p.payer == payer)
+            .find(|p| p.key() == (year, issuer, payer))
             .map(|p| p.po_number.as_str())
+    }
+
+    /// Every (year, issuer, payer) that [`Cycle::purchase_order`] finds an order for, to ask
+    /// of many documents at once (one look-up each rather than a search of the orders).
+    pub fn with_purchase_orders(&self) -> std::collections::HashSet<(Year, &str, &str)> {
+        self.purchase_orders
+            .iter()
+            .map(PurchaseOrder::key)
+            .collect()
     }
 
     pub fn payables_of(&self, council: &str) -> Payables {

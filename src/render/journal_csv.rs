@@ -252,16 +252,7 @@ impl<'t> Layout<'t> {
             }
         }
         let support_in_kind = programmes.iter().map(|&p| p == SIK).collect();
-        // Every journal lists its transactions in document order: when the documents are in
-        // the journals' order, so is every journal, and none needs to be checked or sorted.
-        let key = |d: usize| {
-            (
-                dates[documents[d].date as usize].rank,
-                documents_posted[d].number(),
-            )
-        };
-        let in_journal_order = (1..documents.len()).all(|d| key(d - 1) <= key(d));
-        Layout {
+        let mut layout = Layout {
             transactions,
             codes,
             ids,
@@ -275,8 +266,14 @@ impl<'t> Layout<'t> {
             prefix_ends,
             starts,
             mine,
-            in_journal_order,
-        }
+            in_journal_order: false,
+        };
+        // Every journal lists its transactions in document order: when the documents are in
+        // the journals' order (a document's first transaction's key), so is every journal,
+        // and none needs to be checked or sorted.
+        layout.in_journal_order = (1..layout.documents.len() as u32)
+            .all(|d| layout.key(2 * (d - 1)) <= layout.key(2 * d));
+        layout
     }
 
     /// Each of `councils`' journals as CSV bytes, streamed in pieces of about [`CHUNK`]
