@@ -242,14 +242,20 @@ fn read_ledgers(ledgers: &[PathBuf], book: &accord::model::Book) -> Option<pipel
 }
 
 fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCode {
+    let mut inputs = pipeline::book_files(path);
+    inputs.extend(ledgers.iter().cloned());
+    let out_checked = check_out_dir(out, &inputs);
+    // Each file goes into a staging folder as it is made; the folder replaces `out` whole,
+    // only once every file is written. It is begun before the book is read, so that the
+    // files of the previous reports are made again in it meanwhile, on another core; a book
+    // with an error leaves nothing of it.
+    let staging = out_checked.is_ok().then(|| Staging::begin(out));
     let (loaded, diags) = pipeline::load_with_sources(path);
     let (sources, book) = match loaded {
         Some((sources, book)) => (sources, Some(book)),
         None => (Vec::new(), None),
     };
-    let mut inputs = pipeline::book_files(path);
-    inputs.extend(ledgers.iter().cloned());
-    if let Err(e) = check_out_dir(out, &inputs) {
+    if let Err(e) = out_checked {
         report(&diags);
         eprintln!("error: {e}");
         return ExitCode::from(1);
@@ -264,9 +270,7 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCod
     for w in &ledger.warnings {
         eprintln!("{w}");
     }
-    // Each file goes into a staging folder as it is made; the folder replaces `out` whole,
-    // only once every file is written.
-    let staging = match Staging::begin(out) {
+    let staging = match staging.expect("the reports folder was checked") {
         Ok(staging) => staging,
         Err(e) => {
             eprintln!("error: {e}; the previous reports are as they were");
