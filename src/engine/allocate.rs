@@ -3,7 +3,7 @@
 //! Accord 5.3, 7.1).
 
 use super::record::{SplitRecord, Stage};
-use super::split::split_recorded;
+use super::split::{split_amounts, split_recorded, Working};
 use super::{Allocation, Code, ExtraActuals, Status, YearEnd};
 use crate::diag::Diagnostic;
 use crate::model::{Book, CarryForward, CouncilKind, Programme, TakingPart};
@@ -135,24 +135,21 @@ pub fn programme_year(
     let everyone: Vec<&Taker> = takers.iter().collect();
     if takers.iter().any(|t| t.kind == CouncilKind::Guest) && weighed(&everyone) {
         let weights: Vec<(&str, Decimal)> = takers.iter().map(|t| (t.council, t.weight)).collect();
-        let (parts, working) = split_recorded(charged, &weights);
-        for (taker, (_, part)) in takers.iter().zip(parts) {
+        let (parts, kept) = split_keeping(context.record, charged, &weights, |working| SplitRecord {
+            year,
+            programme: code.to_string(),
+            holder: programme.lead.clone(),
+            stage: Stage::GuestCharges,
+            weights: owned(&weights),
+            working,
+        });
+        for (taker, part) in takers.iter().zip(parts) {
             if taker.kind == CouncilKind::Guest {
                 guest_charges += part;
                 guest_parts.push(part);
             }
         }
-        // Only `accord explain` reads the record: a run without explain pages keeps none.
-        if context.record {
-            record.push(SplitRecord {
-                year,
-                programme: code.to_string(),
-                holder: programme.lead.clone(),
-                stage: Stage::GuestCharges,
-                weights: owned(&weights),
-                working,
-            });
-        }
+        record.extend(kept);
     }
 
     let members: Vec<&Taker> = takers
@@ -175,23 +172,17 @@ pub fn programme_year(
             needed
         };
         let weights: Vec<(&str, Decimal)> = members.iter().map(|t| (t.council, t.weight)).collect();
-        let (parts, working) = split_recorded(pool, &weights);
-        member_parts.reserve_exact(parts.len());
-        for (_, part) in parts {
-            member_contributions += part;
-            member_parts.push(part);
-        }
-        // Only `accord explain` reads the record: a run without explain pages keeps none.
-        if context.record {
-            record.push(SplitRecord {
-                year,
-                programme: code.to_string(),
-                holder: programme.lead.clone(),
-                stage: Stage::MembersPool,
-                weights: owned(&weights),
-                working,
-            });
-        }
+        let (parts, kept) = split_keeping(context.record, pool, &weights, |working| SplitRecord {
+            year,
+            programme: code.to_string(),
+            holder: programme.lead.clone(),
+            stage: Stage::MembersPool,
+            weights: owned(&weights),
+            working,
+        });
+        member_contributions += parts.iter().copied().sum::<Money>();
+        member_parts = parts;
+        record.extend(kept);
     } else if needed > Money::ZERO && !takers.is_empty() {
         warnings.push(Diagnostic::warning(
             programme.place.clone(),
@@ -251,6 +242,24 @@ pub fn programme_year(
 }
 
 /// The weights a split was given, as its record keeps them.
+/// The amounts of `amount` split over `weights`, in council order, and, when the run keeps a
+/// record of its splits (only `accord explain` reads it: a run without explain pages keeps
+/// none, and has no working made), the record `recorded` makes of the split's working.
+fn split_keeping(
+    record: bool,
+    amount: Money,
+    weights: &[(&str, Decimal)],
+    recorded: impl FnOnce(Working) -> SplitRecord,
+) -> (Vec<Money>, Option<SplitRecord>) {
+    if record {
+        let (parts, working) = split_recorded(amount, weights);
+        let amounts = parts.into_iter().map(|(_, part)| part).collect();
+        (amounts, Some(recorded(working)))
+    } else {
+        (split_amounts(amount, weights), None)
+    }
+}
+
 fn owned(weights: &[(&str, Decimal)]) -> Vec<(String, Decimal)> {
     weights.iter().map(|(c, w)| (c.to_string(), *w)).collect()
 }
