@@ -3,7 +3,7 @@
 //! Accord 5.3, 7.1).
 
 use super::record::{SplitRecord, Stage};
-use super::split::{split_amounts, split_recorded, Working};
+use super::split::{split_amounts, split_recorded};
 use super::{Allocation, Code, ExtraActuals, Status, YearEnd};
 use crate::diag::Diagnostic;
 use crate::model::{Book, CarryForward, CouncilKind, Programme, TakingPart};
@@ -135,14 +135,8 @@ pub fn programme_year(
     let everyone: Vec<&Taker> = takers.iter().collect();
     if takers.iter().any(|t| t.kind == CouncilKind::Guest) && weighed(&everyone) {
         let weights: Vec<(&str, Decimal)> = takers.iter().map(|t| (t.council, t.weight)).collect();
-        let (parts, kept) = split_keeping(context.record, charged, &weights, |working| SplitRecord {
-            year,
-            programme: code.to_string(),
-            holder: programme.lead.clone(),
-            stage: Stage::GuestCharges,
-            weights: owned(&weights),
-            working,
-        });
+        let split = (year, programme, Stage::GuestCharges);
+        let (parts, kept) = split_keeping(context.record, split, charged, &weights);
         for (taker, part) in takers.iter().zip(parts) {
             if taker.kind == CouncilKind::Guest {
                 guest_charges += part;
@@ -172,14 +166,8 @@ pub fn programme_year(
             needed
         };
         let weights: Vec<(&str, Decimal)> = members.iter().map(|t| (t.council, t.weight)).collect();
-        let (parts, kept) = split_keeping(context.record, pool, &weights, |working| SplitRecord {
-            year,
-            programme: code.to_string(),
-            holder: programme.lead.clone(),
-            stage: Stage::MembersPool,
-            weights: owned(&weights),
-            working,
-        });
+        let split = (year, programme, Stage::MembersPool);
+        let (parts, kept) = split_keeping(context.record, split, pool, &weights);
         member_contributions += parts.iter().copied().sum::<Money>();
         member_parts = parts;
         record.extend(kept);
@@ -242,19 +230,27 @@ pub fn programme_year(
 }
 
 /// The weights a split was given, as its record keeps them.
-/// The amounts of `amount` split over `weights`, in council order, and, when the run keeps a
-/// record of its splits (only `accord explain` reads it: a run without explain pages keeps
-/// none, and has no working made), the record `recorded` makes of the split's working.
+/// The amounts of `amount` split over `weights`, in council order, at a stage of a
+/// programme's year, and, when the run keeps a record of its splits (only `accord explain`
+/// reads it: a run without explain pages keeps none, and has no working made), its record.
 fn split_keeping(
     record: bool,
+    (year, programme, stage): (Year, &Programme, Stage),
     amount: Money,
     weights: &[(&str, Decimal)],
-    recorded: impl FnOnce(Working) -> SplitRecord,
 ) -> (Vec<Money>, Option<SplitRecord>) {
     if record {
         let (parts, working) = split_recorded(amount, weights);
         let amounts = parts.into_iter().map(|(_, part)| part).collect();
-        (amounts, Some(recorded(working)))
+        let kept = SplitRecord {
+            year,
+            programme: programme.code.to_string(),
+            holder: programme.lead.clone(),
+            stage,
+            weights: owned(weights),
+            working,
+        };
+        (amounts, Some(kept))
     } else {
         (split_amounts(amount, weights), None)
     }

@@ -149,7 +149,12 @@ pub fn split_integers_recorded(amount_pence: i128, weights: &[i128]) -> Working 
     if amount_pence < 0 {
         parts.iter_mut().for_each(|p| p.part_pence = -p.part_pence);
     }
-    check(amount_pence, weights, total, parts.iter().map(|p| p.part_pence));
+    check(
+        amount_pence,
+        weights,
+        total,
+        parts.iter().map(|p| p.part_pence),
+    );
     Working {
         amount_pence,
         scale: 0,
@@ -240,13 +245,20 @@ impl Shares {
 
     /// The indices of the parts that get a penny left over.
     fn given_a_penny(&self) -> impl Iterator<Item = usize> + '_ {
-        self.ranked[..self.left_over].iter().map(|&(_, index)| index)
+        self.ranked[..self.left_over]
+            .iter()
+            .map(|&(_, index)| index)
     }
 }
 
 /// Asserts what every split promises: its parts add up to the amount, and none is a penny or
 /// more from its exact share.
-fn check(amount_pence: i128, weights: &[i128], total: i128, parts: impl Iterator<Item = i128> + Clone) {
+fn check(
+    amount_pence: i128,
+    weights: &[i128],
+    total: i128,
+    parts: impl Iterator<Item = i128> + Clone,
+) {
     assert_eq!(
         parts.clone().sum::<i128>(),
         amount_pence,
