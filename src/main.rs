@@ -246,10 +246,11 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCod
     inputs.extend(ledgers.iter().cloned());
     let out_checked = check_out_dir(out, &inputs);
     // Each file goes into a staging folder as it is made; the folder replaces `out` whole,
-    // only once every file is written. It is begun before the book is read, so that the
-    // files of the previous reports are made again in it meanwhile, on another core; a book
-    // with an error leaves nothing of it.
-    let staging = out_checked.is_ok().then(|| Staging::begin(out));
+    // only once every file is written. It is begun before the book is read when that makes
+    // no other folder, so that the files of the previous reports are made again in it
+    // meanwhile, on another core; a book with an error leaves nothing of it.
+    let early = out_checked.is_ok() && Staging::makes_no_other_folder(out);
+    let staging = early.then(|| Staging::begin(out));
     let (loaded, diags) = pipeline::load_with_sources(path);
     let (sources, book) = match loaded {
         Some((sources, book)) => (sources, Some(book)),
@@ -270,7 +271,7 @@ fn run(path: &Path, ledgers: &[PathBuf], out: &Path, documents: bool) -> ExitCod
     for w in &ledger.warnings {
         eprintln!("{w}");
     }
-    let staging = match staging.expect("the reports folder was checked") {
+    let staging = match staging.unwrap_or_else(|| Staging::begin(out)) {
         Ok(staging) => staging,
         Err(e) => {
             eprintln!("error: {e}; the previous reports are as they were");

@@ -120,10 +120,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "reports".into());
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = parent_of(out);
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         remove_stale_staging(&parent, &name);
         let pid = std::process::id();
@@ -139,6 +136,13 @@ impl Staging {
             committed: false,
             ahead,
         })
+    }
+
+    /// Whether [`Staging::begin`] would make no folder but the staging folder itself (the
+    /// folder `out` goes in exists): a run begins it before reading the book only then, so
+    /// that a book with errors leaves nothing behind, not even an empty folder.
+    pub fn makes_no_other_folder(out: &Path) -> bool {
+        parent_of(out).is_dir()
     }
 
     /// Writes one file into the staging folder; `path` is relative and stays inside it.
@@ -249,6 +253,14 @@ impl Drop for Staging {
             self.ahead.stop();
             let _ = fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+/// The folder `out` goes in (`.` for a bare name).
+fn parent_of(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 

@@ -284,6 +284,23 @@ fn every_error_is_listed_at_once() {
         assert!(err.contains(fragment), "{fragment}:\n{err}");
     }
     assert!(!dir.join("out").exists(), "nothing is written");
+    // Not even a folder for reports in a folder that does not exist yet, nor a staging
+    // folder beside them.
+    let nested = dir.join("new").join("out");
+    let output = accord(&[
+        "run",
+        book.to_str().unwrap(),
+        "--out",
+        nested.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!dir.join("new").exists(), "no folder is made");
+    let hidden: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("accord-"))
+        .collect();
+    assert!(hidden.is_empty(), "no staging folder is left: {hidden:?}");
 }
 
 #[test]
