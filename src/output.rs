@@ -199,16 +199,24 @@ impl Staging {
             path.display()
         );
         let full = self.staging.join(path);
-        {
+        let made_ahead = {
             let mut files = self.ahead.files();
-            if let Some(handle) = files.take(path) {
-                return Ok((full, handle));
-            }
-            if let Some(dir) = full.parent() {
+            let made = files.take(path);
+            if let (false, Some(dir)) = (made, full.parent()) {
                 files.make_folder(dir).map_err(io_error(dir))?;
             }
-        }
-        let handle = fs::File::create(&full).map_err(io_error(&full))?;
+            made
+        };
+        let handle = if made_ahead {
+            // Made ahead, empty: only opened here.
+            fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&full)
+        } else {
+            fs::File::create(&full)
+        };
+        let handle = handle.map_err(io_error(&full))?;
         Ok((full, handle))
     }
 

@@ -13,7 +13,7 @@
 //! thread then drops the previous reports' pages from the page cache ([`uncache`]), work
 //! their removal at the commit would otherwise do while the run waits.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,8 +40,10 @@ struct Shared {
 /// What the run and the maker share, behind one lock.
 #[derive(Default)]
 pub(super) struct Files {
-    /// Made ahead and not yet taken, by path relative to the staging folder.
-    made: HashMap<PathBuf, fs::File>,
+    /// Made ahead and not yet taken, by path relative to the staging folder. Each is made
+    /// and closed: a pack's thousands of files held open could take the descriptors the run
+    /// needs (many systems allow a process 1,024).
+    made: HashSet<PathBuf>,
     /// Asked for by the run: not to be made ahead.
     asked: HashSet<PathBuf>,
     /// The folders made so far inside the staging folder (most files go into a folder made
@@ -50,11 +52,12 @@ pub(super) struct Files {
 }
 
 impl Files {
-    /// The run asks for the file at `path` (relative): the one made ahead for it, if any; if
-    /// none, the file is noted as asked for, never to be made ahead, and the run creates it.
-    pub(super) fn take(&mut self, path: &Path) -> Option<fs::File> {
+    /// The run asks for the file at `path` (relative): whether it was made ahead (then the
+    /// run opens it, empty); if not, it is noted as asked for, never to be made ahead, and
+    /// the run creates it.
+    pub(super) fn take(&mut self, path: &Path) -> bool {
         let made = self.made.remove(path);
-        if made.is_none() {
+        if !made {
             self.asked.insert(path.to_path_buf());
         }
         made
@@ -123,7 +126,7 @@ impl Ahead {
             // Every folder made holds a file the run asked for.
             return Ok(());
         }
-        for (path, _) in files.made.drain() {
+        for path in files.made.drain() {
             fs::remove_file(self.shared.staging.join(path))?;
         }
         // Each folder made, and those made with it, the deepest first; one that still holds
@@ -166,8 +169,8 @@ fn make_ahead(shared: &Shared, paths: &[PathBuf]) {
             .map_or(Ok(()), |dir| files.make_folder(dir))
             .and_then(|()| fs::File::create(&full));
         match made {
-            Ok(handle) => {
-                files.made.insert(path.clone(), handle);
+            Ok(_closed) => {
+                files.made.insert(path.clone());
             }
             Err(_) => return,
         }
@@ -257,9 +260,9 @@ mod tests {
         // the run's, and empty.
         let taken = ahead.files().take(Path::new("journals/C001.csv"));
         ahead.wait();
-        let made: HashSet<PathBuf> = ahead.files().made.keys().cloned().collect();
+        let made: HashSet<PathBuf> = ahead.files().made.clone();
         assert!(!made.contains(Path::new("journals/C001.csv")));
-        if taken.is_some() {
+        if taken {
             assert_eq!(fs::read(staging.join("journals/C001.csv")).unwrap(), b"");
         }
         // Once the maker is done, every other previous file is made, empty.
@@ -276,12 +279,12 @@ mod tests {
             assert_eq!(fs::read(staging.join(path)).unwrap(), b"");
         }
         // Taken, a file is no longer removed; those not taken are.
-        assert!(ahead.files().take(Path::new("manifest.json")).is_some());
+        assert!(ahead.files().take(Path::new("manifest.json")));
         ahead.finish().unwrap();
         assert!(staging.join("manifest.json").is_file());
         assert!(!staging.join("journals/C002.csv").exists());
         // The journals' folder stays only if the run took a file in it.
-        assert_eq!(staging.join("journals").is_dir(), taken.is_some());
+        assert_eq!(staging.join("journals").is_dir(), taken);
         assert!(!staging.join("2012-13").exists());
         // The previous reports are untouched.
         assert_eq!(
