@@ -113,8 +113,9 @@ pub struct Staging {
 
 impl Staging {
     /// Starts a new staging folder for `out` (removing those of killed runs), and the making
-    /// in it of the files `out` holds. Begun before the book is read, so that they are made
-    /// while it is.
+    /// in it of the files `out` holds. A run begins it before reading its book where that
+    /// makes no other folder ([`Staging::makes_no_other_folder`]), so that they are made
+    /// while the book is read.
     pub fn begin(out: &Path) -> Result<Staging, OutputError> {
         let name = out
             .file_name()

@@ -229,7 +229,6 @@ pub fn programme_year(
     (end, allocations)
 }
 
-/// The weights a split was given, as its record keeps them.
 /// The amounts of `amount` split over `weights`, in council order, at a stage of a
 /// programme's year, and, when the run keeps a record of its splits (only `accord explain`
 /// reads it: a run without explain pages keeps none, and has no working made), its record.
@@ -256,6 +255,7 @@ fn split_keeping(
     }
 }
 
+/// The weights a split was given, as its record keeps them.
 fn owned(weights: &[(&str, Decimal)]) -> Vec<(String, Decimal)> {
     weights.iter().map(|(c, w)| (c.to_string(), *w)).collect()
 }

@@ -72,8 +72,7 @@ pub fn split_recorded<K: Ord + Clone>(
 pub fn split_amounts<K: Ord + Clone>(amount: Money, parts: &[(K, Decimal)]) -> Vec<Money> {
     let sorted = in_key_order(parts);
     let (_, integer_weights) = integer_weights(&sorted);
-    let (total, narrow) = total_and_width(amount.pence(), &integer_weights);
-    split_integers_in(amount.pence(), &integer_weights, total, narrow)
+    split_integers(amount.pence(), &integer_weights)
         .into_iter()
         .map(Money::from_pence)
         .collect()
@@ -117,44 +116,36 @@ fn integer_weights<K>(parts: &[(K, Decimal)]) -> (u32, Vec<i128>) {
 
 /// The arithmetic of [`split`] over integer weights, in key order (ties go to the lower index).
 pub fn split_integers(amount_pence: i128, weights: &[i128]) -> Vec<i128> {
-    split_integers_recorded(amount_pence, weights)
-        .parts
-        .iter()
-        .map(|p| p.part_pence)
-        .collect()
+    let (total, narrow) = total_and_width(amount_pence, weights);
+    split_integers_in(amount_pence, weights, total, narrow)
 }
 
 /// [`split_integers`] with its working (scale 0).
 pub fn split_integers_recorded(amount_pence: i128, weights: &[i128]) -> Working {
     let (total, narrow) = total_and_width(amount_pence, weights);
     let shares = Shares::of(amount_pence, weights, total, narrow);
-    let mut parts: Vec<PartWorking> = weights
-        .iter()
-        .zip(&shares.floors)
-        .map(|(&weight_units, &floor_pence)| PartWorking {
-            weight_units,
-            floor_pence,
-            remainder: 0,
-            extra_penny: false,
-            part_pence: floor_pence,
-        })
-        .collect();
+    let mut remainders = vec![0; weights.len()];
     for &(remainder, index) in &shares.ranked {
-        parts[index].remainder = remainder;
+        remainders[index] = remainder;
     }
-    for index in shares.given_a_penny() {
-        parts[index].part_pence += 1;
-        parts[index].extra_penny = true;
-    }
-    if amount_pence < 0 {
-        parts.iter_mut().for_each(|p| p.part_pence = -p.part_pence);
-    }
-    check(
-        amount_pence,
-        weights,
-        total,
-        parts.iter().map(|p| p.part_pence),
-    );
+    let floors = shares.floors.clone();
+    let split = shares.into_parts(weights);
+    let parts = weights
+        .iter()
+        .zip(&floors)
+        .zip(remainders)
+        .zip(split)
+        .map(
+            |(((&weight_units, &floor_pence), remainder), part_pence)| PartWorking {
+                weight_units,
+                floor_pence,
+                remainder,
+                // A part is its floor, or its floor and a penny left over (negated with the amount).
+                extra_penny: part_pence.abs() != floor_pence,
+                part_pence,
+            },
+        )
+        .collect();
     Working {
         amount_pence,
         scale: 0,
@@ -181,22 +172,14 @@ fn total_and_width(amount_pence: i128, weights: &[i128]) -> (i128, bool) {
 /// The parts of `amount_pence` over integer `weights` with their `total`, each share divided
 /// in 64 bits when `narrow` (which the caller has checked the numbers fit), else in 128.
 fn split_integers_in(amount_pence: i128, weights: &[i128], total: i128, narrow: bool) -> Vec<i128> {
-    let shares = Shares::of(amount_pence, weights, total, narrow);
-    let given: Vec<usize> = shares.given_a_penny().collect();
-    let mut parts = shares.floors;
-    for index in given {
-        parts[index] += 1;
-    }
-    if amount_pence < 0 {
-        parts.iter_mut().for_each(|p| *p = -*p);
-    }
-    check(amount_pence, weights, total, parts.iter().copied());
-    parts
+    Shares::of(amount_pence, weights, total, narrow).into_parts(weights)
 }
 
 /// The arithmetic every split shares: each part's floor of its exact share of the absolute
 /// amount, and the parts ranked for the pence left over.
 struct Shares {
+    amount_pence: i128,
+    total: i128,
     floors: Vec<i128>,
     /// Each part's remainder (`|amount| × weight mod total`) and index, the first
     /// `left_over` of them those that get a penny left over.
@@ -237,39 +220,39 @@ impl Shares {
             ranked.select_nth_unstable_by(left_over as usize - 1, ranking);
         }
         Shares {
+            amount_pence,
+            total,
             floors,
             ranked,
             left_over: left_over as usize,
         }
     }
 
-    /// The indices of the parts that get a penny left over.
-    fn given_a_penny(&self) -> impl Iterator<Item = usize> + '_ {
-        self.ranked[..self.left_over]
-            .iter()
-            .map(|&(_, index)| index)
-    }
-}
-
-/// Asserts what every split promises: its parts add up to the amount, and none is a penny or
-/// more from its exact share.
-fn check(
-    amount_pence: i128,
-    weights: &[i128],
-    total: i128,
-    parts: impl Iterator<Item = i128> + Clone,
-) {
-    assert_eq!(
-        parts.clone().sum::<i128>(),
-        amount_pence,
-        "split: the parts must add up to the amount"
-    );
-    for (part, weight) in parts.zip(weights) {
-        let off = (part * total - amount_pence * weight).abs();
-        assert!(
-            off < total,
-            "split: a part is a penny or more from its exact share"
+    /// The parts, in pence, of the amount these are the shares of over `weights` (the same
+    /// weights): each its floor, the first `left_over` ranked a penny more, negated for a
+    /// negative amount. Asserts what every split promises: they add up to the amount, and
+    /// none is a penny or more from its exact share.
+    fn into_parts(self, weights: &[i128]) -> Vec<i128> {
+        let mut parts = self.floors;
+        for &(_, index) in &self.ranked[..self.left_over] {
+            parts[index] += 1;
+        }
+        if self.amount_pence < 0 {
+            parts.iter_mut().for_each(|p| *p = -*p);
+        }
+        assert_eq!(
+            parts.iter().sum::<i128>(),
+            self.amount_pence,
+            "split: the parts must add up to the amount"
         );
+        for (part, weight) in parts.iter().zip(weights) {
+            let off = (part * self.total - self.amount_pence * weight).abs();
+            assert!(
+                off < self.total,
+                "split: a part is a penny or more from its exact share"
+            );
+        }
+        parts
     }
 }
 
