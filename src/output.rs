@@ -5,6 +5,7 @@
 //! accord's is never replaced.
 
 mod ahead;
+mod flush;
 
 use std::fs;
 use std::io::{self, Write};
@@ -109,6 +110,7 @@ pub struct Staging {
     retired: PathBuf,
     committed: bool,
     ahead: ahead::Ahead,
+    flusher: flush::Flusher,
 }
 
 impl Staging {
@@ -136,6 +138,7 @@ impl Staging {
             retired,
             committed: false,
             ahead,
+            flusher: flush::Flusher::start(),
         })
     }
 
@@ -150,11 +153,11 @@ impl Staging {
     pub fn write(&self, path: &Path, content: &[u8]) -> Result<(), OutputError> {
         let (path, mut handle) = self.create_file(path)?;
         handle.write_all(content).map_err(io_error(&path))?;
-        finish_file(&handle).map_err(io_error(&path))
+        self.finish_file(&path, handle).map_err(io_error(&path))
     }
 
     /// Creates one file in the staging folder (and its folder), to be written and then
-    /// finished with [`finish_file`]: its full path and its handle.
+    /// finished with [`Staging::finish_file`]: its full path and its handle.
     ///
     /// Creating a file can cost far more than it should, and nothing here can make it cheaper
     /// (what was measured on issue 17, round 2); it can only be done sooner, out of the way
@@ -224,6 +227,7 @@ impl Staging {
     /// Flushes the staging folder to disk and swaps it in for `out`.
     pub fn commit(mut self) -> Result<(), OutputError> {
         self.ahead.finish().map_err(io_error(&self.staging))?;
+        self.flusher.finish().map_err(io_error(&self.staging))?;
         sync_folder(&self.staging).map_err(io_error(&self.staging))?;
         self.committed = true;
         let (out, staging, retired) = (&self.out, &self.staging, &self.retired);
@@ -260,6 +264,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             self.ahead.stop();
+            let _ = self.flusher.finish();
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
@@ -273,36 +278,50 @@ fn parent_of(out: &Path) -> PathBuf {
     }
 }
 
-/// A staged file is written: flushed to disk, except on Linux, which flushes the whole
-/// staging folder at once when it is committed. There a large file's write-back is started
-/// here, without waiting for it (`sync_file_range(SYNC_FILE_RANGE_WRITE)`), so that the disk
-/// writes the file while the run makes the next ones and the final `syncfs` finds little
-/// left: on the 400-council book (410 files, 82 MB) that `syncfs` went from 42-60 ms to
-/// 2-10 ms, and the run did not measurably slow. Small files (a pack's tens of thousands of
-/// invoices and statements) are left to the `syncfs`: starting each one's write-back on its
-/// own was measured slower for a whole pack in an earlier round (many small writes instead
-/// of the kernel's few large ones).
-fn finish_file(handle: &fs::File) -> io::Result<()> {
-    if !cfg!(target_os = "linux") {
-        handle.sync_all()?;
-    }
-    #[cfg(target_os = "linux")]
-    if handle.metadata()?.len() >= EARLY_WRITE_BACK_BYTES {
-        use std::os::unix::io::AsRawFd;
-        // SAFETY: the descriptor is open for the duration of the call. Its result is not
-        // looked at: it only starts the write-back, and a failed write is reported by the
-        // `syncfs` of the commit, which every file waits for.
-        unsafe {
-            libc::sync_file_range(handle.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+impl Staging {
+    /// A staged file is written: flushed to disk, except on Linux, which flushes the whole
+    /// staging folder at once when it is committed. There a large file is handed to the
+    /// [`flush::Flusher`] to be flushed on its own thread while the run makes the next ones,
+    /// so that the final `syncfs` finds little left; when too many wait already, its
+    /// write-back is only started, without waiting (`sync_file_range(SYNC_FILE_RANGE_WRITE)`).
+    /// Small files (a pack's tens of thousands of invoices and statements) are left to the
+    /// `syncfs`: starting each one's write-back on its own was measured slower for a whole
+    /// pack in an earlier round (many small writes instead of the kernel's few large ones).
+    fn finish_file(&self, path: &Path, handle: fs::File) -> io::Result<()> {
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = path;
+            handle.sync_all()
+        }
+        #[cfg(target_os = "linux")]
+        {
+            if handle.metadata()?.len() < EARLY_FLUSH_BYTES {
+                return Ok(());
+            }
+            if let Err(handle) = self.flusher.flush_later(path.to_path_buf(), handle) {
+                use std::os::unix::io::AsRawFd;
+                // SAFETY: the descriptor is open for the duration of the call. Its result is
+                // not looked at: it only starts the write-back, and a failed write is
+                // reported by the `syncfs` of the commit, which every file waits for.
+                unsafe {
+                    libc::sync_file_range(handle.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+                }
+            }
+            Ok(())
         }
     }
-    Ok(())
 }
 
-/// The size from which a staged file's write-back is started as soon as it is written (the
-/// CSV tables and the councils' journals are above it; a PDF invoice is far below).
+impl crate::pack::Finish for Staging {
+    fn finish(&self, path: &Path, handle: fs::File) -> io::Result<()> {
+        self.finish_file(path, handle)
+    }
+}
+
+/// The size from which a staged file is flushed as soon as it is written (the CSV tables and
+/// the councils' journals are above it; a PDF invoice is far below).
 #[cfg(target_os = "linux")]
-const EARLY_WRITE_BACK_BYTES: u64 = 64 * 1024;
+const EARLY_FLUSH_BYTES: u64 = 64 * 1024;
 
 /// How many files are removed at once by [`remove_folder`].
 const REMOVERS: usize = 8;
@@ -364,11 +383,7 @@ impl crate::pack::Sink for Staging {
         let (path, handle) = self
             .create_file(&path)
             .map_err(|e| io::Error::other(e.to_string()))?;
-        Ok(Box::new(crate::pack::DiskFile::new(
-            path,
-            handle,
-            finish_file,
-        )))
+        Ok(Box::new(crate::pack::DiskFile::new(path, handle, self)))
     }
 }
 

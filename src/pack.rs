@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use sha2::{Digest, Sha256};
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Where the files of a run go, one at a time, possibly from several threads.
@@ -196,20 +196,22 @@ impl Serialize for Outputs<'_> {
     }
 }
 
-/// A file on disk being written in pieces (a staging folder's), finished by `finish` (which
-/// flushes it where the sink does so). Errors name the file.
-pub struct DiskFile {
-    path: PathBuf,
-    handle: std::fs::File,
-    finish: fn(&std::fs::File) -> io::Result<()>,
+/// What a sink on disk does with a file once it is complete (a staging folder flushes it,
+/// or has it flushed).
+pub trait Finish: Sync {
+    fn finish(&self, path: &Path, handle: std::fs::File) -> io::Result<()>;
 }
 
-impl DiskFile {
-    pub fn new(
-        path: PathBuf,
-        handle: std::fs::File,
-        finish: fn(&std::fs::File) -> io::Result<()>,
-    ) -> DiskFile {
+/// A file on disk being written in pieces (a staging folder's), handed to `finish` when it
+/// is complete. Errors name the file.
+pub struct DiskFile<'s> {
+    path: PathBuf,
+    handle: std::fs::File,
+    finish: &'s dyn Finish,
+}
+
+impl<'s> DiskFile<'s> {
+    pub fn new(path: PathBuf, handle: std::fs::File, finish: &'s dyn Finish) -> DiskFile<'s> {
         DiskFile {
             path,
             handle,
@@ -222,7 +224,7 @@ impl DiskFile {
     }
 }
 
-impl Write for DiskFile {
+impl Write for DiskFile<'_> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         self.handle.write(bytes).map_err(|e| self.error(e))
     }
@@ -236,9 +238,16 @@ impl Write for DiskFile {
     }
 }
 
-impl FileWriter for DiskFile {
+impl FileWriter for DiskFile<'_> {
     fn finish(self: Box<Self>) -> io::Result<()> {
-        (self.finish)(&self.handle).map_err(|e| self.error(e))
+        let DiskFile {
+            path,
+            handle,
+            finish,
+        } = *self;
+        finish
+            .finish(&path, handle)
+            .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))
     }
 }
 
