@@ -156,6 +156,38 @@ impl Staging {
         self.finish_file(&path, handle).map_err(io_error(&path))
     }
 
+    /// A staged file is written: flushed to disk, except on Linux, which flushes the whole
+    /// staging folder at once when it is committed. There a large file is handed to the
+    /// [`flush::Flusher`] to be flushed on its own thread while the run makes the next ones,
+    /// so that the final `syncfs` finds little left; when too many wait already, its
+    /// write-back is only started, without waiting (`sync_file_range(SYNC_FILE_RANGE_WRITE)`).
+    /// Small files (a pack's tens of thousands of invoices and statements) are left to the
+    /// `syncfs`: starting each one's write-back on its own was measured slower for a whole
+    /// pack in an earlier round (many small writes instead of the kernel's few large ones).
+    fn finish_file(&self, path: &Path, handle: fs::File) -> io::Result<()> {
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = path;
+            handle.sync_all()
+        }
+        #[cfg(target_os = "linux")]
+        {
+            if handle.metadata()?.len() < EARLY_FLUSH_BYTES {
+                return Ok(());
+            }
+            if let Err(handle) = self.flusher.flush_later(path.to_path_buf(), handle) {
+                use std::os::unix::io::AsRawFd;
+                // SAFETY: the descriptor is open for the duration of the call. Its result is
+                // not looked at: it only starts the write-back, and a failed write is
+                // reported by the `syncfs` of the commit, which every file waits for.
+                unsafe {
+                    libc::sync_file_range(handle.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+                }
+            }
+            Ok(())
+        }
+    }
+
     /// Creates one file in the staging folder (and its folder), to be written and then
     /// finished with [`Staging::finish_file`]: its full path and its handle.
     ///
@@ -227,7 +259,9 @@ impl Staging {
     /// Flushes the staging folder to disk and swaps it in for `out`.
     pub fn commit(mut self) -> Result<(), OutputError> {
         self.ahead.finish().map_err(io_error(&self.staging))?;
-        self.flusher.finish().map_err(io_error(&self.staging))?;
+        self.flusher
+            .finish()
+            .map_err(|(file, source)| io_error(&file)(source))?;
         sync_folder(&self.staging).map_err(io_error(&self.staging))?;
         self.committed = true;
         let (out, staging, retired) = (&self.out, &self.staging, &self.retired);
@@ -275,40 +309,6 @@ fn parent_of(out: &Path) -> PathBuf {
     match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    }
-}
-
-impl Staging {
-    /// A staged file is written: flushed to disk, except on Linux, which flushes the whole
-    /// staging folder at once when it is committed. There a large file is handed to the
-    /// [`flush::Flusher`] to be flushed on its own thread while the run makes the next ones,
-    /// so that the final `syncfs` finds little left; when too many wait already, its
-    /// write-back is only started, without waiting (`sync_file_range(SYNC_FILE_RANGE_WRITE)`).
-    /// Small files (a pack's tens of thousands of invoices and statements) are left to the
-    /// `syncfs`: starting each one's write-back on its own was measured slower for a whole
-    /// pack in an earlier round (many small writes instead of the kernel's few large ones).
-    fn finish_file(&self, path: &Path, handle: fs::File) -> io::Result<()> {
-        #[cfg(not(target_os = "linux"))]
-        {
-            let _ = path;
-            handle.sync_all()
-        }
-        #[cfg(target_os = "linux")]
-        {
-            if handle.metadata()?.len() < EARLY_FLUSH_BYTES {
-                return Ok(());
-            }
-            if let Err(handle) = self.flusher.flush_later(path.to_path_buf(), handle) {
-                use std::os::unix::io::AsRawFd;
-                // SAFETY: the descriptor is open for the duration of the call. Its result is
-                // not looked at: it only starts the write-back, and a failed write is
-                // reported by the `syncfs` of the commit, which every file waits for.
-                unsafe {
-                    libc::sync_file_range(handle.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
-                }
-            }
-            Ok(())
-        }
     }
 }
 

@@ -33,7 +33,7 @@ type Finished = (PathBuf, File);
 /// The thread that flushes finished files, and the queue they wait in.
 pub(super) struct Flusher {
     queue: Mutex<Option<SyncSender<Finished>>>,
-    worker: Option<JoinHandle<io::Result<()>>>,
+    worker: Option<JoinHandle<Result<(), (PathBuf, io::Error)>>>,
 }
 
 impl Flusher {
@@ -46,8 +46,7 @@ impl Flusher {
             for (path, file) in files {
                 if let Err(e) = file.sync_data() {
                     if first_error.is_ok() {
-                        first_error =
-                            Err(io::Error::new(e.kind(), format!("{}: {e}", path.display())));
+                        first_error = Err((path, e));
                     }
                 }
             }
@@ -71,8 +70,8 @@ impl Flusher {
         }
     }
 
-    /// Waits until every file handed over is flushed: the first that could not be.
-    pub(super) fn finish(&mut self) -> io::Result<()> {
+    /// Waits until every file handed over is flushed: the first that could not be, and why.
+    pub(super) fn finish(&mut self) -> Result<(), (PathBuf, io::Error)> {
         self.queue.lock().expect("the flusher's queue").take();
         match self.worker.take() {
             Some(worker) => worker.join().expect("the flusher does not panic"),
@@ -93,7 +92,7 @@ mod tests {
     use std::io::Write;
 
     #[test]
-    fn every_file_handed_over_is_flushed_before_finish_returns() {
+    fn files_are_handed_over_until_finished_then_given_back() {
         let dir = std::env::temp_dir().join(format!("accord-flush-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let mut flusher = Flusher::start();
