@@ -1,5 +1,7 @@
 //! The staging folder's large files flushed to disk one by one as they are finished, on a
-//! thread of their own, while the run makes the next ones.
+//! thread of their own, while the run makes the next ones: those written through the page
+//! cache, where the file system refuses to have them written straight ([`super::direct`],
+//! since issue 17's eighth round).
 //!
 //! The commit must wait until every byte is on the disk (its `syncfs`) before it swaps the
 //! folder in. Starting a file's write-back when it is finished
