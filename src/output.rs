@@ -5,9 +5,7 @@
 //! accord's is never replaced.
 
 mod ahead;
-mod direct;
 mod flush;
-mod staged;
 
 use std::fs;
 use std::io::{self, Write};
@@ -112,7 +110,6 @@ pub struct Staging {
     retired: PathBuf,
     committed: bool,
     ahead: ahead::Ahead,
-    writers: direct::Writers,
     flusher: flush::Flusher,
 }
 
@@ -141,7 +138,6 @@ impl Staging {
             retired,
             committed: false,
             ahead,
-            writers: direct::Writers::start(),
             flusher: flush::Flusher::start(),
         })
     }
@@ -156,20 +152,12 @@ impl Staging {
     /// Writes one file into the staging folder; `path` is relative and stays inside it.
     pub fn write(&self, path: &Path, content: &[u8]) -> Result<(), OutputError> {
         let (path, mut handle) = self.create_file(path)?;
-        if content.len() as u64 >= EARLY_FLUSH_BYTES {
-            // Large: straight to the disk, as a file written in pieces is.
-            let mut file = staged::StagedFile::new(self, path.clone(), handle);
-            file.write_all(content).map_err(io_error(&path))?;
-            return crate::pack::FileWriter::finish(Box::new(file)).map_err(io_error(&path));
-        }
         handle.write_all(content).map_err(io_error(&path))?;
         self.finish_file(&path, handle).map_err(io_error(&path))
     }
 
-    /// A staged file written through the page cache is complete (one written straight to
-    /// the disk, [`direct`], is not handed here): flushed to disk, except on Linux, which
-    /// flushes the whole staging folder at once when it is committed. There a large file is
-    /// handed to the
+    /// A staged file is written: flushed to disk, except on Linux, which flushes the whole
+    /// staging folder at once when it is committed. There a large file is handed to the
     /// [`flush::Flusher`] to be flushed on its own thread while the run makes the next ones,
     /// so that the final `syncfs` finds little left; when too many wait already, its
     /// write-back is only started, without waiting (`sync_file_range(SYNC_FILE_RANGE_WRITE)`).
@@ -271,9 +259,6 @@ impl Staging {
     /// Flushes the staging folder to disk and swaps it in for `out`.
     pub fn commit(mut self) -> Result<(), OutputError> {
         self.ahead.finish().map_err(io_error(&self.staging))?;
-        self.writers
-            .finish()
-            .map_err(|(file, source)| io_error(&file)(source))?;
         self.flusher
             .finish()
             .map_err(|(file, source)| io_error(&file)(source))?;
@@ -313,7 +298,6 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             self.ahead.stop();
-            let _ = self.writers.finish();
             let _ = self.flusher.finish();
             let _ = fs::remove_dir_all(&self.staging);
         }
@@ -328,9 +312,15 @@ fn parent_of(out: &Path) -> PathBuf {
     }
 }
 
-/// The size from which a staged file is written straight to the disk ([`direct`]), or,
-/// where that is refused, flushed as soon as it is written (the CSV tables and the councils'
-/// journals are above it; a PDF invoice is far below).
+impl crate::pack::Finish for Staging {
+    fn finish(&self, path: &Path, handle: fs::File) -> io::Result<()> {
+        self.finish_file(path, handle)
+    }
+}
+
+/// The size from which a staged file is flushed as soon as it is written (the CSV tables and
+/// the councils' journals are above it; a PDF invoice is far below).
+#[cfg(target_os = "linux")]
 const EARLY_FLUSH_BYTES: u64 = 64 * 1024;
 
 /// How many files are removed at once by [`remove_folder`].
@@ -393,7 +383,7 @@ impl crate::pack::Sink for Staging {
         let (path, handle) = self
             .create_file(&path)
             .map_err(|e| io::Error::other(e.to_string()))?;
-        Ok(Box::new(staged::StagedFile::new(self, path, handle)))
+        Ok(Box::new(crate::pack::DiskFile::new(path, handle, self)))
     }
 }
 
@@ -550,58 +540,5 @@ mod tests {
             Err(OutputError::HoldsInput { .. })
         ));
         assert!(check_out_dir(&dir.join("new"), &[book]).is_ok());
-    }
-
-    /// Files of every size, written whole or in pieces of awkward sizes, straight to the
-    /// disk or through the page cache, are their bytes once committed, over the previous
-    /// reports (whose files are made ahead, and some larger than the new ones).
-    #[test]
-    fn files_of_every_size_are_their_bytes() {
-        use crate::pack::Sink;
-        let scratch = TestDir::new("output-sizes");
-        let out = scratch.path().join("reports");
-        let piece = direct::PIECE;
-        let sizes = [
-            0,
-            10,
-            EARLY_FLUSH_BYTES as usize - 1,
-            EARLY_FLUSH_BYTES as usize,
-            piece - 1,
-            piece,
-            piece + 1,
-            3 * piece + 4097,
-        ];
-        let content = |size: usize, round: usize| -> Vec<u8> {
-            (0..size).map(|i| ((i * 7 + round) % 251) as u8).collect()
-        };
-        for round in 0..2 {
-            let staging = Staging::begin(&out).unwrap();
-            staging.write(Path::new("manifest.json"), b"{}").unwrap();
-            for (k, &size) in sizes.iter().enumerate() {
-                let size = if round == 0 { size + 3 } else { size };
-                let bytes = content(size, round);
-                staging
-                    .write(Path::new(&format!("whole/{k}.csv")), &bytes)
-                    .unwrap();
-                let mut file = staging
-                    .create(PathBuf::from(format!("pieces/{k}.csv")))
-                    .unwrap();
-                for chunk in bytes.chunks(1000 + 37 * k) {
-                    file.write_all(chunk).unwrap();
-                }
-                file.finish().unwrap();
-            }
-            staging.commit().unwrap();
-            for (k, &size) in sizes.iter().enumerate() {
-                let size = if round == 0 { size + 3 } else { size };
-                for folder in ["whole", "pieces"] {
-                    let read = fs::read(out.join(format!("{folder}/{k}.csv"))).unwrap();
-                    assert!(
-                        read == content(size, round),
-                        "{folder}/{k}.csv of {size} bytes, round {round}"
-                    );
-                }
-            }
-        }
     }
 }

@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use sha2::{Digest, Sha256};
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Where the files of a run go, one at a time, possibly from several threads.
@@ -193,6 +193,61 @@ impl Serialize for Outputs<'_> {
             })?;
         }
         seq.end()
+    }
+}
+
+/// What a sink on disk does with a file once it is complete (a staging folder flushes it,
+/// or has it flushed).
+pub trait Finish: Sync {
+    fn finish(&self, path: &Path, handle: std::fs::File) -> io::Result<()>;
+}
+
+/// A file on disk being written in pieces (a staging folder's), handed to `finish` when it
+/// is complete. Errors name the file.
+pub struct DiskFile<'s> {
+    path: PathBuf,
+    handle: std::fs::File,
+    finish: &'s dyn Finish,
+}
+
+impl<'s> DiskFile<'s> {
+    pub fn new(path: PathBuf, handle: std::fs::File, finish: &'s dyn Finish) -> DiskFile<'s> {
+        DiskFile {
+            path,
+            handle,
+            finish,
+        }
+    }
+
+    fn error(&self, source: io::Error) -> io::Error {
+        io::Error::other(format!("{}: {source}", self.path.display()))
+    }
+}
+
+impl Write for DiskFile<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.handle.write(bytes).map_err(|e| self.error(e))
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.handle.write_all(bytes).map_err(|e| self.error(e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl FileWriter for DiskFile<'_> {
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        let DiskFile {
+            path,
+            handle,
+            finish,
+        } = *self;
+        finish
+            .finish(&path, handle)
+            .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))
     }
 }
 

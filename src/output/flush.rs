@@ -1,7 +1,5 @@
 //! The staging folder's large files flushed to disk one by one as they are finished, on a
-//! thread of their own, while the run makes the next ones: those written through the page
-//! cache, where the file system refuses to have them written straight ([`super::direct`],
-//! since issue 17's eighth round).
+//! thread of their own, while the run makes the next ones.
 //!
 //! The commit must wait until every byte is on the disk (its `syncfs`) before it swaps the
 //! folder in. Starting a file's write-back when it is finished
@@ -16,6 +14,15 @@
 //! then the `syncfs` 1 ms). On the 400-council book's `run --no-documents` (`strace`), the
 //! commit's `syncfs` went from 125-174 ms to 1-3 ms; alternating with the build before, 15
 //! runs each, the run's median from 703 to 654 ms (validate: 162 ms).
+//!
+//! Tried in the eighth round and not kept: writing each file of 64 KB or more straight to the
+//! disk (`O_DIRECT`, in aligned pieces of 256 KB by eight threads, the part of a block that
+//! ends it through the page cache; padding it and cutting the file back instead cost a read
+//! of the block, about 130 µs a file). On its own it wrote the reports' 410 files in
+//! 106-125 ms against 151-211 ms through the page cache and this thread; in the run, where
+//! both cores are busy, the CPU it saved in copying and write-back went into submitting the
+//! writes and switching between the threads (the disk is virtual): alternating with this
+//! build, 40 runs each, 470 -> 448 ms one time, 541 -> 552 ms (CPU 0.90 s both) another.
 
 use std::fs::File;
 use std::io;
