@@ -18,11 +18,13 @@
 //! Tried in the eighth round and not kept: writing each file of 64 KB or more straight to the
 //! disk (`O_DIRECT`, in aligned pieces of 256 KB by eight threads, the part of a block that
 //! ends it through the page cache; padding it and cutting the file back instead cost a read
-//! of the block, about 130 µs a file). On its own it wrote the reports' 410 files in
-//! 106-125 ms against 151-211 ms through the page cache and this thread; in the run, where
+//! of the block, about 130 µs a file under `strace`). On its own (a Python script over files
+//! made before) it wrote the reports' 410 files in 106-125 ms against 151-211 ms through the
+//! page cache and a flushing thread; in the run, where
 //! both cores are busy, the CPU it saved in copying and write-back went into submitting the
 //! writes and switching between the threads (the disk is virtual): alternating with this
-//! build, 40 runs each, 470 -> 448 ms one time, 541 -> 552 ms (CPU 0.90 s both) another.
+//! build, 40 runs each, 470 -> 448 ms one time, 541 -> 552 ms (mean CPU 0.90 s both)
+//! another, and 406 -> 406 ms over 20 runs.
 
 use std::fs::File;
 use std::io;
